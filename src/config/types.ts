@@ -1,0 +1,61 @@
+import type { LogFormat, LogLevel } from '../log/types.js';
+
+/** Where a value came from, for warnings and errors. */
+export interface SourcePos {
+  file: string;
+  line?: number;
+  col?: number;
+}
+
+export interface StorageConfig {
+  type: string; // "file", "inmem", ...
+  /** Vault passes storage settings as strings (map[string]string); so do we. */
+  config: Readonly<Record<string, string>>;
+  pos: SourcePos;
+}
+
+export interface ListenerConfig {
+  type: 'tcp';
+  address: string; // host:port, default 127.0.0.1:8200
+  tlsDisable: boolean;
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
+  tlsMinVersion: 'tls10' | 'tls11' | 'tls12' | 'tls13'; // default tls12
+  pos: SourcePos;
+}
+
+export interface SealBlockConfig {
+  type: string; // the HCL label: "shamir", "awskms", "transit", ...
+  disabled: boolean;
+  /** Every other key, as a string, for the seal plugin to interpret. */
+  config: Readonly<Record<string, string>>;
+  pos: SourcePos;
+}
+
+export interface ConfigWarning {
+  pos: SourcePos;
+  message: string;
+}
+
+/** The validated, frozen server configuration that the daemon builds everything from. */
+export interface ServerConfig {
+  storage: StorageConfig;
+  haStorage?: StorageConfig;
+  listeners: readonly ListenerConfig[];
+  seals: readonly SealBlockConfig[];
+  ui: boolean;
+  logLevel: LogLevel;
+  logFormat: LogFormat;
+  apiAddr?: string;
+  clusterAddr?: string;
+  clusterName?: string;
+  disableMlock: boolean;
+  pluginDirectory?: string;
+  /** Seconds. Vault's defaults: 768h (2764800 s) for both. */
+  defaultLeaseTtl: number;
+  maxLeaseTtl: number;
+  /** Files actually read, in order. */
+  files: readonly string[];
+  /** Unknown keys and other non-fatal findings, each with its position. */
+  warnings: readonly ConfigWarning[];
+}

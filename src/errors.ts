@@ -1,0 +1,86 @@
+/**
+ * Coded errors. Every error tsvault throws on purpose is a TsvaultError with one of these codes;
+ * the README's "Error codes" table lists them and test/unit/errors.test.ts keeps the two in step.
+ */
+export const ERROR_CODES = [
+  'CONFIG_READ', // a config file or directory could not be read
+  'CONFIG_PARSE', // HCL/JSON syntax error (file:line:col)
+  'CONFIG_INVALID', // a value or block is wrong (file:line:col where known)
+  'STORAGE_UNKNOWN_TYPE', // storage "x" names no backend
+  'STORAGE_INVALID_KEY', // key with parent references or empty segments
+  'STORAGE_IO', // the backend failed to read or write
+  'CRYPTO_INVALID_SHARES', // Shamir split/combine refused its input
+  'CRYPTO_DECRYPT', // AES-GCM authentication failed
+  'BARRIER_SEALED', // the barrier is sealed
+  'BARRIER_NOT_INITIALIZED', // no keyring in storage
+  'BARRIER_ALREADY_INITIALIZED',
+  'BARRIER_INVALID_KEY', // the root key does not open the keyring
+  'BARRIER_CORRUPT', // a stored ciphertext is malformed
+  'SEAL_INVALID_CONFIG', // shares/threshold out of range
+  'SEAL_UNSUPPORTED', // seal type not available
+  'CORE_INVALID_REQUEST', // a request to the core is malformed (400)
+  'CORE_INVALID_KEY', // an unseal key is wrong
+  'CORE_PERMISSION_DENIED', // token missing or not allowed
+  'LISTENER_INVALID', // listener address or TLS files unusable
+  'LISTENER_BIND', // the address could not be bound
+  'CLI_USAGE', // bad flags or arguments
+  'API_REQUEST', // the server answered with an error
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export class TsvaultError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** A configuration problem, with its position when one is known. */
+export class ConfigError extends TsvaultError {
+  readonly file: string | undefined;
+  readonly line: number | undefined;
+  readonly col: number | undefined;
+  constructor(
+    code: 'CONFIG_READ' | 'CONFIG_PARSE' | 'CONFIG_INVALID',
+    message: string,
+    where: { file?: string; line?: number; col?: number } = {},
+    options?: { cause?: unknown },
+  ) {
+    const pos = [where.file, where.line, where.col].filter((p) => p !== undefined).join(':');
+    super(code, pos ? `${pos}: ${message}` : message, options);
+    this.file = where.file;
+    this.line = where.line;
+    this.col = where.col;
+  }
+}
+
+export class StorageError extends TsvaultError {}
+export class CryptoError extends TsvaultError {}
+export class BarrierError extends TsvaultError {}
+export class SealError extends TsvaultError {}
+export class ListenerError extends TsvaultError {}
+export class CliUsageError extends TsvaultError {
+  constructor(message: string) {
+    super('CLI_USAGE', message);
+  }
+}
+
+/**
+ * An error that maps onto Vault's HTTP error envelope: {"errors":[...]} with a status code.
+ * Core operations throw these so that handlers never guess a status.
+ */
+export class CoreError extends TsvaultError {
+  readonly status: number;
+  constructor(
+    code: ErrorCode,
+    status: number,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, options);
+    this.status = status;
+  }
+}
