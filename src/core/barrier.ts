@@ -1,0 +1,156 @@
+import { aeadOpen, aeadSeal } from '../crypto/aead.js';
+import { BarrierError, CoreError, CryptoError } from '../errors.js';
+import type { Backend } from '../storage/types.js';
+import { Keyring, type TermKey } from './keyring.js';
+
+export const KEYRING_PATH = 'core/keyring';
+export const ROOT_KEY_COPY_PATH = 'core/master';
+const VERSION_AAD = 0x2;
+const HEADER = 5; // 4-byte big-endian term + 1 version byte
+
+export interface KeyStatus {
+  term: number;
+  installTime: string;
+  encryptions: number;
+}
+
+/** Vault's sealed error: the HTTP layer maps this text to 503 wherever it appears. */
+export function sealedError(): CoreError {
+  return new CoreError('BARRIER_SEALED', 503, 'Vault is sealed');
+}
+
+/**
+ * The security barrier (Vault's AESGCMBarrier): every value is
+ * `[term u32 BE][0x02][nonce 12][AES-256-GCM ciphertext||tag]` with the storage path as AAD.
+ * The keyring itself is encrypted with the root key under term 1.
+ */
+export class Barrier {
+  #storage: Backend;
+  #keyring: Keyring | undefined;
+
+  constructor(storage: Backend) {
+    this.#storage = storage;
+  }
+
+  get sealed(): boolean {
+    return this.#keyring === undefined;
+  }
+
+  async initialized(): Promise<boolean> {
+    return (await this.#storage.get(KEYRING_PATH)) !== null;
+  }
+
+  /** Create the keyring under a new root key; leaves the barrier sealed. */
+  async initialize(rootKey: Uint8Array): Promise<void> {
+    if (await this.initialized()) {
+      throw new BarrierError('BARRIER_ALREADY_INITIALIZED', 'Vault is already initialized');
+    }
+    const keyring = Keyring.create(rootKey);
+    await this.#persistKeyring(keyring);
+    keyring.wipe();
+  }
+
+  /** Open the keyring with the root key. */
+  async unseal(rootKey: Uint8Array): Promise<void> {
+    if (this.#keyring) return;
+    const stored = await this.#storage.get(KEYRING_PATH);
+    if (!stored) throw new BarrierError('BARRIER_NOT_INITIALIZED', 'Vault is not initialized');
+    let plain: Uint8Array;
+    try {
+      plain = decrypt(KEYRING_PATH, { term: 1, value: rootKey, installTime: '', encryptions: 0 }, stored);
+    } catch (cause) {
+      throw new BarrierError('BARRIER_INVALID_KEY', 'Unseal failed, invalid key', { cause });
+    }
+    this.#keyring = Keyring.deserialize(plain);
+    plain.fill(0);
+  }
+
+  seal(): void {
+    this.#keyring?.wipe();
+    this.#keyring = undefined;
+  }
+
+  #open(): Keyring {
+    if (!this.#keyring) throw sealedError();
+    return this.#keyring;
+  }
+
+  /** The root key, for re-wrapping by the seal; only while unsealed. */
+  rootKey(): Uint8Array {
+    return Uint8Array.from(this.#open().rootKey);
+  }
+
+  async get(path: string): Promise<Uint8Array | null> {
+    const keyring = this.#open();
+    const stored = await this.#storage.get(path);
+    if (!stored) return null;
+    if (stored.length < HEADER) throw new BarrierError('BARRIER_CORRUPT', 'invalid cipher length');
+    const term = Buffer.from(stored).readUInt32BE(0);
+    const key = keyring.term(term);
+    if (!key) throw new BarrierError('BARRIER_CORRUPT', `no decryption key available for term ${term}`);
+    return decrypt(path, key, stored);
+  }
+
+  async put(path: string, value: Uint8Array): Promise<void> {
+    const keyring = this.#open();
+    const active = keyring.active();
+    await this.#storage.put(path, encrypt(path, active, value));
+    active.encryptions += 1;
+  }
+
+  async delete(path: string): Promise<void> {
+    this.#open();
+    await this.#storage.delete(path);
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    this.#open();
+    return this.#storage.list(prefix);
+  }
+
+  keyStatus(): KeyStatus {
+    const active = this.#open().active();
+    return { term: active.term, installTime: active.installTime, encryptions: active.encryptions };
+  }
+
+  /** Install term N+1; new writes use it, old terms still decrypt. */
+  async rotate(): Promise<number> {
+    const next = this.#open().rotated();
+    await this.#persistKeyring(next);
+    this.#keyring = next;
+    return next.activeTerm;
+  }
+
+  async #persistKeyring(keyring: Keyring): Promise<void> {
+    const rootAsKey: TermKey = { term: 1, value: keyring.rootKey, installTime: '', encryptions: 0 };
+    const plain = keyring.serialize();
+    await this.#storage.put(KEYRING_PATH, encrypt(KEYRING_PATH, rootAsKey, plain));
+    plain.fill(0);
+    // A copy of the root key under the active term, as Vault keeps for standbys.
+    const active = keyring.active();
+    const copy = Buffer.from(JSON.stringify({ Term: 1, Version: 1, Value: Buffer.from(keyring.rootKey).toString('base64') }));
+    await this.#storage.put(ROOT_KEY_COPY_PATH, encrypt(ROOT_KEY_COPY_PATH, active, copy));
+  }
+}
+
+function encrypt(path: string, key: TermKey, plain: Uint8Array): Uint8Array {
+  const header = Buffer.alloc(HEADER);
+  header.writeUInt32BE(key.term, 0);
+  header[4] = VERSION_AAD;
+  const sealed = aeadSeal(key.value, plain, path ? Buffer.from(path) : undefined);
+  return Buffer.concat([header, sealed]);
+}
+
+function decrypt(path: string, key: TermKey, stored: Uint8Array): Uint8Array {
+  const buf = Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
+  if (buf.length < HEADER + 12 + 16) throw new BarrierError('BARRIER_CORRUPT', 'invalid cipher length');
+  if (buf.readUInt32BE(0) !== key.term) throw new BarrierError('BARRIER_CORRUPT', 'term mis-match');
+  const version = buf[4];
+  if (version !== VERSION_AAD && version !== 0x1) throw new BarrierError('BARRIER_CORRUPT', 'version bytes mis-match');
+  try {
+    return aeadOpen(key.value, buf.subarray(HEADER), version === VERSION_AAD && path ? Buffer.from(path) : undefined);
+  } catch (cause) {
+    if (cause instanceof CryptoError) throw new BarrierError('BARRIER_CORRUPT', cause.message, { cause });
+    throw cause;
+  }
+}

@@ -1,0 +1,51 @@
+import { CoreError } from '../errors.js';
+import type { Backend } from '../storage/types.js';
+
+export const BARRIER_SEAL_CONFIG_PATH = 'core/seal-config';
+export const RECOVERY_SEAL_CONFIG_PATH = 'core/recovery-config';
+
+/** Vault's SealConfig, stored as plaintext JSON outside the barrier. */
+export interface SealConfig {
+  type: string;
+  secret_shares: number;
+  secret_threshold: number;
+  pgp_keys: string[] | null;
+  nonce: string;
+  backup: boolean;
+  stored_shares: number;
+}
+
+/** Vault's SealConfig.Validate, with its texts. */
+export function validateSealConfig(c: Pick<SealConfig, 'secret_shares' | 'secret_threshold' | 'stored_shares'>): string | null {
+  if (c.secret_shares < 1) return 'shares must be at least one';
+  if (c.secret_threshold < 1) return 'threshold must be at least one';
+  if (c.secret_shares > 1 && c.secret_threshold === 1) return 'threshold must be greater than one for multiple shares';
+  if (c.secret_shares > 255) return 'shares must be less than 256';
+  if (c.secret_threshold > 255) return 'threshold must be less than 256';
+  if (c.secret_threshold > c.secret_shares) return 'threshold cannot be larger than shares';
+  if (c.stored_shares > c.secret_shares) return 'stored keys cannot be larger than shares';
+  return null;
+}
+
+export async function readSealConfig(storage: Backend, path: string): Promise<SealConfig | null> {
+  const raw = await storage.get(path);
+  if (!raw) return null;
+  try {
+    const parsed = JSON.parse(Buffer.from(raw).toString('utf8')) as Partial<SealConfig>;
+    return {
+      type: parsed.type || 'shamir',
+      secret_shares: parsed.secret_shares ?? 0,
+      secret_threshold: parsed.secret_threshold ?? 0,
+      pgp_keys: parsed.pgp_keys ?? null,
+      nonce: parsed.nonce ?? '',
+      backup: parsed.backup ?? false,
+      stored_shares: parsed.stored_shares ?? 0,
+    };
+  } catch (cause) {
+    throw new CoreError('BARRIER_CORRUPT', 500, 'failed to decode seal configuration', { cause });
+  }
+}
+
+export async function writeSealConfig(storage: Backend, path: string, config: SealConfig): Promise<void> {
+  await storage.put(path, Buffer.from(JSON.stringify(config)));
+}

@@ -1,0 +1,32 @@
+import { CoreError } from '../errors.js';
+import type { SealedBlob, SealWrapper } from '../seal/plugin-api.js';
+import type { Backend } from '../storage/types.js';
+
+export const STORED_KEYS_PATH = 'core/hsm/barrier-unseal-keys';
+
+/**
+ * The root key, stored outside the barrier wrapped by the seal (Vault's SetStoredKeys): the
+ * plaintext is a JSON array of base64 keys, the stored value the seal's blob as JSON.
+ */
+export async function writeStoredKeys(storage: Backend, wrapper: SealWrapper, keys: Uint8Array[]): Promise<void> {
+  const plain = Buffer.from(JSON.stringify(keys.map((k) => Buffer.from(k).toString('base64'))));
+  const blob = await wrapper.encrypt(plain, Buffer.from(STORED_KEYS_PATH));
+  plain.fill(0);
+  await storage.put(STORED_KEYS_PATH, Buffer.from(JSON.stringify(blob)));
+}
+
+/** Null when nothing is stored; throws when the seal cannot decrypt what is. */
+export async function readStoredKeys(storage: Backend, wrapper: SealWrapper): Promise<Uint8Array[] | null> {
+  const raw = await storage.get(STORED_KEYS_PATH);
+  if (!raw) return null;
+  let blob: SealedBlob;
+  try {
+    blob = JSON.parse(Buffer.from(raw).toString('utf8')) as SealedBlob;
+  } catch (cause) {
+    throw new CoreError('BARRIER_CORRUPT', 500, 'failed to decode stored keys', { cause });
+  }
+  const plain = await wrapper.decrypt(blob, Buffer.from(STORED_KEYS_PATH));
+  const list = JSON.parse(Buffer.from(plain).toString('utf8')) as string[];
+  plain.fill(0);
+  return list.map((k) => Buffer.from(k, 'base64'));
+}

@@ -1,0 +1,52 @@
+import type { ServerResponse } from 'node:http';
+import { CoreError, TsvaultError } from '../errors.js';
+
+/** An error that a handler raises to answer with a given status and Vault's error list. */
+export class HttpError extends CoreError {
+  readonly errors: string[];
+  constructor(status: number, errors: string[]) {
+    super('CORE_INVALID_REQUEST', status, errors.join('; '));
+    this.errors = errors;
+  }
+}
+
+export function respondJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-store',
+    'Content-Length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+export function respondNoContent(res: ServerResponse): void {
+  res.writeHead(204, { 'Cache-Control': 'no-store' });
+  res.end();
+}
+
+/** Vault's AdjustErrorStatusCode: a sealed message is a 503 whatever the caller said. */
+function adjustStatus(status: number, messages: string[]): number {
+  if (messages.some((m) => m.includes('Vault is sealed'))) return 503;
+  if (messages.some((m) => m.includes('http: request body too large'))) return 413;
+  return status;
+}
+
+/** `{"errors":[...]}` with the right status; unexpected errors become a 500 `internal error`. */
+export function respondError(res: ServerResponse, err: unknown): { status: number; messages: string[] } {
+  let status = 500;
+  let messages = ['internal error'];
+  if (err instanceof HttpError) {
+    status = err.status;
+    messages = err.errors;
+  } else if (err instanceof CoreError) {
+    status = err.status;
+    messages = [err.message];
+  } else if (err instanceof TsvaultError && err.code === 'BARRIER_SEALED') {
+    status = 503;
+    messages = ['Vault is sealed'];
+  }
+  status = adjustStatus(status, messages);
+  respondJson(res, status, { errors: messages });
+  return { status, messages };
+}

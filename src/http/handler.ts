@@ -1,0 +1,83 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Core } from '../core/core.js';
+import { CoreError } from '../errors.js';
+import type { Logger } from '../log/types.js';
+import { parseJsonBody, readBody } from './body.js';
+import type { RequestContext, Route } from './context.js';
+import { HttpError, respondError, respondJson, respondNoContent } from './errors.js';
+import { ROUTES } from './router.js';
+
+type Method = keyof Route['methods'];
+
+function requestToken(req: IncomingMessage): string | undefined {
+  const header = req.headers['x-vault-token'];
+  if (typeof header === 'string' && header !== '') return header;
+  const auth = req.headers.authorization;
+  if (typeof auth === 'string' && /^Bearer\s+/i.test(auth)) return auth.replace(/^Bearer\s+/i, '').trim();
+  return undefined;
+}
+
+/** Vault's routing rules: HTTP-layer sys paths first, then authentication, then the handler. */
+async function dispatch(ctx: RequestContext, req: IncomingMessage): Promise<{ status: number; body?: unknown }> {
+  const route = ROUTES.get(ctx.path);
+  if (!route) {
+    if (ctx.core.sealed) throw new CoreError('BARRIER_SEALED', 503, 'Vault is sealed');
+    await ctx.core.authenticate(ctx.token);
+    throw new HttpError(404, [`no handler for route ${JSON.stringify(ctx.path)}. route entry not found.`]);
+  }
+  const handler = route.methods[ctx.method as Method];
+  if (!handler) {
+    req.resume();
+    throw new HttpError(405, []);
+  }
+  if (!route.whileSealed && ctx.core.sealed) throw new CoreError('BARRIER_SEALED', 503, 'Vault is sealed');
+  if (!route.unauthenticated) {
+    const entry = await ctx.core.authenticate(ctx.token);
+    if (route.sudo && !entry.policies.includes('root')) {
+      throw new CoreError('CORE_PERMISSION_DENIED', 403, 'permission denied');
+    }
+  }
+  return handler(ctx);
+}
+
+/** The request listener shared by every listener block. */
+export function createRequestHandler(core: Core, logger: Logger) {
+  const log = logger.named('http');
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (!url.pathname.startsWith('/v1/')) {
+      req.resume();
+      respondJson(res, 404, { errors: [] });
+      return;
+    }
+    let parsed: Record<string, unknown> | undefined;
+    const ctx: RequestContext = {
+      method: req.method === 'POST' ? 'POST' : (req.method ?? 'GET'),
+      path: url.pathname.slice('/v1/'.length).replace(/\/+$/, ''),
+      query: url.searchParams,
+      headers: req.headers,
+      token: requestToken(req),
+      core,
+      log,
+      async body() {
+        parsed ??= parseJsonBody(await readBody(req));
+        return parsed;
+      },
+    };
+    dispatch(ctx, req).then(
+      (reply) => {
+        if (reply.status === 204) respondNoContent(res);
+        else if (reply.body === undefined) {
+          res.writeHead(reply.status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+          res.end();
+        } else respondJson(res, reply.status, reply.body);
+      },
+      (err: unknown) => {
+        const { status } = respondError(res, err);
+        if (status >= 500 && status !== 503) {
+          log.error('request failed', { method: ctx.method, path: ctx.path, error: (err as Error).message });
+        }
+      },
+    );
+  };
+}

@@ -1,0 +1,20 @@
+import type { Route } from './context.js';
+import { lookupSelfRoute } from './auth-token.js';
+import { healthRoute } from './sys/health.js';
+import { initRoute } from './sys/init.js';
+import { keyStatusRoute, rotateRoute } from './sys/keys.js';
+import { leaderRoute } from './sys/leader.js';
+import { sealRoute, sealStatusRoute, unsealRoute } from './sys/seal.js';
+
+/** The routes served today, by path after /v1/. The mount table of later work hangs off this. */
+export const ROUTES: ReadonlyMap<string, Route> = new Map([
+  ['sys/init', initRoute],
+  ['sys/seal-status', sealStatusRoute],
+  ['sys/unseal', unsealRoute],
+  ['sys/seal', sealRoute],
+  ['sys/health', healthRoute],
+  ['sys/leader', leaderRoute],
+  ['sys/key-status', keyStatusRoute],
+  ['sys/rotate', rotateRoute],
+  ['auth/token/lookup-self', lookupSelfRoute],
+]);

@@ -1,0 +1,18 @@
+import type { Handler, Route } from '../context.js';
+import { logicalResponse } from '../envelope.js';
+
+const keyStatus: Handler = async (ctx) => {
+  const s = ctx.core.keyStatus();
+  return {
+    status: 200,
+    body: logicalResponse({ term: s.term, install_time: s.installTime, encryptions: s.encryptions }, { topLevelCopy: true }),
+  };
+};
+
+const rotate: Handler = async (ctx) => {
+  await ctx.core.rotate();
+  return { status: 204 };
+};
+
+export const keyStatusRoute: Route = { methods: { GET: keyStatus } };
+export const rotateRoute: Route = { methods: { PUT: rotate, POST: rotate }, sudo: true };
