@@ -1,0 +1,222 @@
+/**
+ * The `file` storage backend, byte-compatible with Vault's (sdk/physical/file/file.go): key `a/b/c`
+ * is the file `<path>/a/b/_c` holding one JSON line `{"Value":"<base64>"}\n`; directories 0700,
+ * files 0600; deleting a key removes the directories it leaves empty. Unlike Vault, every write is
+ * durable (see file-io.ts) and writes to one key are applied in the order they were issued.
+ */
+import { readFile, readdir, stat, unlink } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { StorageError } from '../errors.js';
+import type { Logger } from '../log/types.js';
+import type { Backend } from './types.js';
+import { compareBytewise, segmentsOf, validateKey, validatePrefix } from './keys.js';
+import {
+  DIR_MODE,
+  ensureDir,
+  errorCode,
+  fsyncDir,
+  pruneEmptyDirs,
+  removeStaleTempFiles,
+  writeFileAtomic,
+} from './file-io.js';
+
+/** Vault's text when the `path` option is missing. */
+export const PATH_REQUIRED_MESSAGE = "'path' must be set";
+
+/** A put retries this often when a concurrent delete removes the directory it is writing into. */
+const WRITE_ATTEMPTS = 5;
+
+const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** The file content Vault's json.Encoder writes for a fileEntry: base64 (std, padded) and a newline. */
+export function encodeEntry(value: Uint8Array): string {
+  return `{"Value":"${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64')}"}\n`;
+}
+
+/** Parses a value file; throws StorageError('STORAGE_IO') naming the key, never quoting the content. */
+export function decodeEntry(key: string, text: string): Uint8Array {
+  const corrupt = (cause?: unknown) =>
+    new StorageError('STORAGE_IO', `corrupt entry for key ${JSON.stringify(key)}: not a {"Value":"<base64>"} record`, {
+      cause,
+    });
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw corrupt(); // the parser's message quotes the content; it is not passed on
+  }
+  if (typeof parsed !== 'object' || parsed === null || !('Value' in parsed)) throw corrupt();
+  const value = parsed.Value;
+  if (value === null) return new Uint8Array(0); // Go encodes a nil []byte as null
+  if (typeof value !== 'string' || !STRICT_BASE64.test(value)) throw corrupt();
+  return new Uint8Array(Buffer.from(value, 'base64'));
+}
+
+function ioError(op: string, key: string, cause: unknown): StorageError {
+  const code = errorCode(cause);
+  return new StorageError('STORAGE_IO', `failed to ${op} ${JSON.stringify(key)}${code ? `: ${code}` : ''}`, {
+    cause,
+  });
+}
+
+/** Creates the storage directory (0700) if needed and warns when an existing one is open to others. */
+async function prepareRoot(root: string, logger: Logger): Promise<void> {
+  let mode: number | undefined;
+  try {
+    const st = await stat(root);
+    if (!st.isDirectory()) throw new StorageError('STORAGE_IO', `storage path ${root} is not a directory`);
+    mode = st.mode & 0o777;
+  } catch (err) {
+    if (err instanceof StorageError) throw err;
+    if (errorCode(err) !== 'ENOENT') throw ioError('open storage directory', root, err);
+  }
+  if (mode === undefined) {
+    await ensureDir(root).catch((err: unknown) => {
+      throw ioError('create storage directory', root, err);
+    });
+    logger.debug('created storage directory', { path: root, mode: DIR_MODE.toString(8) });
+  } else if ((mode & 0o077) !== 0) {
+    logger.warn('storage directory is accessible to group or others', { path: root, mode: mode.toString(8) });
+  }
+}
+
+export async function createFileBackend(
+  config: Readonly<Record<string, string>>,
+  logger: Logger,
+): Promise<Backend> {
+  const configured = config['path'];
+  if (configured === undefined || configured === '') {
+    throw new StorageError('CONFIG_INVALID', PATH_REQUIRED_MESSAGE);
+  }
+  const root = resolve(configured);
+  await prepareRoot(root, logger);
+  const stale = await removeStaleTempFiles(root).catch((err: unknown) => {
+    throw ioError('clean temp files under', root, err);
+  });
+  if (stale > 0) logger.warn('removed temp files left by an interrupted write', { path: root, count: stale });
+
+  /** Per-key promise chains: writes and deletes of one key run one at a time, in call order. */
+  const chains = new Map<string, Promise<void>>();
+  let closed = false;
+
+  function serialize(key: string, op: () => Promise<void>): Promise<void> {
+    const run = (chains.get(key) ?? Promise.resolve()).then(op);
+    const tail = run.catch(() => undefined);
+    chains.set(key, tail);
+    void tail.then(() => {
+      if (chains.get(key) === tail) chains.delete(key);
+    });
+    return run;
+  }
+
+  function checkOpen(): void {
+    if (closed) throw new StorageError('STORAGE_IO', 'the file backend is closed');
+  }
+
+  /** The directory and file holding a (valid) key. */
+  function locate(key: string): { segments: string[]; dir: string; file: string } {
+    const segments = segmentsOf(key);
+    const dir = join(root, ...segments.slice(0, -1));
+    return { segments, dir, file: join(dir, `_${segments[segments.length - 1]!}`) };
+  }
+
+  async function writeKey(key: string, content: string): Promise<void> {
+    const { dir, file } = locate(key);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await ensureDir(dir);
+        await writeFileAtomic(dir, file, content);
+        return;
+      } catch (err) {
+        // ENOENT: a delete of a sibling key pruned the directory between mkdir and open; go again.
+        if (errorCode(err) === 'ENOENT' && attempt < WRITE_ATTEMPTS) continue;
+        throw ioError('write', key, err);
+      }
+    }
+  }
+
+  async function deleteKey(key: string): Promise<void> {
+    const { segments, dir, file } = locate(key);
+    try {
+      await unlink(file);
+      await fsyncDir(dir);
+    } catch (err) {
+      if (errorCode(err) !== 'ENOENT') throw ioError('delete', key, err);
+    }
+    await pruneEmptyDirs(root, segments).catch((err: unknown) => {
+      throw ioError('clean up directories of', key, err);
+    });
+  }
+
+  logger.debug('file backend ready', { path: root });
+
+  return {
+    type: 'file',
+
+    async get(key: string): Promise<Uint8Array | null> {
+      validateKey(key);
+      checkOpen();
+      let text: string;
+      try {
+        text = await readFile(locate(key).file, 'utf8');
+      } catch (err) {
+        const code = errorCode(err);
+        if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return null;
+        throw ioError('read', key, err);
+      }
+      if (text.length === 0) {
+        // Vault treats an empty file (left by a full disk) as absent; no value is ever zero bytes long.
+        logger.warn('ignoring empty value file', { key });
+        return null;
+      }
+      return decodeEntry(key, text);
+    },
+
+    async put(key: string, value: Uint8Array): Promise<void> {
+      validateKey(key);
+      checkOpen();
+      const content = encodeEntry(value); // encoded now: later changes to value do not leak in
+      return serialize(key, () => writeKey(key, content));
+    },
+
+    async delete(key: string): Promise<void> {
+      validateKey(key);
+      checkOpen();
+      return serialize(key, () => deleteKey(key));
+    },
+
+    async list(prefix: string): Promise<string[]> {
+      validatePrefix(prefix);
+      checkOpen();
+      const dir = join(root, ...segmentsOf(prefix));
+      let entries;
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch (err) {
+        const code = errorCode(err);
+        if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+        throw ioError('list', prefix, err);
+      }
+      const names: string[] = [];
+      for (const entry of entries) {
+        let isDir = entry.isDirectory();
+        let isFile = entry.isFile();
+        if (entry.isSymbolicLink()) {
+          // Vault stats (follows) each entry; a dangling link is skipped rather than failing the list.
+          const target = await stat(join(dir, entry.name)).catch(() => undefined);
+          isDir = target?.isDirectory() ?? false;
+          isFile = target?.isFile() ?? false;
+        }
+        if (isDir) names.push(`${entry.name}/`);
+        else if (isFile && entry.name.startsWith('_') && entry.name.length > 1) names.push(entry.name.slice(1));
+        // Anything else (temp files, foreign files) is not a key.
+      }
+      return names.sort(compareBytewise);
+    },
+
+    async close(): Promise<void> {
+      closed = true;
+      await Promise.all([...chains.values()]);
+    },
+  };
+}

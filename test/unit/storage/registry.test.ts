@@ -1,0 +1,63 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { StorageError } from '../../../src/errors.js';
+import type { Logger } from '../../../src/log/types.js';
+import { STORAGE_TYPES, createBackend } from '../../../src/storage/registry.js';
+
+function namingLogger(names: string[]): Logger {
+  const noop = () => undefined;
+  const logger: Logger = {
+    trace: noop,
+    debug: noop,
+    info: noop,
+    warn: noop,
+    error: noop,
+    named: (name) => {
+      names.push(name);
+      return logger;
+    },
+  };
+  return logger;
+}
+
+describe('storage registry', () => {
+  it('lists the supported types', () => {
+    expect(STORAGE_TYPES).toEqual(['file', 'inmem']);
+  });
+
+  it('opens inmem', async () => {
+    const backend = await createBackend('inmem', {}, namingLogger([]));
+    expect(backend.type).toBe('inmem');
+  });
+
+  it('opens file with its config and a logger named storage.file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tsvault-registry-'));
+    try {
+      const names: string[] = [];
+      const backend = await createBackend('file', { path: dir }, namingLogger(names));
+      expect(backend.type).toBe('file');
+      expect(names).toEqual(['storage.file']);
+      await backend.put('k', Uint8Array.of(1));
+      expect(await backend.get('k')).toEqual(Uint8Array.of(1));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('passes on the backend\'s own config errors', async () => {
+    const err = await createBackend('file', {}, namingLogger([])).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StorageError);
+    expect((err as StorageError).message).toBe("'path' must be set");
+  });
+
+  it('refuses unknown types with Vault\'s text', async () => {
+    for (const type of ['consul', 'raft', '', '__proto__', 'toString', 'File']) {
+      const err = await createBackend(type, {}, namingLogger([])).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(StorageError);
+      expect((err as StorageError).code).toBe('STORAGE_UNKNOWN_TYPE');
+      expect((err as StorageError).message).toBe(`Unknown storage type ${type}`);
+    }
+  });
+});
