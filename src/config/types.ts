@@ -11,6 +11,10 @@ export interface StorageConfig {
   type: string; // "file", "inmem", ...
   /** Vault passes storage settings as strings (map[string]string); so do we. */
   config: Readonly<Record<string, string>>;
+  /** Vault lifts these common keys out of the storage block (`redirect_addr`/`advertise_addr`, ...). */
+  redirectAddr?: string;
+  clusterAddr?: string;
+  disableClustering?: boolean;
   pos: SourcePos;
 }
 
