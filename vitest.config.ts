@@ -15,6 +15,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          globalSetup: ['test/support/global-setup.ts'],
         },
       },
     ],

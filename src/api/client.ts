@@ -1,0 +1,279 @@
+/**
+ * A typed client for Vault's /v1 HTTP API, behaving like Vault's Go `api` package where the CLI
+ * can see it: the same headers, methods, query parameters and error texts.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { TsvaultError } from '../errors.js';
+import { ApiConnectionError, ApiResponseError, describeConnectionFailure } from './errors.js';
+
+export { ApiConnectionError, ApiResponseError, goUrlErrorOp } from './errors.js';
+
+/** Vault's default when neither -address nor VAULT_ADDR is given. */
+export const DEFAULT_ADDRESS = 'https://127.0.0.1:8200';
+/** Vault's Go client gives up after 60 s. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+export interface VaultClientOptions {
+  address: string;
+  token?: string | undefined;
+  fetchImpl?: typeof fetch;
+  timeoutMs?: number;
+}
+
+/** GET sys/seal-status, PUT sys/unseal ([V] api/sys_seal.go SealStatusResponse). */
+export interface SealStatusResponse {
+  type: string;
+  initialized: boolean;
+  sealed: boolean;
+  t: number;
+  n: number;
+  progress: number;
+  nonce: string;
+  version: string;
+  build_date: string;
+  migration: boolean;
+  cluster_name?: string;
+  cluster_id?: string;
+  recovery_seal: boolean;
+  recovery_seal_type?: string;
+  storage_type?: string;
+  removed_from_cluster?: boolean;
+  warnings?: string[];
+  migration_done_at_epoch?: number;
+}
+
+/** GET sys/leader. */
+export interface LeaderResponse {
+  ha_enabled: boolean;
+  is_self: boolean;
+  active_time?: string;
+  leader_address: string;
+  leader_cluster_address: string;
+  performance_standby?: boolean;
+  performance_standby_last_remote_wal?: number;
+  last_wal?: number;
+  raft_committed_index?: number;
+  raft_applied_index?: number;
+}
+
+/** PUT sys/init body ([V] api/sys_init.go InitRequest). */
+export interface InitRequest {
+  secret_shares?: number;
+  secret_threshold?: number;
+  stored_shares?: number;
+  pgp_keys?: string[];
+  recovery_shares?: number;
+  recovery_threshold?: number;
+  recovery_pgp_keys?: string[];
+  root_token_pgp_key?: string;
+}
+
+export interface InitResponse {
+  keys: string[];
+  keys_base64: string[];
+  recovery_keys?: string[];
+  recovery_keys_base64?: string[];
+  root_token: string;
+}
+
+export interface UnsealOptions {
+  key?: string;
+  reset?: boolean;
+  migrate?: boolean;
+}
+
+export interface KeyStatus {
+  term: number;
+  install_time: string;
+  encryptions: number;
+}
+
+/** A response in Vault's "secret" envelope (lookup-self, key-status, ...). */
+export interface SecretResponse<T = Record<string, unknown>> {
+  request_id?: string;
+  lease_id?: string;
+  lease_duration?: number;
+  renewable?: boolean;
+  data: T | null;
+  warnings?: string[] | null;
+  auth?: unknown;
+}
+
+/** The sys/health codes Vault's client overrides so that every state decodes as a body. */
+const HEALTH_DEFAULTS: Readonly<Record<string, string>> = {
+  drsecondarycode: '299',
+  performancestandbycode: '299',
+  sealedcode: '299',
+  standbycode: '299',
+  uninitcode: '299',
+};
+
+export class VaultClient {
+  readonly address: string;
+  readonly token: string | undefined;
+  readonly #fetch: typeof fetch;
+  readonly #timeoutMs: number;
+
+  constructor(options: VaultClientOptions) {
+    this.address = options.address.replace(/\/+$/, '');
+    this.token = options.token === '' ? undefined : options.token;
+    this.#fetch = options.fetchImpl ?? globalThis.fetch;
+    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  }
+
+  /** The same client authenticated with another token (login uses this). */
+  withToken(token: string | undefined): VaultClient {
+    return new VaultClient({
+      address: this.address,
+      token,
+      fetchImpl: this.#fetch,
+      timeoutMs: this.#timeoutMs,
+    });
+  }
+
+  /** Full URL of an API path, e.g. `sys/init` → `http://127.0.0.1:8200/v1/sys/init`. */
+  url(path: string, query?: Readonly<Record<string, string>>): string {
+    const url = new URL(`${this.address}/v1/${path.replace(/^\/+/, '').replace(/^v1\//, '')}`);
+    if (query) {
+      // Go's url.Values.Encode sorts by key.
+      for (const key of Object.keys(query).sort()) url.searchParams.append(key, query[key] ?? '');
+    }
+    return url.toString();
+  }
+
+  /**
+   * Sends a request and decodes the JSON answer (undefined for an empty body, e.g. 204).
+   * Statuses of 400 and above throw ApiResponseError, except 429 from sys/health.
+   */
+  async request<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    query?: Readonly<Record<string, string>>,
+  ): Promise<T> {
+    const url = this.url(path, query);
+    const headers: Record<string, string> = { 'X-Vault-Request': 'true' };
+    if (this.token !== undefined) headers['X-Vault-Token'] = this.token;
+    const init: RequestInit = { method, headers, signal: AbortSignal.timeout(this.#timeoutMs) };
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    let res: Response;
+    let text: string;
+    try {
+      res = await this.#fetch(url, init);
+      text = await res.text();
+    } catch (err) {
+      throw new ApiConnectionError(method, url, describeConnectionFailure(err, new URL(url)), {
+        cause: err,
+      });
+    }
+    const okHealth = res.status === 429 && new URL(url).pathname === '/v1/sys/health';
+    if (res.status >= 400 && !okHealth) throw responseError(method, url, res.status, text);
+    if (text.trim() === '') return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch (e) {
+      throw new TsvaultError('API_REQUEST', `error decoding response from ${method} ${url}: ${(e as Error).message}`, {
+        cause: e,
+      });
+    }
+  }
+
+  initStatus(): Promise<{ initialized: boolean }> {
+    return this.request('GET', 'sys/init');
+  }
+
+  init(body: InitRequest): Promise<InitResponse> {
+    return this.request('PUT', 'sys/init', body);
+  }
+
+  sealStatus(): Promise<SealStatusResponse> {
+    return this.request('GET', 'sys/seal-status');
+  }
+
+  /**
+   * PUT sys/unseal. `{reset: true}` sends `{"reset":true}` (ResetUnsealProcess); otherwise the
+   * body is Vault's UnsealOpts: `{"key":…,"reset":false,"migrate":…}`.
+   */
+  unseal(options: UnsealOptions): Promise<SealStatusResponse> {
+    const body = options.reset
+      ? { reset: true }
+      : { key: options.key ?? '', reset: false, migrate: options.migrate ?? false };
+    return this.request('PUT', 'sys/unseal', body);
+  }
+
+  async seal(): Promise<void> {
+    await this.request('PUT', 'sys/seal');
+  }
+
+  health(query?: Readonly<Record<string, string>>): Promise<Record<string, unknown>> {
+    return this.request('GET', 'sys/health', undefined, { ...HEALTH_DEFAULTS, ...query });
+  }
+
+  leader(): Promise<LeaderResponse> {
+    return this.request('GET', 'sys/leader');
+  }
+
+  /** GET sys/key-status; reads the `data` envelope, falling back to the legacy top level. */
+  async keyStatus(): Promise<KeyStatus> {
+    const res = await this.request<SecretResponse<KeyStatus> & Partial<KeyStatus>>(
+      'GET',
+      'sys/key-status',
+    );
+    const data = res?.data ?? (res as unknown as KeyStatus | undefined);
+    if (!data) throw new TsvaultError('API_REQUEST', 'data from server response is empty');
+    if (typeof data.install_time !== 'string' || Number.isNaN(Date.parse(data.install_time))) {
+      throw new TsvaultError('API_REQUEST', `parsing time ${JSON.stringify(data.install_time)}: not RFC 3339`);
+    }
+    return { term: data.term, install_time: data.install_time, encryptions: data.encryptions ?? 0 };
+  }
+
+  async rotate(): Promise<void> {
+    await this.request('POST', 'sys/rotate');
+  }
+
+  lookupSelf(): Promise<SecretResponse> {
+    return this.request('GET', 'auth/token/lookup-self');
+  }
+}
+
+function responseError(method: string, url: string, status: number, text: string): ApiResponseError {
+  try {
+    const parsed = JSON.parse(text) as { errors?: unknown } | null;
+    const errors =
+      parsed && typeof parsed === 'object' && Array.isArray(parsed.errors)
+        ? parsed.errors.map((e) => (typeof e === 'string' ? e : JSON.stringify(e)))
+        : [];
+    return new ApiResponseError({ method, url, statusCode: status, errors });
+  } catch {
+    return new ApiResponseError({ method, url, statusCode: status, errors: [text], rawError: true });
+  }
+}
+
+/** Reads the token the CLI stored at `~/.vault-token` (trimmed), if any. */
+export async function readTokenFile(home: string): Promise<string | undefined> {
+  try {
+    const token = (await readFile(join(home, '.vault-token'), 'utf8')).trim();
+    return token === '' ? undefined : token;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The client the CLI uses: address from the -address flag, else VAULT_ADDR, else Vault's
+ * default; token from VAULT_TOKEN, else ~/.vault-token.
+ */
+export async function clientFromEnvironment(options: {
+  env: NodeJS.ProcessEnv;
+  home: string;
+  address?: string | undefined;
+  fetchImpl?: typeof fetch;
+}): Promise<VaultClient> {
+  const address = options.address || options.env['VAULT_ADDR'] || DEFAULT_ADDRESS;
+  const token = options.env['VAULT_TOKEN'] || (await readTokenFile(options.home));
+  return new VaultClient({ address, token, fetchImpl: options.fetchImpl });
+}

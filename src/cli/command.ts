@@ -1,0 +1,77 @@
+/**
+ * What every API command does before its own work, as Vault's BaseCommand does: check the output
+ * format, parse the flags (the HTTP and output flags plus the command's own), warn about flags
+ * placed after positional arguments, and build the API client from flags, env and ~/.vault-token.
+ */
+import { clientFromEnvironment, type VaultClient } from '../api/client.js';
+import { TsvaultError } from '../errors.js';
+import { err, VAULT_FORMATS, type OutputFormat } from './format.js';
+import { parseFlags, resolveFormat, trailingFlagWarning, type FlagSpec, type ParsedFlags } from './flags.js';
+import type { CliIO } from './io.js';
+
+/** Vault's FlagSetHTTP, limited to what tsvault implements. */
+export const HTTP_FLAGS: readonly FlagSpec[] = [
+  { name: 'address', type: 'string' },
+  { name: 'non-interactive', type: 'bool' },
+];
+
+/** Vault's FlagSetOutputFormat. */
+export const FORMAT_FLAGS: readonly FlagSpec[] = [{ name: 'format', type: 'string' }];
+
+/** Vault's FlagSetOutputField. */
+export const FIELD_FLAGS: readonly FlagSpec[] = [{ name: 'field', type: 'string' }];
+
+export interface Prepared {
+  flags: ParsedFlags;
+  format: OutputFormat;
+  client: () => Promise<VaultClient>;
+}
+
+/**
+ * Checks a format name as Vault's RunCustom does, returning the format or an exit code after
+ * printing the error. Vault's yaml/pretty/raw formatters are not implemented by tsvault.
+ */
+export function checkFormat(io: CliIO, format: string): OutputFormat | number {
+  if (format === 'table' || format === 'json') return format;
+  if (!VAULT_FORMATS.includes(format)) {
+    err(io, `Invalid output format: ${format}`);
+    return 1;
+  }
+  err(io, `Unsupported output format: ${format} (tsvault supports table and json)`);
+  return 1;
+}
+
+/** Parses and validates; returns an exit code when the command must stop here. */
+export function prepare(io: CliIO, args: readonly string[], specs: readonly FlagSpec[]): Prepared | number {
+  const format = checkFormat(io, resolveFormat(args, io.env));
+  if (typeof format === 'number') return format;
+  let flags: ParsedFlags;
+  try {
+    flags = parseFlags(specs, args);
+  } catch (e) {
+    err(io, (e as Error).message);
+    return 1;
+  }
+  const warning = trailingFlagWarning(flags.args);
+  if (warning !== '' && format === 'table') err(io, warning);
+  return {
+    flags,
+    format,
+    client: () =>
+      clientFromEnvironment({ env: io.env, home: io.home, address: flags.string('address') || undefined }),
+  };
+}
+
+/** Vault's "Too many arguments (expected N, got M)" check; true when the count is fine. */
+export function checkArgCount(io: CliIO, args: readonly string[], max: number): boolean {
+  if (args.length <= max) return true;
+  err(io, `Too many arguments (expected ${max}, got ${args.length})`);
+  return false;
+}
+
+/** The text Vault prints for an error: API errors verbatim, anything else by its message. */
+export function errorText(e: unknown): string {
+  if (e instanceof TsvaultError) return e.message;
+  if (e instanceof Error) return e.message;
+  return String(e);
+}

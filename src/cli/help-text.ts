@@ -1,0 +1,18 @@
+/** The flag sections shared by several commands' help, in Vault's layout. */
+
+export const HTTP_OPTIONS_HELP = `HTTP Options:
+
+  -address=<string>
+      Address of the Vault server. The default is https://127.0.0.1:8200. This
+      can also be specified via the VAULT_ADDR environment variable.
+
+  -non-interactive
+      When set true, prevents asking the user for input via the terminal. The
+      default is false.`;
+
+export const OUTPUT_OPTIONS_HELP = `Output Options:
+
+  -format=<string>
+      Print the output in the given format. Valid formats are "table" and
+      "json". The default is table. This can also be specified via the
+      VAULT_FORMAT environment variable.`;

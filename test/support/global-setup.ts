@@ -1,0 +1,20 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ARTIFACTS_ENV, findLeaks } from './leak-check.js';
+
+/** Integration project: one folder of server logs and printed secrets for the whole run. */
+export default function setup(): () => void {
+  const folder = mkdtempSync(join(tmpdir(), 'tsvault-artifacts-'));
+  process.env[ARTIFACTS_ENV] = folder;
+  return () => {
+    const leaks = findLeaks(folder);
+    const logs = readdirSync(folder).filter((f) => f.startsWith('server-')).length;
+    if (leaks.length > 0) {
+      // vitest reports a teardown error but still exits 0, so fail the process explicitly.
+      process.exitCode = 1;
+      throw new Error(`secrets found in server output:\n${leaks.join('\n')}`);
+    }
+    process.stdout.write(`leak check: ${logs} server logs clean\n`);
+  };
+}
