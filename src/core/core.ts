@@ -55,6 +55,8 @@ export class Core {
   #progress = new UnsealProgress();
   #cluster: ClusterInfo | undefined;
   #queue: Promise<unknown> = Promise.resolve();
+  /** Storage read once: a node that is initialised stays so, and only init writes the config. */
+  #cachedSealConfig: SealConfig | undefined;
 
   constructor(opts: CoreOptions) {
     this.#opts = opts;
@@ -76,6 +78,7 @@ export class Core {
   }
 
   async initialized(): Promise<boolean> {
+    if (this.#cachedSealConfig) return true;
     const init = await this.barrier.initialized();
     if (!init) this.#log.info('security barrier not initialized');
     return init;
@@ -83,7 +86,7 @@ export class Core {
 
   async sealStatus(): Promise<SealStatus> {
     const initialized = await this.initialized();
-    const config = initialized ? await readSealConfig(this.storage, BARRIER_SEAL_CONFIG_PATH) : null;
+    const config = initialized ? await this.#sealConfig() : null;
     const sealed = this.sealed;
     const status: SealStatus = {
       type: config?.type ?? this.#opts.seal.type,
@@ -168,9 +171,11 @@ export class Core {
   }
 
   async #sealConfig(): Promise<SealConfig> {
+    if (this.#cachedSealConfig) return this.#cachedSealConfig;
     if (!(await this.initialized())) throw new CoreError('BARRIER_NOT_INITIALIZED', 400, 'Vault is not initialized');
     const config = await readSealConfig(this.storage, BARRIER_SEAL_CONFIG_PATH);
     if (!config) throw new CoreError('BARRIER_CORRUPT', 500, 'core: barrier reports initialized but no seal configuration found');
+    this.#cachedSealConfig = config;
     return config;
   }
 

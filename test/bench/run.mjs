@@ -82,8 +82,23 @@ function getOnce(url, agent) {
   });
 }
 
-/** CONCURRENCY keep-alive connections, each sending the next request when the last answer ends. */
+const WRK = spawnSync('sh', ['-c', 'command -v wrk'], { encoding: 'utf8' }).stdout.trim();
+const LOADER = process.env.BENCH_LOADER ?? (WRK ? 'wrk' : 'node');
+
+/** wrk (Debian package `wrk`), one thread, CONCURRENCY keep-alive connections. */
+function loadWrk(url) {
+  const r = spawnSync(WRK, ['-t1', `-c${CONCURRENCY}`, `-d${SECONDS}s`, url], { encoding: 'utf8' });
+  const rps = /Requests\/sec:\s+([\d.]+)/.exec(r.stdout);
+  const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(r.stdout);
+  return { rps: rps ? Math.round(Number(rps[1])) : NaN, errors: non2xx ? Number(non2xx[1]) : 0 };
+}
+
 async function load(url) {
+  return LOADER === 'wrk' ? loadWrk(url) : loadNode(url);
+}
+
+/** CONCURRENCY keep-alive connections, each sending the next request when the last answer ends. */
+async function loadNode(url) {
   const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   let count = 0;
   let errors = 0;
@@ -99,9 +114,16 @@ async function load(url) {
   return { rps: Math.round(count / SECONDS), errors };
 }
 
+function cli(cfg, args) {
+  const env = { PATH: process.env.PATH, HOME: cfg.dir, VAULT_ADDR: `http://127.0.0.1:${cfg.port}` };
+  return spawnSync(process.execPath, [CLI, ...args], { env, encoding: 'utf8' });
+}
+
+/** seal-status of an initialised, sealed server (what load balancers and operators poll). */
 async function benchSealStatus() {
   const cfg = await newServerConfig();
   const { proc } = await startServer(cfg);
+  cli(cfg, ['operator', 'init']);
   const barePort = await freePort();
   const bare = spawn(process.execPath, [join(ROOT, 'test/bench/bare-server.mjs'), String(barePort)], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((res) => bare.stdout.once('data', res));
@@ -122,10 +144,8 @@ function rssKiB(pid) {
 async function benchIdleRss() {
   const cfg = await newServerConfig();
   const { proc } = await startServer(cfg);
-  const env = { PATH: process.env.PATH, HOME: cfg.dir, VAULT_ADDR: `http://127.0.0.1:${cfg.port}` };
-  const init = spawnSync(process.execPath, [CLI, 'operator', 'init', '-format=json'], { env, encoding: 'utf8' });
-  const keys = JSON.parse(init.stdout).unseal_keys_b64;
-  for (const k of keys.slice(0, 3)) spawnSync(process.execPath, [CLI, 'operator', 'unseal', k], { env });
+  const keys = JSON.parse(cli(cfg, ['operator', 'init', '-format=json']).stdout).unseal_keys_b64;
+  for (const k of keys.slice(0, 3)) cli(cfg, ['operator', 'unseal', k]);
   await new Promise((r) => setTimeout(r, 3000)); // let start-up garbage settle: this is an idle figure
   const kib = rssKiB(proc.pid);
   await stop(proc);
@@ -138,7 +158,7 @@ const results = {
   startToListeningMs: await benchStartup(),
   sealStatus: await benchSealStatus(),
   idleAfterUnseal: await benchIdleRss(),
-  settings: { STARTS, SECONDS, CONCURRENCY },
+  settings: { STARTS, SECONDS, CONCURRENCY, LOADER },
 };
 for (const k of ['min', 'median', 'max']) results.startToListeningMs[k] = Math.round(results.startToListeningMs[k]);
 process.stdout.write(JSON.stringify(results, null, 2) + '\n');
