@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TsvaultError } from '../errors.js';
 import { ApiConnectionError, ApiResponseError, describeConnectionFailure } from './errors.js';
+import { tlsFetch } from './tls-fetch.js';
 
 export { ApiConnectionError, ApiResponseError, goUrlErrorOp } from './errors.js';
 
@@ -271,9 +272,14 @@ export async function clientFromEnvironment(options: {
   env: NodeJS.ProcessEnv;
   home: string;
   address?: string | undefined;
+  caCert?: string | undefined;
+  skipVerify?: boolean | undefined;
   fetchImpl?: typeof fetch;
 }): Promise<VaultClient> {
   const address = options.address || options.env['VAULT_ADDR'] || DEFAULT_ADDRESS;
   const token = options.env['VAULT_TOKEN'] || (await readTokenFile(options.home));
-  return new VaultClient({ address, token, fetchImpl: options.fetchImpl });
+  const caCert = options.caCert || options.env['VAULT_CACERT'];
+  const skipVerify = options.skipVerify || /^(1|t|true)$/i.test(options.env['VAULT_SKIP_VERIFY'] ?? '');
+  const fetchImpl = options.fetchImpl ?? (caCert || skipVerify ? tlsFetch({ caCert, skipVerify }) : undefined);
+  return new VaultClient({ address, token, fetchImpl });
 }

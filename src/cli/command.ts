@@ -12,6 +12,8 @@ import type { CliIO } from './io.js';
 /** Vault's FlagSetHTTP, limited to what tsvault implements. */
 export const HTTP_FLAGS: readonly FlagSpec[] = [
   { name: 'address', type: 'string' },
+  { name: 'ca-cert', type: 'string' },
+  { name: 'tls-skip-verify', type: 'bool' },
   { name: 'non-interactive', type: 'bool' },
 ];
 
@@ -58,7 +60,13 @@ export function prepare(io: CliIO, args: readonly string[], specs: readonly Flag
     flags,
     format,
     client: () =>
-      clientFromEnvironment({ env: io.env, home: io.home, address: flags.string('address') || undefined }),
+      clientFromEnvironment({
+        env: io.env,
+        home: io.home,
+        address: flags.string('address') || undefined,
+        caCert: flags.string('ca-cert') || undefined,
+        skipVerify: flags.bool('tls-skip-verify'),
+      }),
   };
 }
 

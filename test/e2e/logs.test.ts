@@ -20,9 +20,13 @@ afterEach(async () => {
 });
 
 describe('server output', () => {
-  it('prints the banner, then only Vault-format lines', async () => {
-    server = await ServerProcess.withFileStorage();
+  it('prints the banner, then only Vault-format lines, an unknown key warned with its position', async () => {
+    server = await ServerProcess.withFileStorage('\nflux_capacitor = true\n');
     await server.start();
+    const line = readFileSync(server.configPath, 'utf8').split('\n').indexOf('flux_capacitor = true') + 1;
+    expect(server.output).toMatch(
+      new RegExp(`\\[WARN\\]  .*vault\\.hcl:${line}:1: unknown or unsupported field flux_capacitor found in configuration`),
+    );
     server.vault(['operator', 'init', '-key-shares=1', '-key-threshold=1']);
     await server.waitForOutput(/core: security barrier initialized: stored=1 shares=1 threshold=1/);
     expect(server.output).toMatch(/^==> Vault server configuration:\n\n/);

@@ -4,6 +4,8 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -49,6 +51,17 @@ export function runCli(args: string[], env: Record<string, string>, input?: stri
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** True once the URL answers 200 (TLS certificates are not checked: only liveness matters here). */
+function answers(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = (url.startsWith('https:') ? httpsGet : httpGet)(url, { rejectUnauthorized: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('error', () => resolve(false));
+  });
+}
+
 export class ServerProcess {
   readonly dir: string;
   readonly configPath: string;
@@ -88,7 +101,7 @@ export class ServerProcess {
   }
 
   /** Start and wait until the API answers. */
-  async start(args: string[] = [`-config=${this.configPath}`]): Promise<void> {
+  async start(args: string[] = [`-config=${this.configPath}`], scheme: 'http' | 'https' = 'http'): Promise<void> {
     this.#out = '';
     const proc = spawn(process.execPath, [CLI, 'server', ...args], {
       env: { PATH: process.env.PATH ?? '', ...this.env },
@@ -107,12 +120,7 @@ export class ServerProcess {
     for (;;) {
       const exited = await Promise.race([this.#exit.then(() => true), new Promise((r) => setTimeout(() => r(false), 50))]);
       if (exited) throw new Error(`server exited during start-up:\n${this.#out}`);
-      try {
-        const res = await fetch(`http://${this.address}/v1/sys/seal-status`);
-        if (res.status === 200) return;
-      } catch {
-        /* not listening yet */
-      }
+      if (await answers(`${scheme}://${this.address}/v1/sys/seal-status`)) return;
       if (Date.now() > deadline) throw new Error(`server did not start:\n${this.#out}`);
     }
   }
