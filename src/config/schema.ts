@@ -6,6 +6,7 @@
  * Precedence (Vault's): environment over the config files over the defaults. Among several files,
  * `merge` says how a later file's value combines with an earlier one (Vault's Config.Merge).
  */
+import { parseDurationSeconds as parseDuration } from '../duration.js';
 import { ConfigError } from '../errors.js';
 import type { LogFormat, LogLevel } from '../log/types.js';
 import { type BlockItem, findNode, isPlainObject, posOf } from './hcl.js';
@@ -81,29 +82,10 @@ export function storageString(raw: unknown): string {
   return typeof raw === 'string' ? raw : JSON.stringify(raw);
 }
 
-const GO_UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, μs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
-
-/** parseutil.ParseDurationSecond, in whole seconds: 3600, "3600", "768h", "1h30m", "7d". */
+/** parseutil.ParseDurationSecond, with the config's description of a wrong type. */
 export function parseDurationSeconds(raw: unknown): number {
-  let seconds: number;
-  if (typeof raw === 'number') seconds = raw;
-  else if (typeof raw !== 'string') throw new Error(`expected a duration, got ${describe(raw)}`);
-  else if (raw === '') seconds = 0;
-  else if (/^[-+]?\d+$/.test(raw)) seconds = Number(raw);
-  else if (/^[-+]?\d+d$/.test(raw)) seconds = Number(raw.slice(0, -1)) * 86400;
-  else seconds = parseGoDuration(raw);
-  if (!Number.isFinite(seconds) || seconds < 0) throw new Error(`duration must not be negative: ${String(raw)}`);
-  return Math.trunc(seconds);
-}
-
-function parseGoDuration(s: string): number {
-  const m = /^([-+]?)((?:(?:\d+\.?\d*|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+)$/.exec(s);
-  if (!m) throw new Error(`time: invalid duration ${JSON.stringify(s)}`);
-  let total = 0;
-  for (const part of m[2]!.matchAll(/(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) {
-    total += Number(part[1]) * GO_UNITS[part[2]!]!;
-  }
-  return m[1] === '-' ? -total : total;
+  if (typeof raw !== 'number' && typeof raw !== 'string') throw new Error(`expected a duration, got ${describe(raw)}`);
+  return parseDuration(raw);
 }
 
 /** Vault's logging.ParseLogLevel, with its aliases (notice, warning, err). */

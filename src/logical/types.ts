@@ -1,0 +1,124 @@
+/**
+ * The logical layer: what every secrets engine, auth method and the system backend implement, in
+ * the shape of Vault's logical.Request / logical.Response / framework.Path.
+ */
+import type { Logger } from '../log/types.js';
+
+/** Vault's operations. GET → read, GET ?list=true → list, PUT/POST → create or update, DELETE → delete, PATCH → patch. */
+export type Operation = 'read' | 'list' | 'create' | 'update' | 'delete' | 'patch';
+
+/** Vault's ACL capabilities. */
+export type Capability = 'create' | 'read' | 'update' | 'patch' | 'delete' | 'list' | 'sudo' | 'deny';
+
+/** A slice of the barrier under a prefix (a mount's `logical/<uuid>/`, the system's `sys/`…). */
+export interface StorageView {
+  get(key: string): Promise<Uint8Array | null>;
+  put(key: string, value: Uint8Array): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** Direct children of prefix ("" or ending in "/"): leaves by name, folders with a trailing "/". */
+  list(prefix: string): Promise<string[]>;
+  /** A narrower view under `prefix` (which ends in "/"). */
+  sub(prefix: string): StorageView;
+}
+
+/** What the caller's token carries into a request (undefined for unauthenticated paths). */
+export interface RequestAuth {
+  /** The token itself, for the token backend's *-self paths; never log it. */
+  clientToken: string;
+  accessor: string;
+  policies: readonly string[];
+  displayName: string;
+  entityId: string;
+  /** The token entry's own id hash, used as parent reference. */
+  tokenHash: string;
+}
+
+export interface LogicalRequest {
+  operation: Operation;
+  /** The path inside the mount, without the mount prefix and without a leading slash. */
+  path: string;
+  /** The mount point, with its trailing slash: `secret/`, `auth/token/`, `sys/`. */
+  mountPoint: string;
+  /** The JSON body (PUT/POST/PATCH) or query parameters (GET/DELETE), Vault-style. */
+  data: Record<string, unknown>;
+  storage: StorageView;
+  auth?: RequestAuth | undefined;
+  /** The request id that the response envelope carries. */
+  id: string;
+  /** Headers a backend may need (lower-case names). */
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+
+/** Vault's auth block in a response (login, token create). */
+export interface ResponseAuth {
+  client_token: string;
+  accessor: string;
+  policies: string[];
+  token_policies: string[];
+  identity_policies?: string[] | null;
+  metadata: Record<string, string> | null;
+  lease_duration: number;
+  renewable: boolean;
+  entity_id: string;
+  token_type: 'service' | 'batch';
+  orphan: boolean;
+  mfa_requirement: null;
+  num_uses: number;
+}
+
+export interface LogicalResponse {
+  data?: Record<string, unknown> | null;
+  auth?: ResponseAuth | null;
+  warnings?: string[] | null;
+  /** Leased secrets: Vault's lease fields. */
+  leaseId?: string;
+  leaseDuration?: number;
+  renewable?: boolean;
+  /** 204 with no body when true (and no data/auth/warnings). */
+  noContent?: boolean;
+  /** Override the status (e.g. 404 with a body, as KV v2 does for deleted versions). */
+  status?: number;
+}
+
+/** Handlers per operation for one path pattern (Vault's framework.Path). */
+export type PathHandler = (req: LogicalRequest, params: Record<string, string>) => Promise<LogicalResponse | null>;
+
+export interface PathSpec {
+  /** Anchored regular expression over the in-mount path, with named groups as params. */
+  pattern: RegExp;
+  operations: Partial<Record<Operation, PathHandler>>;
+  /** Whether the target exists, so the ACL asks for `create` (no) or `update` (yes). Without it, writes are `update`. */
+  existenceCheck?: (req: LogicalRequest, params: Record<string, string>) => Promise<boolean>;
+}
+
+export interface Backend {
+  readonly type: string;
+  /** In-mount path patterns served without a token (Vault's PathsSpecial.Unauthenticated); `*` suffix = prefix. */
+  readonly unauthenticatedPaths?: readonly string[];
+  /** In-mount path patterns that need `sudo` (PathsSpecial.Root); `*` suffix = prefix. */
+  readonly rootPaths?: readonly string[];
+  /** Serve one request; null means "nothing here" (404 with no errors). */
+  handle(req: LogicalRequest): Promise<LogicalResponse | null>;
+  /** Whether a write would create (false) or update (true) the target, for the ACL; undefined when the backend does not say. */
+  existenceCheck?(req: LogicalRequest): Promise<boolean | undefined>;
+  /** Called once after mounting on unseal, and on seal (timers, caches). */
+  initialize?(storage: StorageView): Promise<void>;
+  cleanup?(): Promise<void>;
+}
+
+export interface MountConfig {
+  default_lease_ttl: number;
+  max_lease_ttl: number;
+}
+
+/** What a backend factory receives. */
+export interface BackendContext {
+  logger: Logger;
+  /** Mount options (`options` in sys/mounts), e.g. `{version: "2"}` for KV. */
+  options: Readonly<Record<string, string>>;
+  config: MountConfig;
+  /** System defaults from the server config (seconds). */
+  systemDefaults: MountConfig;
+}
+
+export type BackendFactory = (ctx: BackendContext) => Promise<Backend>;
