@@ -2,6 +2,7 @@ import { TokenStore, type TokenEntry } from '../auth/token-store.js';
 import { combine } from '../crypto/shamir.js';
 import { CoreError, TsvaultError } from '../errors.js';
 import type { Logger } from '../log/types.js';
+import { PrefixView } from '../logical/storage-view.js';
 import type { SealWrapper } from '../seal/plugin-api.js';
 import type { Backend } from '../storage/types.js';
 import { Barrier, sealedError, type KeyStatus } from './barrier.js';
@@ -10,9 +11,16 @@ import { initializeShamir, type InitRequest, type InitResult } from './init.js';
 import { BARRIER_SEAL_CONFIG_PATH, readSealConfig, type SealConfig } from './seal-config.js';
 import { readStoredKeys } from './stored-keys.js';
 import { UnsealProgress } from './unseal-progress.js';
+import { Services } from './services.js';
+import { SECRET_ENGINES } from '../secrets/registry.js';
+import type { BackendFactory, MountConfig } from '../logical/types.js';
 
 export interface CoreOptions {
   storage: Backend;
+  /** Extra secrets engine types beside the built-in ones (src/secrets/registry.ts). */
+  engines?: Readonly<Record<string, BackendFactory>>;
+  /** default_lease_ttl / max_lease_ttl from the server config, seconds. */
+  systemDefaults?: MountConfig;
   storageType: string;
   seal: SealWrapper;
   logger: Logger;
@@ -50,6 +58,7 @@ export class Core {
   readonly storage: Backend;
   readonly barrier: Barrier;
   readonly tokens: TokenStore;
+  readonly #services: Services;
   #opts: CoreOptions;
   #log: Logger;
   #progress = new UnsealProgress();
@@ -63,7 +72,19 @@ export class Core {
     this.#log = opts.logger;
     this.storage = opts.storage;
     this.barrier = new Barrier(opts.storage);
-    this.tokens = new TokenStore(this.barrier);
+    this.tokens = new TokenStore(new PrefixView(this.barrier, ''), {
+      logger: opts.logger.named('token'),
+      ...(opts.systemDefaults ? { defaultTtl: opts.systemDefaults.default_lease_ttl, maxTtl: opts.systemDefaults.max_lease_ttl } : {}),
+      onRevoke: (entry) => this.#services.onTokenRevoked(entry),
+    });
+    this.#services = new Services({
+      barrier: this.barrier,
+      tokens: this.tokens,
+      logger: opts.logger,
+      version: opts.version,
+      systemDefaults: opts.systemDefaults ?? { default_lease_ttl: 2_764_800, max_lease_ttl: 2_764_800 },
+      factories: { ...SECRET_ENGINES, ...opts.engines },
+    });
   }
 
   get sealed(): boolean {
@@ -216,7 +237,9 @@ export class Core {
     this.#log.info('post-unseal setup starting');
     try {
       this.#cluster = await loadClusterInfo(this.barrier, this.#opts.clusterName);
+      await this.#services.setup();
     } catch (err) {
+      await this.#services.teardown();
       this.barrier.seal();
       throw err;
     }
@@ -230,6 +253,7 @@ export class Core {
       if (this.sealed) return;
       this.#log.info('marked as sealed');
       this.#log.info('pre-seal teardown starting');
+      await this.#services.teardown();
       this.tokens.reset();
       this.barrier.seal();
       this.#cluster = undefined;
@@ -244,6 +268,16 @@ export class Core {
     const entry = token ? await this.tokens.lookup(token) : null;
     if (!entry) throw new CoreError('CORE_PERMISSION_DENIED', 403, 'permission denied');
     return entry;
+  }
+
+  /** The request path behind the mount table (sealed until unsealed). */
+  services(): Services {
+    return this.#services;
+  }
+
+  /** Mount a secrets engine (the -dev server's `secret/`). */
+  async enableMount(path: string, type: string, options: Record<string, string>, description: string): Promise<void> {
+    await this.#services.mounts.enable('mounts', path, type, { options, description });
   }
 
   keyStatus(): KeyStatus {

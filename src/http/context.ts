@@ -5,8 +5,10 @@ import type { Logger } from '../log/types.js';
 /** What every handler sees: the request, the core, and facts about this server. */
 export interface RequestContext {
   method: string;
-  /** The path after /v1/, e.g. `sys/seal-status`. */
+  /** The path after /v1/ without trailing slashes, e.g. `sys/seal-status`. */
   path: string;
+  /** The path after /v1/ as sent (a trailing slash matters for LIST). */
+  rawPath: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   token: string | undefined;

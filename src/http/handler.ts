@@ -5,6 +5,7 @@ import type { Logger } from '../log/types.js';
 import { parseJsonBody, readBody } from './body.js';
 import type { RequestContext, Route } from './context.js';
 import { HttpError, respondError, respondJson, respondNoContent } from './errors.js';
+import { handleLogical } from './logical.js';
 import { ROUTES } from './router.js';
 
 type Method = keyof Route['methods'];
@@ -20,11 +21,7 @@ function requestToken(req: IncomingMessage): string | undefined {
 /** Vault's routing rules: HTTP-layer sys paths first, then authentication, then the handler. */
 async function dispatch(ctx: RequestContext, req: IncomingMessage): Promise<{ status: number; body?: unknown }> {
   const route = ROUTES.get(ctx.path);
-  if (!route) {
-    if (ctx.core.sealed) throw new CoreError('BARRIER_SEALED', 503, 'Vault is sealed');
-    await ctx.core.authenticate(ctx.token);
-    throw new HttpError(404, [`no handler for route ${JSON.stringify(ctx.path)}. route entry not found.`]);
-  }
+  if (!route) return handleLogical(ctx, req, ctx.core.services());
   const handler = route.methods[ctx.method as Method];
   if (!handler) {
     req.resume();
@@ -54,6 +51,7 @@ export function createRequestHandler(core: Core, logger: Logger) {
     const ctx: RequestContext = {
       method: req.method === 'POST' ? 'POST' : (req.method ?? 'GET'),
       path: url.pathname.slice('/v1/'.length).replace(/\/+$/, ''),
+      rawPath: url.pathname.slice('/v1/'.length),
       query: url.searchParams,
       headers: req.headers,
       token: requestToken(req),

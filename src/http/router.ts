@@ -1,5 +1,4 @@
 import type { Route } from './context.js';
-import { lookupSelfRoute } from './auth-token.js';
 import { healthRoute } from './sys/health.js';
 import { initRoute } from './sys/init.js';
 import { keyStatusRoute, rotateRoute } from './sys/keys.js';
@@ -16,5 +15,4 @@ export const ROUTES: ReadonlyMap<string, Route> = new Map([
   ['sys/leader', leaderRoute],
   ['sys/key-status', keyStatusRoute],
   ['sys/rotate', rotateRoute],
-  ['auth/token/lookup-self', lookupSelfRoute],
 ]);

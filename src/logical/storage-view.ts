@@ -43,11 +43,11 @@ export class PrefixView implements StorageView {
 }
 
 /** JSON helpers over a view, the common case for backends. */
-export async function getJson<T>(view: StorageView, key: string): Promise<T | null> {
+export async function getJson<T>(view: Pick<StorageView, 'get'>, key: string): Promise<T | null> {
   const raw = await view.get(key);
   return raw ? (JSON.parse(Buffer.from(raw).toString('utf8')) as T) : null;
 }
 
-export async function putJson(view: StorageView, key: string, value: unknown): Promise<void> {
+export async function putJson(view: Pick<StorageView, 'put'>, key: string, value: unknown): Promise<void> {
   await view.put(key, Buffer.from(JSON.stringify(value)));
 }

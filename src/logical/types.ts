@@ -78,6 +78,8 @@ export interface LogicalResponse {
   noContent?: boolean;
   /** Override the status (e.g. 404 with a body, as KV v2 does for deleted versions). */
   status?: number;
+  /** Repeat the data fields at the top level of the envelope, as some legacy sys endpoints do. */
+  topLevel?: boolean;
 }
 
 /** Handlers per operation for one path pattern (Vault's framework.Path). */

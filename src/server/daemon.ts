@@ -92,6 +92,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       ...(config.clusterName ? { clusterName: config.clusterName } : {}),
       version: VERSION,
       buildDate: BUILD_DATE,
+      systemDefaults: { default_lease_ttl: config.defaultLeaseTtl, max_lease_ttl: config.maxLeaseTtl },
     });
     const handler = createRequestHandler(core, logger);
     for (const l of config.listeners) listeners.push(await bindListener(l, handler));
@@ -142,6 +143,7 @@ async function startDevMode(core: Core, address: string, opts: DaemonOptions): P
   const result = await core.initialize({ secret_shares: 1, secret_threshold: 1 }, opts.devRootTokenId ? { rootTokenId: opts.devRootTokenId } : {});
   const key = result.keys_base64[0]!;
   await core.unseal(Buffer.from(key, 'base64'));
+  await core.enableMount('secret/', 'kv', { version: '2' }, 'key/value secret storage');
   await writeFile(join(opts.home, '.vault-token'), result.root_token, { mode: 0o600 });
   opts.out.write(renderDevNotice(address, key, result.root_token));
 }

@@ -1,0 +1,189 @@
+/**
+ * The `auth/token/` backend (Vault's token store paths): create, lookup, renew and revoke by
+ * token, by accessor and for the caller itself, and the accessor list.
+ */
+import { CoreError } from '../errors.js';
+import { createPathBackend } from '../logical/framework.js';
+import { badRequest } from '../logical/errors.js';
+import { duration, str } from '../logical/fields.js';
+import type { Backend, LogicalRequest, LogicalResponse, PathHandler } from '../logical/types.js';
+import type { Logger } from '../log/types.js';
+import { handleCreate } from './token-create.js';
+import { authBlock, lookupData, type TokenEntry } from './token-entry.js';
+import type { TokenStore } from './token-store.js';
+
+export interface TokenBackendOptions {
+  /**
+   * Whether the caller holds root or `sudo` on `req.mountPoint + req.path` (Vault's
+   * SudoPrivilege); the default grants it to the `root` policy only.
+   */
+  isSudo?: (req: LogicalRequest) => boolean | Promise<boolean>;
+  /** When given, token creation warns about policies that do not exist. */
+  policyExists?: (name: string) => Promise<boolean>;
+  logger?: Logger;
+}
+
+/** Vault's PathsSpecial.Root of the token store. */
+export const TOKEN_ROOT_PATHS = ['revoke-orphan/*', 'accessors*'] as const;
+
+const TIDY_STARTED = "Tidy operation successfully started. Any information from the operation will be printed to Vault's server logs.";
+
+/** Vault answers a lookup of an unknown token with 403 `bad token`. */
+function badToken(): CoreError {
+  return new CoreError('CORE_PERMISSION_DENIED', 403, 'bad token');
+}
+
+function tokenField(req: LogicalRequest): string {
+  const id = str(req.data, 'token');
+  if (id === '') throw badRequest('missing token ID');
+  return id;
+}
+
+/** handleLookup: the `token` field, else the caller's own token. */
+function lookupToken(req: LogicalRequest): string {
+  const id = str(req.data, 'token') || (req.auth?.clientToken ?? '');
+  if (id === '') throw badRequest('missing token ID');
+  return id;
+}
+
+function accessorField(req: LogicalRequest): string {
+  const accessor = str(req.data, 'accessor');
+  if (accessor === '') throw badRequest('missing accessor');
+  return accessor;
+}
+
+export function createTokenBackend(store: TokenStore, opts: TokenBackendOptions = {}): Backend {
+  const isSudo = async (req: LogicalRequest): Promise<boolean> =>
+    opts.isSudo ? opts.isSudo(req) : (req.auth?.policies.includes('root') ?? false);
+
+  const create = (orphanEndpoint: boolean): PathHandler => async (req) =>
+    handleCreate(req, { store, isSudo: await isSudo(req), orphanEndpoint, policyExists: opts.policyExists });
+
+  /** handleLookup: tainted entries (last use under way) are shown; unknown or expired are not. */
+  const lookupEntry = async (entry: TokenEntry | null, id: string): Promise<LogicalResponse> => {
+    if (!entry) throw badToken();
+    return { data: lookupData(entry, id, store.now()) };
+  };
+
+  /** handleRenew: the token must be usable, then its lease is extended. */
+  const renew = async (entry: TokenEntry | null, clientToken: string, req: LogicalRequest): Promise<LogicalResponse> => {
+    if (!entry) throw badRequest('token not found');
+    const increment = duration(req.data, 'increment');
+    const { entry: renewed, ttl, warnings } = await store.renew(entry, increment);
+    return {
+      data: null,
+      auth: authBlock(renewed, clientToken, ttl, renewed.lease?.renewable ?? false),
+      ...(warnings.length > 0 ? { warnings } : {}),
+    };
+  };
+
+  /** revokeCommon: an unknown token is not an error. */
+  const revoke = async (entry: TokenEntry | null): Promise<LogicalResponse> => {
+    if (entry) await store.revokeTree(entry.hash);
+    return { noContent: true };
+  };
+
+  const selfToken = (req: LogicalRequest): string => {
+    const token = req.auth?.clientToken ?? '';
+    if (token === '') throw badRequest('missing token ID');
+    return token;
+  };
+
+  return createPathBackend({
+    type: 'token',
+    rootPaths: TOKEN_ROOT_PATHS,
+    paths: [
+      {
+        pattern: /^accessors\/?$/,
+        operations: { list: async () => ({ data: { keys: await store.listAccessors() } }) },
+      },
+      { pattern: /^create-orphan$/, operations: { update: create(true) } },
+      {
+        pattern: /^create\/(?<role_name>\w(?:[\w.-]*\w)?)$/,
+        operations: {
+          update: async (_req, params) => {
+            throw badRequest(`unknown role ${params.role_name ?? ''}`);
+          },
+        },
+      },
+      { pattern: /^create$/, operations: { update: create(false) } },
+      {
+        pattern: /^lookup$/,
+        operations: {
+          read: async (req) => lookupEntry(await store.lookup(lookupToken(req), { tainted: true }), lookupToken(req)),
+          update: async (req) => lookupEntry(await store.lookup(lookupToken(req), { tainted: true }), lookupToken(req)),
+        },
+      },
+      {
+        pattern: /^lookup-accessor$/,
+        operations: {
+          update: async (req) => {
+            const hash = await store.accessorHash(accessorField(req));
+            if (!hash) throw badRequest('invalid accessor');
+            return lookupEntry(await store.lookupHash(hash, { tainted: true }), '');
+          },
+        },
+      },
+      {
+        pattern: /^lookup-self$/,
+        operations: {
+          read: async (req) => lookupEntry(await store.lookup(selfToken(req), { tainted: true }), selfToken(req)),
+          update: async (req) => lookupEntry(await store.lookup(selfToken(req), { tainted: true }), selfToken(req)),
+        },
+      },
+      {
+        pattern: /^revoke-accessor$/,
+        operations: {
+          update: async (req) => {
+            const hash = await store.accessorHash(accessorField(req));
+            if (!hash) return { data: null, warnings: ['No token found with this accessor'] };
+            const entry = await store.lookupHash(hash);
+            if (!entry) throw badRequest('token not found');
+            return revoke(entry);
+          },
+        },
+      },
+      { pattern: /^revoke-self$/, operations: { update: async (req) => revoke(await store.lookup(selfToken(req))) } },
+      { pattern: /^revoke$/, operations: { update: async (req) => revoke(await store.lookup(tokenField(req))) } },
+      {
+        pattern: /^revoke-orphan$/,
+        operations: {
+          update: async (req) => {
+            const token = tokenField(req);
+            if (!(await isSudo(req))) throw badRequest('root or sudo privileges required to revoke and orphan');
+            const entry = await store.lookup(token);
+            if (!entry) throw badRequest('token to revoke not found');
+            await store.revokeOrphan(entry.hash);
+            return { noContent: true };
+          },
+        },
+      },
+      {
+        pattern: /^renew-accessor$/,
+        operations: {
+          update: async (req) => {
+            const hash = await store.accessorHash(accessorField(req));
+            if (!hash) throw badRequest('invalid accessor');
+            return renew(await store.lookupHash(hash), '', req);
+          },
+        },
+      },
+      { pattern: /^renew-self$/, operations: { update: async (req) => renew(await store.lookup(selfToken(req)), selfToken(req), req) } },
+      {
+        pattern: /^renew$/,
+        operations: { update: async (req) => renew(await store.lookup(tokenField(req)), tokenField(req), req) },
+      },
+      {
+        pattern: /^tidy$/,
+        operations: {
+          update: async () => {
+            void store.reap().catch((err: unknown) =>
+              opts.logger?.error('error running tidy', { error: err instanceof Error ? err.message : String(err) }),
+            );
+            return { data: null, warnings: [TIDY_STARTED], status: 202 };
+          },
+        },
+      },
+    ],
+  });
+}

@@ -1,0 +1,191 @@
+import { CoreError } from '../errors.js';
+import type { Logger } from '../log/types.js';
+import { newMountEntry, normaliseMountPath, routePath, type MountEntry } from '../logical/mount-table.js';
+import { Router } from '../logical/router.js';
+import { getJson, PrefixView, putJson } from '../logical/storage-view.js';
+import type { Backend, BackendFactory, MountConfig, StorageView } from '../logical/types.js';
+import type { Barrier } from './barrier.js';
+
+const TABLE_PATHS = { mounts: 'core/mounts', auth: 'core/auth' } as const;
+
+/** Backends that need the core's own objects (system, token) are built by the core. */
+export type SpecialFactory = (storage: StorageView) => Backend;
+
+export interface MountManagerOptions {
+  barrier: Barrier;
+  logger: Logger;
+  systemDefaults: MountConfig;
+  factories: Readonly<Record<string, BackendFactory>>;
+  special: Readonly<Record<string, SpecialFactory>>;
+  version: string;
+}
+
+interface StoredTable {
+  type: MountEntry['table'];
+  entries: MountEntry[];
+}
+
+/** Mounts that cannot be disabled or moved (Vault's protected mounts). */
+const PROTECTED = new Set(['sys/', 'cubbyhole/', 'auth/token/']);
+
+/**
+ * The mount and auth tables: kept in the barrier (core/mounts, core/auth), built into a Router on
+ * unseal, emptied on seal. Enable, disable and tune persist the table before they change routing.
+ */
+export class MountManager {
+  readonly router = new Router();
+  #opts: MountManagerOptions;
+  #tables: Record<MountEntry['table'], MountEntry[]> = { mounts: [], auth: [] };
+
+  constructor(opts: MountManagerOptions) {
+    this.#opts = opts;
+  }
+
+  async setup(): Promise<void> {
+    for (const table of ['mounts', 'auth'] as const) {
+      const stored = await getJson<StoredTable>(this.#opts.barrier, TABLE_PATHS[table]);
+      this.#tables[table] = stored?.entries ?? defaultEntries(table);
+      if (!stored) await this.#persist(table);
+      for (const entry of this.#tables[table]) await this.#mount(entry);
+    }
+  }
+
+  async teardown(): Promise<void> {
+    for (const m of this.router.clear()) await m.backend.cleanup?.();
+    this.#tables = { mounts: [], auth: [] };
+  }
+
+  list(table: MountEntry['table']): readonly MountEntry[] {
+    return this.#tables[table];
+  }
+
+  find(table: MountEntry['table'], path: string): MountEntry | undefined {
+    const normal = normaliseMountPath(path);
+    return this.#tables[table].find((e) => e.path === normal);
+  }
+
+  async enable(
+    table: MountEntry['table'],
+    path: string,
+    type: string,
+    fields: Partial<Pick<MountEntry, 'description' | 'config' | 'options' | 'local' | 'seal_wrap'>> = {},
+  ): Promise<MountEntry> {
+    const normal = normaliseMountPath(path);
+    if (!normal) throw new CoreError('CORE_INVALID_REQUEST', 400, `invalid mount path ${JSON.stringify(path)}`);
+    const entry = newMountEntry(table, normal, type, fields);
+    const full = routePath(entry);
+    if (table === 'mounts' && (full.startsWith('auth/') || full.startsWith('sys/') || full === 'cubbyhole/')) {
+      throw new CoreError('CORE_INVALID_REQUEST', 400, `cannot mount under reserved path "${full}"`);
+    }
+    const taken = this.router.conflicts(full);
+    if (taken) throw new CoreError('CORE_INVALID_REQUEST', 400, `path is already in use at ${taken}`);
+    if (!this.#opts.factories[type] && !this.#opts.special[type]) {
+      throw new CoreError('CORE_INVALID_REQUEST', 400, `plugin not found in the catalog: ${type}`);
+    }
+    this.#tables[table] = [...this.#tables[table], entry];
+    await this.#persist(table);
+    await this.#mount(entry);
+    return entry;
+  }
+
+  async disable(table: MountEntry['table'], path: string): Promise<void> {
+    const entry = this.find(table, path);
+    if (!entry) throw new CoreError('CORE_INVALID_REQUEST', 400, `no matching mount at "${path}"`);
+    const full = routePath(entry);
+    if (PROTECTED.has(full)) throw new CoreError('CORE_INVALID_REQUEST', 400, `cannot unmount "${full}"`);
+    this.#tables[table] = this.#tables[table].filter((e) => e !== entry);
+    await this.#persist(table);
+    const mounted = this.router.unmount(full);
+    await mounted?.backend.cleanup?.();
+    await clearView(mounted?.storage);
+    this.#opts.logger.info('successfully unmounted', { path: full });
+  }
+
+  async tune(
+    table: MountEntry['table'],
+    path: string,
+    change: { config?: Partial<MountConfig>; description?: string; options?: Record<string, string> },
+  ): Promise<MountEntry> {
+    const entry = this.find(table, path);
+    if (!entry) throw new CoreError('CORE_INVALID_REQUEST', 400, `no mount entry found for path ${JSON.stringify(path)}`);
+    const config = { ...entry.config, ...change.config };
+    const max = config.max_lease_ttl || this.#opts.systemDefaults.max_lease_ttl;
+    if (config.default_lease_ttl > max) {
+      throw new CoreError('CORE_INVALID_REQUEST', 400, 'backend max lease TTL cannot be less than default lease TTL');
+    }
+    if (entry.options?.version && change.options?.version && Number(change.options.version) < Number(entry.options.version)) {
+      throw new CoreError('CORE_INVALID_REQUEST', 400, 'cannot downgrade mount from version 2');
+    }
+    const tuned: MountEntry = {
+      ...entry,
+      config,
+      ...(change.description !== undefined ? { description: change.description } : {}),
+      ...(change.options ? { options: { ...(entry.options ?? {}), ...change.options } } : {}),
+    };
+    this.#tables[table] = this.#tables[table].map((e) => (e === entry ? tuned : e));
+    await this.#persist(table);
+    const mounted = this.router.get(routePath(entry));
+    if (mounted) {
+      // Options such as the KV version change how the backend works: rebuild it on the same storage.
+      this.router.unmount(routePath(entry));
+      await mounted.backend.cleanup?.();
+      await this.#mount(tuned);
+    }
+    return tuned;
+  }
+
+  async #persist(table: MountEntry['table']): Promise<void> {
+    await putJson(this.#opts.barrier, TABLE_PATHS[table], { type: table, entries: this.#tables[table] } satisfies StoredTable);
+  }
+
+  async #mount(entry: MountEntry): Promise<void> {
+    const storage = this.#storageFor(entry);
+    const special = this.#opts.special[entry.type];
+    const factory = this.#opts.factories[entry.type];
+    let backend: Backend;
+    if (special) backend = special(storage);
+    else if (factory) {
+      backend = await factory({
+        logger: this.#opts.logger.named(`secrets.${entry.type}.${entry.accessor}`),
+        options: entry.options ?? {},
+        config: entry.config,
+        systemDefaults: this.#opts.systemDefaults,
+      });
+    } else {
+      throw new CoreError('CORE_INVALID_REQUEST', 500, `no backend of type ${entry.type} for mount ${entry.path}`);
+    }
+    await backend.initialize?.(storage);
+    this.router.mount({ entry, backend, storage });
+    this.#opts.logger.info('successfully mounted', {
+      type: entry.type,
+      version: `v${this.#opts.version}+builtin`,
+      path: entry.path,
+      namespace: 'ID: root. Path: ',
+    });
+  }
+
+  #storageFor(entry: MountEntry): StorageView {
+    if (entry.type === 'system') return new PrefixView(this.#opts.barrier, 'sys/');
+    return new PrefixView(this.#opts.barrier, `${entry.table === 'auth' ? 'auth' : 'logical'}/${entry.uuid}/`);
+  }
+}
+
+function defaultEntries(table: MountEntry['table']): MountEntry[] {
+  if (table === 'auth') return [newMountEntry('auth', 'token/', 'token', { description: 'token based credentials' })];
+  return [
+    newMountEntry('mounts', 'cubbyhole/', 'cubbyhole', { description: 'per-token private secret storage', local: true }),
+    newMountEntry('mounts', 'sys/', 'system', { description: 'system endpoints used for control, policy and debugging' }),
+  ];
+}
+
+/** Remove everything a mount stored (Vault clears a mount's view on unmount). */
+async function clearView(view: StorageView | undefined): Promise<void> {
+  if (!view) return;
+  const walk = async (prefix: string): Promise<void> => {
+    for (const key of await view.list(prefix)) {
+      if (key.endsWith('/')) await walk(prefix + key);
+      else await view.delete(prefix + key);
+    }
+  };
+  await walk('');
+}

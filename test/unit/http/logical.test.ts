@@ -1,0 +1,112 @@
+/** The request path behind the mount table: mounts, KV, tokens, ACL policies, Vault's envelope. */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Core } from '../../../src/core/core.js';
+import { createRequestHandler } from '../../../src/http/handler.js';
+import { nullLogger } from '../../../src/log/logger.js';
+import { createInmemBackend } from '../../../src/storage/inmem.js';
+import shamir from '../../../plugins/shamir/index.js';
+
+let server: Server;
+let base: string;
+let root = '';
+
+async function call(method: string, path: string, opts: { body?: unknown; token?: string; headers?: Record<string, string> } = {}) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { 'content-type': 'application/json', ...(opts.token ? { 'x-vault-token': opts.token } : {}), ...opts.headers },
+    ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+beforeAll(async () => {
+  const seal = await shamir.create({}, { logger: nullLogger(), env: {} });
+  const core = new Core({ storage: createInmemBackend(), storageType: 'inmem', seal, logger: nullLogger(), version: '1.0.0', buildDate: 'b' });
+  server = createServer(createRequestHandler(core, nullLogger()));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/`;
+  const init = await core.initialize({ secret_shares: 1, secret_threshold: 1 });
+  root = init.root_token;
+  await core.unseal(Buffer.from(init.keys_base64[0]!, 'base64'));
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+describe('mounts and KV v2 through the request path', () => {
+  it('lists the built-in mounts and enables kv-v2 at secret/', async () => {
+    const mounts = await call('GET', 'sys/mounts', { token: root });
+    expect(Object.keys(mounts.body.data).sort()).toEqual(['cubbyhole/', 'sys/']);
+    expect(mounts.body['sys/'].type).toBe('system');
+    expect((await call('POST', 'sys/mounts/secret', { token: root, body: { type: 'kv', options: { version: '2' } } })).status).toBe(204);
+    expect((await call('POST', 'sys/mounts/secret', { token: root, body: { type: 'kv' } })).body.errors[0]).toMatch(/path is already in use at secret\//);
+    expect((await call('POST', 'sys/mounts/x', { token: root, body: { type: 'nope' } })).body.errors[0]).toMatch(/plugin not found in the catalog: nope/);
+  });
+
+  it('writes, reads and lists secrets with Vault\'s envelope', async () => {
+    const put = await call('POST', 'secret/data/app/db', { token: root, body: { data: { password: 'p1' } } });
+    expect(put.status).toBe(200);
+    expect(put.body.data.version).toBe(1);
+    const get = await call('GET', 'secret/data/app/db', { token: root });
+    expect(get.body).toMatchObject({ lease_id: '', renewable: false, lease_duration: 0, wrap_info: null, auth: null, mount_type: 'kv' });
+    expect(get.body.request_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(get.body.data.data).toEqual({ password: 'p1' });
+    const list = await call('GET', 'secret/metadata/app?list=true', { token: root });
+    expect(list.body.data.keys).toEqual(['db']);
+    expect(await call('GET', 'secret/data/none', { token: root })).toEqual({ status: 404, body: { errors: [] } });
+    expect((await call('GET', 'nowhere/x', { token: root })).body.errors[0]).toBe('no handler for route "nowhere/x". route entry not found.');
+  });
+
+  it('rejects X-Vault-Wrap-TTL and a PATCH without merge-patch content type', async () => {
+    expect((await call('GET', 'secret/data/app/db', { token: root, headers: { 'x-vault-wrap-ttl': '60' } })).status).toBe(400);
+    expect((await call('PATCH', 'secret/data/app/db', { token: root, body: { data: { a: 1 } } })).status).toBe(415);
+    const patched = await call('PATCH', 'secret/data/app/db', { token: root, body: { data: { user: 'u' } }, headers: { 'content-type': 'application/merge-patch+json' } });
+    expect(patched.status).toBe(200);
+    expect((await call('GET', 'secret/data/app/db', { token: root })).body.data.data).toEqual({ password: 'p1', user: 'u' });
+  });
+});
+
+describe('ACL policies and tokens', () => {
+  let reader = '';
+
+  it('a read-only token reads app secrets and nothing else', async () => {
+    const policy = 'path "secret/data/app/*" {\n  capabilities = ["read"]\n}\npath "auth/token/create" {\n  capabilities = ["update"]\n}\n';
+    expect((await call('PUT', 'sys/policies/acl/app-read', { token: root, body: { policy } })).status).toBe(204);
+    const created = await call('POST', 'auth/token/create', { token: root, body: { policies: ['app-read'], ttl: '1h' } });
+    expect(created.status).toBe(200);
+    reader = created.body.auth.client_token;
+    expect(created.body.auth.policies).toEqual(['app-read', 'default']);
+    expect((await call('GET', 'secret/data/app/db', { token: reader })).status).toBe(200);
+    expect(await call('POST', 'secret/data/app/db', { token: reader, body: { data: { x: 1 } } })).toEqual({ status: 403, body: { errors: ['permission denied'] } });
+    expect((await call('GET', 'secret/data/other', { token: reader })).status).toBe(403);
+    expect((await call('GET', 'sys/mounts', { token: reader })).status).toBe(403);
+    const self = await call('GET', 'auth/token/lookup-self', { token: reader });
+    expect(self.body.data).toMatchObject({ policies: ['app-read', 'default'], path: 'auth/token/create' });
+  });
+
+  it('a child token dies with its parent; a revoked token is refused everywhere', async () => {
+    const child = await call('POST', 'auth/token/create', { token: reader, body: { policies: ['app-read'] } });
+    expect(child.status).toBe(200);
+    const childToken = child.body.auth.client_token;
+    expect((await call('GET', 'secret/data/app/db', { token: childToken })).status).toBe(200);
+    expect((await call('POST', 'auth/token/revoke-self', { token: reader })).status).toBe(204);
+    expect((await call('GET', 'secret/data/app/db', { token: reader })).status).toBe(403);
+    expect((await call('GET', 'secret/data/app/db', { token: childToken })).status).toBe(403);
+  });
+
+  it('a token with num_uses is revoked after its last use', async () => {
+    const created = await call('POST', 'auth/token/create', { token: root, body: { num_uses: 2 } });
+    const t = created.body.auth.client_token;
+    expect((await call('GET', 'auth/token/lookup-self', { token: t })).status).toBe(200);
+    expect((await call('GET', 'auth/token/lookup-self', { token: t })).status).toBe(200);
+    expect((await call('GET', 'auth/token/lookup-self', { token: t })).status).toBe(403);
+  });
+
+  it('cubbyhole is private to each token', async () => {
+    const other = (await call('POST', 'auth/token/create', { token: root, body: {} })).body.auth.client_token;
+    expect((await call('POST', 'cubbyhole/note', { token: root, body: { v: 'mine' } })).status).toBe(204);
+    expect((await call('GET', 'cubbyhole/note', { token: root })).body.data).toEqual({ v: 'mine' });
+    expect((await call('GET', 'cubbyhole/note', { token: other })).status).toBe(404);
+  });
+});
