@@ -31,6 +31,13 @@ export function recordSecrets(text: string): void {
   if (d && secrets.length > 0) appendFileSync(join(d, 'secrets.txt'), secrets.join('\n') + '\n');
 }
 
+/** A value a test wrote (a secret, a plaintext) that must never show up in a server's output. */
+export function recordSecret(...values: string[]): void {
+  const d = dir();
+  const keep = values.filter((v) => v.length >= 12);
+  if (d && keep.length > 0) appendFileSync(join(d, 'secrets.txt'), keep.join('\n') + '\n');
+}
+
 export function recordServerOutput(name: string, text: string): void {
   const d = dir();
   if (d) appendFileSync(join(d, `server-${process.pid}-${name}.log`), text);

@@ -3,11 +3,14 @@
  * encoding/base64 StdEncoding (strict padding, `illegal base64 data at input byte N`),
  * strconv.Atoi, %q quoting, %T of JSON-decoded values, and time.Time's RFC 3339 JSON form.
  */
+import { UserError } from './errors.js';
 
-/** Go's base64.CorruptInputError. */
-export class GoBase64Error extends Error {
-  constructor(readonly offset: number) {
+/** Go's base64.CorruptInputError (the caller's input is at fault). */
+export class GoBase64Error extends UserError {
+  readonly offset: number;
+  constructor(offset: number) {
     super(`illegal base64 data at input byte ${offset}`);
+    this.offset = offset;
   }
 }
 
@@ -83,7 +86,7 @@ export function goQuote(s: string): string {
 }
 
 /** Go's strconv.NumError text for Atoi. */
-export class GoAtoiError extends Error {}
+export class GoAtoiError extends UserError {}
 
 const INT64_MAX = (1n << 63n) - 1n;
 const INT64_MIN = -(1n << 63n);

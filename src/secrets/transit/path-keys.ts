@@ -8,8 +8,8 @@ import { bool, duration, int, str } from '../../logical/fields.js';
 import { getJson, putJson } from '../../logical/storage-view.js';
 import type { LogicalResponse, PathSpec, StorageView } from '../../logical/types.js';
 import { errorResponse, messageOf, notSupported, plainError } from './errors.js';
-import { goBase64Decode } from './go-compat.js';
-import { ed25519RawPublic, getKey, ed25519FromSeed, rotated } from './key-material.js';
+import { goBase64Decode, goTimeJson } from './go-compat.js';
+import { ed25519FromSeed, ed25519RawPublic, getKey, rotated } from './key-material.js';
 import {
   BUILT,
   HMAC_MAX_KEY_SIZE,
@@ -26,7 +26,6 @@ import {
 import { KDF_HKDF_SHA256, ZERO_TIME, clonePolicy, type Policy } from './policy.js';
 import type { PolicyStore } from './policy-store.js';
 import { curveName } from './signing.js';
-import { goTimeJson } from './go-compat.js';
 
 /** framework.GenericNameRegex("name"). */
 export const NAME = '(?<name>\\w(?:[\\w.-]*\\w)?)';

@@ -42,6 +42,18 @@ describe('transit encrypt/decrypt', () => {
     expect((await t.fail('update', 'encrypt/blocked', { plaintext: b64('x') })).message).toBe('encryption key not found');
   });
 
+  it('creates a key once when many first encrypts race', async () => {
+    const t = await newTransit();
+    const cts = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => (await t.write('encrypt/race', { plaintext: b64(`m${i}`) })).data!.ciphertext as string),
+    );
+    expect((await t.call('read', 'keys/race'))!.data!.latest_version).toBe(1);
+    const plain = await Promise.all(cts.map(async (ciphertext) => unb64((await t.write('decrypt/race', { ciphertext })).data!.plaintext)));
+    expect(plain).toEqual(Array.from({ length: 20 }, (_, i) => `m${i}`));
+    const rotations = await Promise.all(Array.from({ length: 5 }, () => t.write('keys/race/rotate')));
+    expect(rotations.map((r) => r.data!.latest_version).sort()).toEqual([2, 3, 4, 5, 6]);
+  });
+
   it('answers Vault’s errors for bad input', async () => {
     const t = await newTransit();
     await t.write('keys/k');

@@ -1,0 +1,152 @@
+"""hvac (a client no one here wrote) against a real tsvault dev server: KV v2, transit, tokens, policies.
+
+Run by `npm test` through test/conformance/hvac/run.sh; needs `npm run build` first.
+"""
+import base64
+import json
+import os
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import hvac
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+CLI = ROOT / "dist" / "src" / "cli" / "main.js"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    assert CLI.exists(), f"{CLI} is missing: run `npm run build` first"
+    port = free_port()
+    home = tempfile.mkdtemp(prefix="tsvault-hvac-")
+    proc = subprocess.Popen(
+        ["node", str(CLI), "server", "-dev", "-dev-root-token-id=hvac-root", f"-dev-listen-address=127.0.0.1:{port}"],
+        env={"PATH": os.environ["PATH"], "HOME": home},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 20
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/v1/sys/health") as r:
+                if json.load(r)["sealed"] is False:
+                    break
+        except OSError:
+            pass
+        assert proc.poll() is None, "server exited during start-up"
+        assert time.time() < deadline, "server did not start"
+        time.sleep(0.05)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def client(server):
+    c = hvac.Client(url=server, token="hvac-root", strict_http=True)
+    assert c.is_authenticated()
+    return c
+
+
+def test_kv_v2_versions_list_delete(client):
+    kv = client.secrets.kv.v2
+    kv.create_or_update_secret(path="app/db", secret={"password": "one"})
+    kv.create_or_update_secret(path="app/db", secret={"password": "two"}, cas=1)
+    with pytest.raises(hvac.exceptions.InvalidRequest):
+        kv.create_or_update_secret(path="app/db", secret={"password": "x"}, cas=1)
+    latest = kv.read_secret_version(path="app/db", raise_on_deleted_version=True)
+    assert latest["data"]["data"] == {"password": "two"}
+    assert latest["data"]["metadata"]["version"] == 2
+    first = kv.read_secret_version(path="app/db", version=1, raise_on_deleted_version=True)
+    assert first["data"]["data"] == {"password": "one"}
+    kv.create_or_update_secret(path="app/api", secret={"k": "v"})
+    assert kv.list_secrets(path="app")["data"]["keys"] == ["api", "db"]
+    meta = kv.read_secret_metadata(path="app/db")
+    assert meta["data"]["current_version"] == 2
+    assert sorted(meta["data"]["versions"].keys()) == ["1", "2"]
+    kv.delete_latest_version_of_secret(path="app/db")
+    deleted = kv.read_secret_metadata(path="app/db")["data"]["versions"]["2"]
+    assert deleted["deletion_time"] != ""
+    kv.undelete_secret_versions(path="app/db", versions=[2])
+    assert kv.read_secret_version(path="app/db", raise_on_deleted_version=True)["data"]["data"] == {"password": "two"}
+    kv.destroy_secret_versions(path="app/db", versions=[1])
+    assert kv.read_secret_metadata(path="app/db")["data"]["versions"]["1"]["destroyed"] is True
+    kv.delete_metadata_and_all_versions(path="app/api")
+    with pytest.raises(hvac.exceptions.InvalidPath):
+        kv.read_secret_version(path="app/api", raise_on_deleted_version=True)
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+def test_transit(client):
+    client.sys.enable_secrets_engine(backend_type="transit", path="transit")
+    transit = client.secrets.transit
+    transit.create_key(name="orders")
+    key = transit.read_key(name="orders")["data"]
+    assert key["type"] == "aes256-gcm96"
+    assert key["latest_version"] == 1
+    ct1 = transit.encrypt_data(name="orders", plaintext=b64(b"card 4111"))["data"]["ciphertext"]
+    assert ct1.startswith("vault:v1:")
+    transit.rotate_key(name="orders")
+    assert transit.read_key(name="orders")["data"]["latest_version"] == 2
+    assert base64.b64decode(transit.decrypt_data(name="orders", ciphertext=ct1)["data"]["plaintext"]) == b"card 4111"
+    ct2 = transit.rewrap_data(name="orders", ciphertext=ct1)["data"]["ciphertext"]
+    assert ct2.startswith("vault:v2:")
+    assert base64.b64decode(transit.decrypt_data(name="orders", ciphertext=ct2)["data"]["plaintext"]) == b"card 4111"
+    dk = transit.generate_data_key(name="orders", key_type="plaintext")["data"]
+    assert len(base64.b64decode(dk["plaintext"])) == 32
+    assert transit.decrypt_data(name="orders", ciphertext=dk["ciphertext"])["data"]["plaintext"] == dk["plaintext"]
+    transit.update_key_configuration(name="orders", min_decryption_version=2)
+    with pytest.raises(hvac.exceptions.InvalidRequest):
+        transit.decrypt_data(name="orders", ciphertext=ct1)
+    assert "orders" in transit.list_keys()["data"]["keys"]
+
+
+def test_tokens(client):
+    created = client.auth.token.create(policies=["default"], ttl="1h", renewable=True)
+    token = created["auth"]["client_token"]
+    accessor = created["auth"]["accessor"]
+    assert token.startswith("hvs.")
+    assert created["auth"]["lease_duration"] == 3600
+    looked = client.auth.token.lookup(token=token)["data"]
+    assert looked["accessor"] == accessor
+    assert looked["policies"] == ["default"]
+    renewed = client.auth.token.renew(token=token, increment="2h")
+    assert renewed["auth"]["client_token"] == token
+    assert client.auth.token.lookup_accessor(accessor)["data"]["accessor"] == accessor
+    client.auth.token.revoke(token=token)
+    with pytest.raises(hvac.exceptions.Forbidden):
+        client.auth.token.lookup(token=token)
+    self_info = client.auth.token.lookup_self()["data"]
+    assert self_info["policies"] == ["root"]
+
+
+def test_policies(client):
+    policy = 'path "secret/data/app/*" {\n  capabilities = ["read", "list"]\n}\n'
+    client.sys.create_or_update_acl_policy(name="app-read", policy=policy)
+    assert client.sys.read_acl_policy(name="app-read")["data"]["policy"] == policy
+    assert "app-read" in client.sys.list_acl_policies()["data"]["keys"]
+    reader = client.auth.token.create(policies=["app-read"])["auth"]["client_token"]
+    limited = hvac.Client(url=client.url, token=reader, strict_http=True)
+    client.secrets.kv.v2.create_or_update_secret(path="app/readable", secret={"a": "b"})
+    assert limited.secrets.kv.v2.read_secret_version(path="app/readable", raise_on_deleted_version=True)["data"]["data"] == {"a": "b"}
+    with pytest.raises(hvac.exceptions.Forbidden):
+        limited.secrets.kv.v2.create_or_update_secret(path="app/readable", secret={"a": "c"})
+    with pytest.raises(hvac.exceptions.InvalidRequest):
+        client.sys.create_or_update_acl_policy(name="broken", policy='path "x" {\n  capabilities = [\n')
+    client.sys.delete_acl_policy(name="app-read")
+    assert "app-read" not in client.sys.list_acl_policies()["data"]["keys"]
