@@ -37,10 +37,27 @@ async function dispatch(ctx: RequestContext, req: IncomingMessage): Promise<{ st
   return handler(ctx);
 }
 
+/** `..` as a path segment, literal or percent-encoded; URL parsing would silently resolve it. */
+function hasParentReference(rawUrl: string): boolean {
+  const path = rawUrl.split('?')[0]!;
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    /* malformed escapes: judged on the raw text */
+  }
+  return [path, decoded].some((p) => p.split('/').some((seg) => seg === '..' || seg === '.'));
+}
+
 /** The request listener shared by every listener block. */
 export function createRequestHandler(core: Core, logger: Logger) {
   const log = logger.named('http');
   return (req: IncomingMessage, res: ServerResponse): void => {
+    if (hasParentReference(req.url ?? '/')) {
+      req.resume();
+      respondJson(res, 400, { errors: ['path cannot contain parent references'] });
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (!url.pathname.startsWith('/v1/')) {
       req.resume();

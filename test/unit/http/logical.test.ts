@@ -1,5 +1,5 @@
 /** The request path behind the mount table: mounts, KV, tokens, ACL policies, Vault's envelope. */
-import { createServer, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Core } from '../../../src/core/core.js';
@@ -108,5 +108,56 @@ describe('ACL policies and tokens', () => {
     expect((await call('POST', 'cubbyhole/note', { token: root, body: { v: 'mine' } })).status).toBe(204);
     expect((await call('GET', 'cubbyhole/note', { token: root })).body.data).toEqual({ v: 'mine' });
     expect((await call('GET', 'cubbyhole/note', { token: other })).status).toBe(404);
+  });
+});
+
+describe('bad input gets a clear Vault-shaped error', () => {
+  it('wrong JSON types', async () => {
+    const r = await call('POST', 'auth/token/create', { token: root, body: { ttl: { nested: true } } });
+    expect(r.status).toBe(400);
+    expect(r.body.errors[0]).toMatch(/duration/);
+    const kv = await call('POST', 'secret/data/typed', { token: root, body: { data: 'not an object' } });
+    expect(kv.status).toBe(400);
+  });
+
+  it('missing required fields', async () => {
+    expect((await call('PUT', 'sys/policies/acl/empty', { token: root, body: {} })).body.errors[0]).toBe("'policy' parameter not supplied or empty");
+    expect((await call('POST', 'sys/mounts/nothing', { token: root, body: {} })).body.errors[0]).toBe('backend type must be specified as a string');
+    expect((await call('POST', 'auth/token/lookup-accessor', { token: root, body: {} })).body.errors[0]).toBe('missing accessor');
+  });
+
+  it('unknown mount paths', async () => {
+    expect(await call('GET', 'unknown/mount/x', { token: root })).toEqual({
+      status: 404,
+      body: { errors: ['no handler for route "unknown/mount/x". route entry not found.'] },
+    });
+    expect((await call('GET', 'unknown/mount/x')).status).toBe(403);
+  });
+
+  it('path traversal, raw or percent-encoded, is refused before routing', async () => {
+    for (const path of ['secret/data/a/../../sys/mounts', 'cubbyhole/..%2F..%2Fcore%2Fkeyring', 'secret/data/%2e%2e/x']) {
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = httpRequest(`${base}${path}`, { method: 'GET', headers: { 'x-vault-token': root } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.path = `/v1/${path}`; // keep the dots: fetch and URL would normalise them away
+        req.on('error', reject);
+        req.end();
+      });
+      expect(status, path).toBe(400);
+    }
+  });
+
+  it('a policy with an HCL syntax error names line and column', async () => {
+    const r = await call('PUT', 'sys/policies/acl/broken', { token: root, body: { policy: 'path "a" {\n  capabilities = ["read"\n}\n' } });
+    expect(r.status).toBe(400);
+    expect(r.body.errors[0]).toMatch(/^failed to parse policy: At \d+:\d+: /);
+  });
+
+  it('oversized keys', async () => {
+    const r = await call('POST', `secret/data/${'k'.repeat(300)}`, { token: root, body: { data: { a: 1 } } });
+    expect(r.status).toBe(400);
+    expect(r.body.errors[0]).toBeTruthy();
   });
 });
