@@ -1,68 +1,36 @@
-// tsvault benchmarks: start-up time, sys/seal-status throughput beside a bare node:http server,
-// idle RSS after init and unseal. Run with `npm run bench` (builds first). Prints numbers only;
-// nothing here asserts a speed.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Agent, get } from 'node:http';
+// tsvault benchmarks. `npm run bench` (builds first); `npm run bench -- --quick` for a smoke run.
+// Prints JSON and writes test/bench/results/latest.json; `node test/bench/report.mjs` turns it into
+// the tables in BENCHMARKS.md. Nothing here asserts a speed; a scenario fails only on errors.
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { diskFsyncRate } from './disk.mjs';
+import { measure } from './load.mjs';
+import { api, freePort, initAndUnseal, newServerConfig, ROOT, rssMiB, startServer, stats, stop } from './server.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const CLI = join(ROOT, 'dist/src/cli/main.js');
-const STARTS = Number(process.env.BENCH_STARTS ?? 15);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const QUICK = process.argv.includes('--quick');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 1 : 10));
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const STARTS = Number(process.env.BENCH_STARTS ?? (QUICK ? 3 : 20));
+const SEED_KEYS = QUICK ? 200 : 1000;
+const MEMORY_KEYS = QUICK ? 500 : 10_000;
+const PAYLOAD = Buffer.alloc(128, 7).toString('base64');
 
-const freePort = () =>
-  new Promise((res) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-  });
+const pick = (n) => Math.floor(Math.random() * n);
 
-function stats(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return { min: s[0], median: s[Math.floor(s.length / 2)], max: s[s.length - 1] };
-}
-
-async function newServerConfig() {
-  const dir = mkdtempSync(join(tmpdir(), 'tsvault-bench-'));
-  const port = await freePort();
-  const config = join(dir, 'vault.hcl');
-  writeFileSync(config, `storage "file" {\n  path = "${join(dir, 'data')}"\n}\nlistener "tcp" {\n  address = "127.0.0.1:${port}"\n  tls_disable = 1\n}\nlog_level = "warn"\n`);
-  return { dir, port, config };
-}
-
-async function waitListening(port, proc) {
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error('server exited');
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/v1/sys/seal-status`);
-      if (r.ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 2));
+async function seedKv(cfg, token, count, prefix) {
+  const batch = 50;
+  for (let i = 0; i < count; i += batch) {
+    await Promise.all(
+      Array.from({ length: Math.min(batch, count - i) }, (_, j) =>
+        api(cfg, 'POST', `secret/data/${prefix}${i + j}`, token, { data: { value: `v${i + j}`, pad: 'x'.repeat(64) } }),
+      ),
+    );
   }
 }
 
-function stop(proc) {
-  return new Promise((res) => {
-    proc.once('exit', res);
-    proc.kill('SIGTERM');
-  });
-}
-
-async function startServer(cfg) {
-  const t0 = performance.now();
-  const proc = spawn(process.execPath, [CLI, 'server', `-config=${cfg.config}`], { stdio: 'ignore', env: { PATH: process.env.PATH, HOME: cfg.dir } });
-  await waitListening(cfg.port, proc);
-  return { proc, ms: performance.now() - t0 };
-}
-
-async function benchStartup() {
+async function startup() {
   const times = [];
   for (let i = 0; i < STARTS; i++) {
     const cfg = await newServerConfig();
@@ -73,92 +41,70 @@ async function benchStartup() {
   return stats(times);
 }
 
-function getOnce(url, agent) {
-  return new Promise((res) => {
-    get(url, { agent }, (r) => {
-      r.resume();
-      r.on('end', () => res(r.statusCode === 200));
-    }).on('error', () => res(false));
-  });
+/** Peak RSS of a process while `work` runs, sampled every 50 ms. */
+async function peakRss(pid, work) {
+  let peak = rssMiB(pid);
+  const timer = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 50);
+  try {
+    return { result: await work(), peak };
+  } finally {
+    clearInterval(timer);
+  }
 }
 
-const WRK = spawnSync('sh', ['-c', 'command -v wrk'], { encoding: 'utf8' }).stdout.trim();
-const LOADER = process.env.BENCH_LOADER ?? (WRK ? 'wrk' : 'node');
+async function main() {
+  const results = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, quick: QUICK, settings: { SECONDS, CONNECTIONS, STARTS, SEED_KEYS, MEMORY_KEYS } };
+  results.startToListeningMs = await startup();
 
-/** wrk (Debian package `wrk`), one thread, CONCURRENCY keep-alive connections. */
-function loadWrk(url) {
-  const r = spawnSync(WRK, ['-t1', `-c${CONCURRENCY}`, `-d${SECONDS}s`, url], { encoding: 'utf8' });
-  const rps = /Requests\/sec:\s+([\d.]+)/.exec(r.stdout);
-  const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(r.stdout);
-  return { rps: rps ? Math.round(Number(rps[1])) : NaN, errors: non2xx ? Number(non2xx[1]) : 0 };
-}
-
-async function load(url) {
-  return LOADER === 'wrk' ? loadWrk(url) : loadNode(url);
-}
-
-/** CONCURRENCY keep-alive connections, each sending the next request when the last answer ends. */
-async function loadNode(url) {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  let count = 0;
-  let errors = 0;
-  const end = performance.now() + SECONDS * 1000;
-  const worker = async () => {
-    while (performance.now() < end) {
-      if (await getOnce(url, agent)) count++;
-      else errors++;
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  agent.destroy();
-  return { rps: Math.round(count / SECONDS), errors };
-}
-
-function cli(cfg, args) {
-  const env = { PATH: process.env.PATH, HOME: cfg.dir, VAULT_ADDR: `http://127.0.0.1:${cfg.port}` };
-  return spawnSync(process.execPath, [CLI, ...args], { env, encoding: 'utf8' });
-}
-
-/** seal-status of an initialised, sealed server (what load balancers and operators poll). */
-async function benchSealStatus() {
-  const cfg = await newServerConfig();
-  const { proc } = await startServer(cfg);
-  cli(cfg, ['operator', 'init']);
+  // The ceiling: a bare node:http server answering a fixed JSON body, measured the same way.
   const barePort = await freePort();
   const bare = spawn(process.execPath, [join(ROOT, 'test/bench/bare-server.mjs'), String(barePort)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise((res) => bare.stdout.once('data', res));
-  // warm both up, then measure each in turn
-  await load(`http://127.0.0.1:${cfg.port}/v1/sys/seal-status`);
-  const tsvault = await load(`http://127.0.0.1:${cfg.port}/v1/sys/seal-status`);
-  const baseline = await load(`http://127.0.0.1:${barePort}/`);
-  await stop(proc);
+  await new Promise((r) => bare.stdout.once('data', r));
+  const ceiling = await measure({ url: `http://127.0.0.1:${barePort}`, next: () => ({ method: 'GET', path: '/' }), connections: CONNECTIONS, seconds: SECONDS });
   await stop(bare);
-  return { tsvault, baseline, ratio: +(tsvault.rps / baseline.rps).toFixed(3) };
-}
 
-function rssKiB(pid) {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) : NaN;
-}
-
-async function benchIdleRss() {
   const cfg = await newServerConfig();
   const { proc } = await startServer(cfg);
-  const keys = JSON.parse(cli(cfg, ['operator', 'init', '-format=json']).stdout).unseal_keys_b64;
-  for (const k of keys.slice(0, 3)) cli(cfg, ['operator', 'unseal', k]);
-  await new Promise((r) => setTimeout(r, 3000)); // let start-up garbage settle: this is an idle figure
-  const kib = rssKiB(proc.pid);
-  await stop(proc);
-  return { rssMiB: +(kib / 1024).toFixed(1) };
+  try {
+    const token = await initAndUnseal(cfg);
+    results.memory = { idleAfterUnsealMiB: rssMiB(proc.pid) };
+    await api(cfg, 'POST', 'sys/mounts/secret', token, { type: 'kv', options: { version: '2' } });
+    await api(cfg, 'POST', 'sys/mounts/transit', token, { type: 'transit' });
+    await api(cfg, 'POST', 'transit/keys/bench', token, {});
+    await seedKv(cfg, token, SEED_KEYS, 'seed/k');
+    const ct = (await api(cfg, 'POST', 'transit/encrypt/bench', token, { plaintext: PAYLOAD })).data.ciphertext;
+    const headers = { 'x-vault-token': token };
+    const run = (next) => measure({ url: cfg.url, next, headers, connections: CONNECTIONS, seconds: SECONDS });
+    let w = 0;
+    const scenarios = {
+      seal_status: () => run(() => ({ method: 'GET', path: '/v1/sys/seal-status' })),
+      token_lookup_self: () => run(() => ({ method: 'GET', path: '/v1/auth/token/lookup-self' })),
+      kvv2_read: () => run(() => ({ method: 'GET', path: `/v1/secret/data/seed/k${pick(SEED_KEYS)}` })),
+      kvv2_write: () => run(() => ({ method: 'POST', path: `/v1/secret/data/write/k${w++ % SEED_KEYS}`, body: JSON.stringify({ data: { value: `w${w}` } }) })),
+      transit_encrypt: () => run(() => ({ method: 'POST', path: '/v1/transit/encrypt/bench', body: JSON.stringify({ plaintext: PAYLOAD }) })),
+      transit_decrypt: () => run(() => ({ method: 'POST', path: '/v1/transit/decrypt/bench', body: JSON.stringify({ ciphertext: ct }) })),
+    };
+    results.ceiling = ceiling;
+    results.scenarios = {};
+    for (const [name, fn] of Object.entries(scenarios)) {
+      const r = name === 'kvv2_read' ? await peakRss(proc.pid, fn) : { result: await fn() };
+      results.scenarios[name] = { ...r.result, ratio: +(r.result.rps / ceiling.rps).toFixed(3) };
+      if (r.peak !== undefined) results.memory.peakDuringKvReadMiB = r.peak;
+    }
+    await seedKv(cfg, token, MEMORY_KEYS, 'mem/k');
+    results.memory[`after${MEMORY_KEYS}KvEntriesMiB`] = rssMiB(proc.pid);
+    results.storage = { diskFsyncPerSec: await diskFsyncRate(cfg.dir, QUICK ? 500 : 3000), kvv2WritePerSec: results.scenarios.kvv2_write.rps };
+  } finally {
+    await stop(proc);
+  }
+  const failed = Object.entries(results.scenarios ?? {}).filter(([, r]) => r.errors > 0);
+  mkdirSync(join(ROOT, 'test/bench/results'), { recursive: true });
+  writeFileSync(join(ROOT, 'test/bench/results/latest.json'), JSON.stringify(results, null, 2) + '\n');
+  process.stdout.write(JSON.stringify(results, null, 2) + '\n');
+  if (failed.length > 0) {
+    process.stderr.write(`scenarios with errors: ${failed.map(([n]) => n).join(', ')}\n`);
+    process.exitCode = 1;
+  }
 }
 
-const results = {
-  node: process.version,
-  cpus: (await import('node:os')).cpus().length,
-  startToListeningMs: await benchStartup(),
-  sealStatus: await benchSealStatus(),
-  idleAfterUnseal: await benchIdleRss(),
-  settings: { STARTS, SECONDS, CONCURRENCY, LOADER },
-};
-for (const k of ['min', 'median', 'max']) results.startToListeningMs[k] = Math.round(results.startToListeningMs[k]);
-process.stdout.write(JSON.stringify(results, null, 2) + '\n');
+await main();

@@ -1,0 +1,90 @@
+// Starting, initialising and stopping a tsvault server for the benchmarks (file storage, loopback).
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const CLI = join(ROOT, 'dist/src/cli/main.js');
+
+export const freePort = () =>
+  new Promise((res) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+  });
+
+export async function newServerConfig() {
+  const dir = mkdtempSync(join(tmpdir(), 'tsvault-bench-'));
+  const port = await freePort();
+  const config = join(dir, 'vault.hcl');
+  writeFileSync(
+    config,
+    `storage "file" {\n  path = "${join(dir, 'data')}"\n}\nlistener "tcp" {\n  address = "127.0.0.1:${port}"\n  tls_disable = 1\n}\nlog_level = "warn"\n`,
+  );
+  return { dir, port, config, url: `http://127.0.0.1:${port}` };
+}
+
+async function waitListening(cfg, proc) {
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error('server exited');
+    try {
+      const r = await fetch(`${cfg.url}/v1/sys/seal-status`);
+      if (r.ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+export function stop(proc) {
+  return new Promise((res) => {
+    if (proc.exitCode !== null) return res();
+    proc.once('exit', res);
+    proc.kill('SIGTERM');
+  });
+}
+
+/** Spawn `vault server`; resolves once sys/seal-status answers, with the time that took. */
+export async function startServer(cfg) {
+  const t0 = performance.now();
+  const proc = spawn(process.execPath, [CLI, 'server', `-config=${cfg.config}`], { stdio: 'ignore', env: { PATH: process.env.PATH, HOME: cfg.dir } });
+  await waitListening(cfg, proc);
+  return { proc, ms: performance.now() - t0 };
+}
+
+export function cli(cfg, args) {
+  const env = { PATH: process.env.PATH, HOME: cfg.dir, VAULT_ADDR: cfg.url };
+  return spawnSync(process.execPath, [CLI, ...args], { env, encoding: 'utf8' });
+}
+
+export async function api(cfg, method, path, token, body) {
+  const r = await fetch(`${cfg.url}/v1/${path}`, {
+    method,
+    headers: { 'x-vault-token': token ?? '', 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await r.text();
+  if (r.status >= 400) throw new Error(`${method} ${path}: ${r.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+/** Initialise (one share) and unseal; returns the root token. */
+export async function initAndUnseal(cfg) {
+  const init = await api(cfg, 'PUT', 'sys/init', undefined, { secret_shares: 1, secret_threshold: 1 });
+  await api(cfg, 'PUT', 'sys/unseal', undefined, { key: init.keys_base64[0] });
+  return init.root_token;
+}
+
+export function rssMiB(pid) {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? +(Number(m[1]) / 1024).toFixed(1) : NaN;
+}
+
+export function stats(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return { min: Math.round(s[0]), median: Math.round(s[Math.floor(s.length / 2)]), max: Math.round(s[s.length - 1]), n: s.length };
+}
