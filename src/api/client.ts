@@ -101,6 +101,52 @@ export interface SecretResponse<T = Record<string, unknown>> {
   auth?: unknown;
 }
 
+/** What `send` returns: the answer of any status, with Vault's error for 400 and above. */
+export interface RawResponse {
+  method: string;
+  url: string;
+  status: number;
+  text: string;
+  error: ApiResponseError | undefined;
+}
+
+/** POST sys/mounts/<path> body ([V] api/sys_mounts.go MountInput, in Go's field order). */
+export interface MountInput {
+  type: string;
+  description: string;
+  config: MountConfigInput;
+  local: boolean;
+  seal_wrap: boolean;
+  external_entropy_access: boolean;
+  options: Record<string, string> | null;
+}
+
+/** POST sys/mounts/<path>/tune body ([V] MountConfigInput; omitempty fields left out). */
+export interface MountConfigInput {
+  options: Record<string, string> | null;
+  default_lease_ttl: string;
+  description?: string;
+  max_lease_ttl: string;
+  force_no_cache: boolean;
+}
+
+/** POST auth/token/create body ([V] api/auth_token.go TokenCreateRequest). */
+export interface TokenCreateRequest {
+  id?: string;
+  policies?: string[];
+  meta?: Record<string, string>;
+  ttl?: string;
+  explicit_max_ttl?: string;
+  period?: string;
+  no_parent?: boolean;
+  no_default_policy?: boolean;
+  display_name: string;
+  num_uses: number;
+  renewable?: boolean;
+  type: string;
+  entity_alias: string;
+}
+
 /** The sys/health codes Vault's client overrides so that every state decodes as a body. */
 const HEALTH_DEFAULTS: Readonly<Record<string, string>> = {
   drsecondarycode: '299',
@@ -238,6 +284,171 @@ export class VaultClient {
 
   lookupSelf(): Promise<SecretResponse> {
     return this.request('GET', 'auth/token/lookup-self');
+  }
+
+  /**
+   * Sends a request the way Vault's `api.Client.RawRequest` does and returns the answer whatever
+   * its status: the path is joined like Go's path.Join (so `sys/mounts/kv/` is sent as
+   * `/v1/sys/mounts/kv`), query values may repeat, and `error` holds Vault's response error for
+   * a status of 400 or more. Callers that need Vault's 404 rules (Logical().Read …) use this.
+   */
+  async send(
+    method: string,
+    path: string,
+    options: {
+      body?: unknown;
+      query?: Readonly<Record<string, readonly string[]>>;
+      contentType?: string;
+    } = {},
+  ): Promise<RawResponse> {
+    // path.Join("/v1", path): empty and "." segments dropped, ".." resolved, no trailing slash.
+    const segments: string[] = [];
+    for (const seg of `v1/${path}`.split('/')) {
+      if (seg === '..') segments.pop();
+      else if (seg !== '' && seg !== '.') segments.push(seg);
+    }
+    const escaped = segments.map((s) => s.replace(/%/g, '%25').replace(/\?/g, '%3F').replace(/#/g, '%23'));
+    const url = new URL(`${this.address}/${escaped.join('/')}`);
+    for (const key of Object.keys(options.query ?? {}).sort()) {
+      for (const value of options.query?.[key] ?? []) url.searchParams.append(key, value);
+    }
+    const href = url.toString();
+    const headers: Record<string, string> = { 'X-Vault-Request': 'true' };
+    if (this.token !== undefined) headers['X-Vault-Token'] = this.token;
+    const init: RequestInit = { method, headers, signal: AbortSignal.timeout(this.#timeoutMs) };
+    if (options.body !== undefined) {
+      headers['Content-Type'] = options.contentType ?? 'application/json';
+      init.body = JSON.stringify(options.body);
+    }
+    let res: Response;
+    let text: string;
+    try {
+      res = await this.#fetch(href, init);
+      text = await res.text();
+    } catch (err) {
+      throw new ApiConnectionError(method, href, describeConnectionFailure(err, url), { cause: err });
+    }
+    const error = res.status >= 400 ? responseError(method, href, res.status, text) : undefined;
+    return { method, url: href, status: res.status, text, error };
+  }
+
+  /** `send`, then Vault's error for a status of 400 or more, else the decoded JSON (undefined if empty). */
+  async #call(
+    method: string,
+    path: string,
+    body?: unknown,
+    query?: Readonly<Record<string, readonly string[]>>,
+  ): Promise<unknown> {
+    const res = await this.send(method, path, { body, query });
+    if (res.error) throw res.error;
+    if (res.text.trim() === '') return undefined;
+    try {
+      return JSON.parse(res.text) as unknown;
+    } catch (e) {
+      throw new TsvaultError('API_REQUEST', `error decoding response from ${method} ${res.url}: ${(e as Error).message}`, {
+        cause: e,
+      });
+    }
+  }
+
+  /** POST sys/mounts/<path> with Vault's MountInput. */
+  async mount(path: string, input: MountInput): Promise<void> {
+    await this.#call('POST', `sys/mounts/${path}`, input);
+  }
+
+  /** DELETE sys/mounts/<path>. */
+  async unmount(path: string): Promise<void> {
+    await this.#call('DELETE', `sys/mounts/${path}`);
+  }
+
+  /** GET sys/mounts: the decoded answer (the CLI reads its `data` like ParseSecret). */
+  listMounts(): Promise<unknown> {
+    return this.#call('GET', 'sys/mounts');
+  }
+
+  /** POST sys/mounts/<path>/tune with Vault's MountConfigInput. */
+  async tuneMount(path: string, config: MountConfigInput): Promise<void> {
+    await this.#call('POST', `sys/mounts/${path}/tune`, config);
+  }
+
+  /** POST auth/token/create (or create/<role>) with Vault's TokenCreateRequest. */
+  tokenCreate(request: TokenCreateRequest, role?: string): Promise<unknown> {
+    return this.#call('POST', role ? `auth/token/create/${role}` : 'auth/token/create', request);
+  }
+
+  /** POST auth/token/lookup. */
+  tokenLookup(token: string): Promise<unknown> {
+    return this.#call('POST', 'auth/token/lookup', { token });
+  }
+
+  /** POST auth/token/lookup-accessor. */
+  tokenLookupAccessor(accessor: string): Promise<unknown> {
+    return this.#call('POST', 'auth/token/lookup-accessor', { accessor });
+  }
+
+  /** PUT auth/token/renew. */
+  tokenRenew(token: string, increment: number): Promise<unknown> {
+    return this.#call('PUT', 'auth/token/renew', { token, increment });
+  }
+
+  /** PUT auth/token/renew-self. */
+  tokenRenewSelf(increment: number): Promise<unknown> {
+    return this.#call('PUT', 'auth/token/renew-self', { increment });
+  }
+
+  /** POST auth/token/renew-accessor. */
+  tokenRenewAccessor(accessor: string, increment: number): Promise<unknown> {
+    return this.#call('POST', 'auth/token/renew-accessor', { accessor, increment });
+  }
+
+  /** PUT auth/token/revoke: the token and its children. */
+  async tokenRevoke(token: string): Promise<void> {
+    await this.#call('PUT', 'auth/token/revoke', { token });
+  }
+
+  /** PUT auth/token/revoke-orphan: only the token. */
+  async tokenRevokeOrphan(token: string): Promise<void> {
+    await this.#call('PUT', 'auth/token/revoke-orphan', { token });
+  }
+
+  /** PUT auth/token/revoke-self. */
+  async tokenRevokeSelf(): Promise<void> {
+    await this.#call('PUT', 'auth/token/revoke-self');
+  }
+
+  /** POST auth/token/revoke-accessor. */
+  async tokenRevokeAccessor(accessor: string): Promise<void> {
+    await this.#call('POST', 'auth/token/revoke-accessor', { accessor });
+  }
+
+  /** PUT sys/leases/revoke-prefix/<prefix>. */
+  async revokePrefix(prefix: string): Promise<void> {
+    await this.#call('PUT', `sys/leases/revoke-prefix/${prefix}`);
+  }
+
+  /** LIST sys/policies/acl, sent as GET ?list=true like Vault's client. */
+  listPolicies(): Promise<unknown> {
+    return this.#call('GET', 'sys/policies/acl', undefined, { list: ['true'] });
+  }
+
+  /** GET sys/policies/acl/<name>: the rules, or "" when the server answers 404 (as Vault's client). */
+  async getPolicy(name: string): Promise<unknown> {
+    try {
+      return await this.#call('GET', `sys/policies/acl/${name}`);
+    } catch (e) {
+      if (e instanceof ApiResponseError && e.statusCode === 404) return undefined;
+      throw e;
+    }
+  }
+
+  /** PUT sys/policies/acl/<name> `{"policy": rules}`. */
+  async putPolicy(name: string, rules: string): Promise<void> {
+    await this.#call('PUT', `sys/policies/acl/${name}`, { policy: rules });
+  }
+
+  /** DELETE sys/policies/acl/<name>. */
+  async deletePolicy(name: string): Promise<void> {
+    await this.#call('DELETE', `sys/policies/acl/${name}`);
   }
 }
 

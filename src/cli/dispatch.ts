@@ -13,6 +13,7 @@ import { operatorInitCommand, operatorInitHelp, operatorInitSynopsis } from './o
 import { operatorKeyStatusCommand, operatorKeyStatusHelp, operatorKeyStatusSynopsis } from './operator-key-status.js';
 import { operatorSealCommand, operatorSealHelp, operatorSealSynopsis } from './operator-seal.js';
 import { operatorUnsealCommand, operatorUnsealHelp, operatorUnsealSynopsis } from './operator-unseal.js';
+import { SECRET_COMMANDS } from './secrets-registry.js';
 import { statusCommand, statusHelp, statusSynopsis } from './status.js';
 import { versionCommand, versionHelp, versionSynopsis } from './version.js';
 
@@ -89,6 +90,7 @@ export const COMMANDS: ReadonlyMap<string, CommandEntry> = new Map<string, Comma
     { synopsis: operatorUnsealSynopsis, help: operatorUnsealHelp, run: now(operatorUnsealCommand) },
   ],
   ['version', { synopsis: versionSynopsis, help: versionHelp, run: now(versionCommand), hidden: true }],
+  ...SECRET_COMMANDS,
 ]);
 
 /** Vault's list of "common" commands, shown first in the usage. */

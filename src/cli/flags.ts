@@ -6,14 +6,19 @@
  * Error texts are Go's, e.g. `invalid value "abc" for flag -key-shares: strconv.ParseInt: ...`.
  */
 import { CliUsageError } from '../errors.js';
+import { parseDurationFlag } from './go-duration.js';
 
-export type FlagType = 'string' | 'int' | 'bool' | 'repeatable';
-export type FlagValue = string | number | boolean | string[];
+/**
+ * `duration` is Vault's DurationVar (nanoseconds as a bigint, read with ParseDurationSecond);
+ * `map` is its StringMapVar (repeated `key=value`).
+ */
+export type FlagType = 'string' | 'int' | 'bool' | 'repeatable' | 'duration' | 'map';
+export type FlagValue = string | number | boolean | string[] | bigint | ReadonlyMap<string, string>;
 
 export interface FlagSpec {
   readonly name: string;
   readonly type: FlagType;
-  readonly default?: string | number | boolean;
+  readonly default?: string | number | boolean | bigint;
   readonly aliases?: readonly string[];
 }
 
@@ -51,6 +56,18 @@ export class ParsedFlags {
     return Array.isArray(v) ? [...v] : [];
   }
 
+  /** A duration flag in nanoseconds (Go's time.Duration). */
+  duration(name: string): bigint {
+    const v = this.#values.get(name);
+    return typeof v === 'bigint' ? v : 0n;
+  }
+
+  /** A key=value map flag; empty when never given. */
+  map(name: string): Map<string, string> {
+    const v = this.#values.get(name);
+    return v instanceof Map ? new Map(v) : new Map();
+  }
+
   /** Whether the flag was given on the command line (under its name or an alias). */
   isSet(name: string): boolean {
     return this.#set.has(name);
@@ -67,7 +84,21 @@ function initialValue(spec: FlagSpec): FlagValue {
       return spec.default === true;
     case 'repeatable':
       return [];
+    case 'duration':
+      return typeof spec.default === 'bigint' ? spec.default : 0n;
+    case 'map':
+      return new Map<string, string>();
   }
+}
+
+/** The Set method of Vault's duration and map flag values; throws with the error text. */
+function setSpecial(spec: FlagSpec, current: FlagValue | undefined, value: string): FlagValue {
+  if (spec.type === 'duration') return parseDurationFlag(value);
+  const idx = value.indexOf('=');
+  if (idx === -1) throw new CliUsageError(`missing = in KV pair: ${goQuote(value)}`);
+  const next = new Map(current instanceof Map ? current : []);
+  next.set(value.slice(0, idx), value.slice(idx + 1));
+  return next;
 }
 
 /** Parses argv against the declared flags; throws CliUsageError with Go's message. */
@@ -131,6 +162,14 @@ export function parseFlags(specs: readonly FlagSpec[], argv: readonly string[]):
     if (spec.type === 'int') {
       try {
         values.set(spec.name, parseGoInt(value));
+      } catch (err) {
+        throw new CliUsageError(
+          `invalid value ${goQuote(value)} for flag -${name}: ${(err as Error).message}`,
+        );
+      }
+    } else if (spec.type === 'duration' || spec.type === 'map') {
+      try {
+        values.set(spec.name, setSpecial(spec, values.get(spec.name), value));
       } catch (err) {
         throw new CliUsageError(
           `invalid value ${goQuote(value)} for flag -${name}: ${(err as Error).message}`,

@@ -34,7 +34,8 @@ export function parseJsonBody(raw: Buffer): Record<string, unknown> {
   } catch (err) {
     throw new HttpError(400, [`failed to parse JSON input: ${(err as Error).message}`]);
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  if (value === null) return {}; // `vault write -f` sends a literal null, as Vault's client does
+  if (typeof value !== 'object' || Array.isArray(value)) {
     throw new HttpError(400, ['failed to parse JSON input: body must be a JSON object']);
   }
   return value as Record<string, unknown>;

@@ -12,12 +12,20 @@ async function run(args: string[]) {
 const USAGE = `Usage: vault <command> [args]
 
 Common commands:
+    read        Read data and retrieves secrets
+    write       Write data, configuration, and secrets
+    delete      Delete secrets and configuration
+    list        List data or secrets
     login       Authenticate locally
     server      Start a Vault server
     status      Print seal and HA status
 
 Other commands:
+    kv            Interact with Vault's Key-Value storage
     operator      Perform operator-specific tasks
+    policy        Interact with policies
+    secrets       Interact with secrets engines
+    token         Interact with tokens
 `;
 
 describe('command dispatch', () => {

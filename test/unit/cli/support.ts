@@ -186,3 +186,33 @@ export function withOurVersion(articleText: string): string {
     .replace(/^(Version\s+)1\.13\.2$/m, (_m, k: string) => `${k}${VERSION}`)
     .replace(/^(Build Date\s+)2023-04-25T13:02:50Z$/m, (_m, k: string) => `${k}${BUILD_DATE}`);
 }
+
+export interface RunResult {
+  code: number;
+  out: string;
+  err: string;
+}
+
+/**
+ * Runs `vault <args>` through the dispatcher against a fake server, with VAULT_ADDR and
+ * VAULT_TOKEN set (extra env and stdin optional).
+ */
+export async function runVault(
+  vault: FakeVault,
+  args: string[],
+  options: { stdin?: string; env?: NodeJS.ProcessEnv; home?: string } = {},
+): Promise<RunResult> {
+  const { runCli } = await import('../../../src/cli/dispatch.js');
+  const io = memoryIO({
+    env: { VAULT_ADDR: vault.address, VAULT_TOKEN: 'hvs.root', ...options.env },
+    home: options.home ?? '/nonexistent-home',
+    stdin: options.stdin,
+  });
+  const code = await runCli(args, io);
+  return { code, out: io.out(), err: io.errOut() };
+}
+
+/** "METHOD /path?query body" of every request the fake server received. */
+export function requestLines(vault: FakeVault): string[] {
+  return vault.requests.map((r) => `${r.method} ${r.url}${r.body === '' ? '' : ` ${r.body}`}`);
+}

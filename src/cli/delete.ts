@@ -1,0 +1,86 @@
+/**
+ * `vault delete [options] PATH [K=V...]` ([V] command/delete.go): DELETE the path (extra K=V
+ * pairs go in the query). `Success! Data deleted (if it existed) at: PATH` when the server
+ * answers without a body.
+ */
+import { parseArgsDataStringLists } from './args-data.js';
+import { errorText, FIELD_FLAGS, FORMAT_FLAGS, HTTP_FLAGS, prepare } from './command.js';
+import { err, out } from './format.js';
+import { sanitizePath } from './go-path.js';
+import { commandHelp, FIELD_DOC, FORMAT_DOC } from './help-flags.js';
+import type { CliCommand, CliIO } from './io.js';
+import { logicalDelete, type WriteResult } from './logical.js';
+import { outputSecret, printSecretField } from './secret-output.js';
+import type { OutputFormat } from './format.js';
+
+export const deleteHelp = commandHelp(
+  `Usage: vault delete [options] PATH
+
+  Deletes secrets and configuration from Vault at the given path. The behavior
+  of "delete" is delegated to the backend corresponding to the given path.
+
+  Remove data in the status secret backend:
+
+      $ vault delete secret/my-secret
+
+  Uninstall an encryption key in the transit backend:
+
+      $ vault delete transit/keys/my-key
+
+  Delete an IAM role:
+
+      $ vault delete aws/roles/ops
+
+  For a full list of examples and paths, please see the documentation that
+  corresponds to the secret backend in use.`,
+  [FIELD_DOC, FORMAT_DOC],
+  [],
+);
+
+/** The output of a delete, shared with `kv delete`. */
+export function handleDeleteOutput(
+  io: CliIO,
+  path: string,
+  result: WriteResult,
+  format: OutputFormat,
+  field: string,
+): number {
+  if (result.error) {
+    err(io, `Error deleting ${path}: ${result.error.message}`);
+    if (result.secret) outputSecret(io, result.secret, format);
+    return 2;
+  }
+  if (result.secret === null) {
+    if (format === 'table') out(io, `Success! Data deleted (if it existed) at: ${path}`);
+    return 0;
+  }
+  if (field !== '') return printSecretField(io, result.secret, field, format);
+  return outputSecret(io, result.secret, format);
+}
+
+export const deleteCommand: CliCommand = async (args, io) => {
+  const p = prepare(io, args, [...HTTP_FLAGS, ...FIELD_FLAGS, ...FORMAT_FLAGS]);
+  if (typeof p === 'number') return p;
+  const a = p.flags.args;
+  if (a.length < 1) {
+    err(io, `Not enough arguments (expected at least 1, got ${a.length})`);
+    return 1;
+  }
+  const client = await p.client();
+  const path = sanitizePath(a[0] ?? '');
+  let data;
+  try {
+    data = await parseArgsDataStringLists(io, a.slice(1));
+  } catch (e) {
+    err(io, `Failed to parse string list data: ${errorText(e)}`);
+    return 1;
+  }
+  let result: WriteResult;
+  try {
+    result = await logicalDelete(client, path, data);
+  } catch (e) {
+    err(io, `Error deleting ${path}: ${errorText(e)}`);
+    return 2;
+  }
+  return handleDeleteOutput(io, path, result, p.format, p.flags.string('field'));
+};

@@ -1,0 +1,99 @@
+/**
+ * `vault list [options] PATH` ([V] command/list.go): LIST the path (sent as GET ?list=true) and
+ * print the keys under "Keys". `No value found at PATH` (exit 2) when there is nothing; other
+ * formats print `{}` and exit 2 instead.
+ */
+import { parseGoBool } from './flags.js';
+import { errorText, FORMAT_FLAGS, HTTP_FLAGS, prepare } from './command.js';
+import { err, out } from './format.js';
+import { marshalIndent } from './go-json.js';
+import { sanitizePath } from './go-path.js';
+import { commandHelp, FORMAT_DOC, type FlagDoc } from './help-flags.js';
+import type { CliCommand, CliIO } from './io.js';
+import { logicalList } from './logical.js';
+import { outputList, outputSecret } from './secret-output.js';
+import type { VaultSecret } from './secret.js';
+import type { OutputFormat } from './format.js';
+
+const DETAILED_DOC: FlagDoc = {
+  name: 'detailed',
+  example: '',
+  default: 'false',
+  env: 'VAULT_DETAILED',
+  usage: 'Enables additional metadata during some operations',
+};
+
+export const listHelp = commandHelp(
+  `Usage: vault list [options] PATH
+
+  Lists data from Vault at the given path. This can be used to list keys in a,
+  given secret engine.
+
+  List values under the "my-app" folder of the generic secret engine:
+
+      $ vault list secret/my-app/
+
+  For a full list of examples and paths, please see the documentation that
+  corresponds to the secret engine in use. Not all engines support listing.`,
+  [DETAILED_DOC, FORMAT_DOC],
+  [],
+);
+
+/** -detailed, else VAULT_DETAILED (Vault reads both before the command runs). */
+export function detailedFlag(set: boolean, value: boolean, env: NodeJS.ProcessEnv): boolean {
+  if (set) return value;
+  try {
+    return env['VAULT_DETAILED'] ? parseGoBool(env['VAULT_DETAILED']) : false;
+  } catch {
+    return false;
+  }
+}
+
+/** The part of list and kv list after the request: Vault's checks and the output. */
+export function finishList(
+  io: CliIO,
+  path: string,
+  secret: VaultSecret | null,
+  format: OutputFormat,
+  detailed: boolean,
+  dataNilIsMissing: boolean,
+): number {
+  const keys = secret?.data?.['keys'];
+  const ok = Array.isArray(keys);
+  if (format !== 'table' && (secret === null || secret.data === null || !ok)) {
+    out(io, marshalIndent({}));
+    return 2;
+  }
+  if (secret === null || (dataNilIsMissing && secret.data === null)) {
+    err(io, `No value found at ${path}`);
+    return 2;
+  }
+  // Warnings but no data: print what there is.
+  if (secret.data === null) return outputSecret(io, secret, format);
+  if (!ok) {
+    err(io, `No entries found at ${path}`);
+    return 2;
+  }
+  return outputList(io, secret, format, detailed);
+}
+
+export const listCommand: CliCommand = async (args, io) => {
+  const p = prepare(io, args, [...HTTP_FLAGS, ...FORMAT_FLAGS, { name: 'detailed', type: 'bool' }]);
+  if (typeof p === 'number') return p;
+  const a = p.flags.args;
+  if (a.length !== 1) {
+    err(io, `${a.length < 1 ? 'Not enough' : 'Too many'} arguments (expected 1, got ${a.length})`);
+    return 1;
+  }
+  const client = await p.client();
+  const path = sanitizePath(a[0] ?? '');
+  let secret: VaultSecret | null;
+  try {
+    secret = await logicalList(client, path);
+  } catch (e) {
+    err(io, `Error listing ${path}: ${errorText(e)}`);
+    return 2;
+  }
+  const detailed = detailedFlag(p.flags.isSet('detailed'), p.flags.bool('detailed'), io.env);
+  return finishList(io, path, secret, p.format, detailed, false);
+};

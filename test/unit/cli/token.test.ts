@@ -1,0 +1,202 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { requestLines, runVault, startFakeVault, type FakeVault } from './support.js';
+import { envelope, TOKEN_CREATE, TOKEN_LOOKUP } from './vault-fixtures.js';
+
+const CREATE_TABLE = `Key                  Value
+---                  -----
+token                hvs.CAESIJ8aQ8DnFvH0ZhRwiGSoYgFNdDN0YVBRMi5aVDJ
+token_accessor       nO9RQmHjoZ4cP9TE1UXyzCSf
+token_duration       768h
+token_renewable      true
+token_policies       ["default" "my-policy" "other-policy"]
+identity_policies    []
+policies             ["default" "my-policy" "other-policy"]
+token_meta_user      armon
+`;
+
+let vault: FakeVault;
+beforeEach(async () => {
+  vault = await startFakeVault({
+    'POST /v1/auth/token/create': { body: TOKEN_CREATE },
+    'GET /v1/auth/token/lookup-self': { body: TOKEN_LOOKUP },
+    'POST /v1/auth/token/lookup': { body: TOKEN_LOOKUP },
+    'POST /v1/auth/token/lookup-accessor': { body: TOKEN_LOOKUP },
+  });
+});
+afterEach(() => vault.close());
+
+describe('vault token create', () => {
+  it('sends Vault\'s TokenCreateRequest and prints the token table', async () => {
+    const r = await runVault(vault, [
+      'token',
+      'create',
+      '-policy=my-policy',
+      '-policy=other-policy',
+      '-ttl=768h',
+      '-metadata=user=armon',
+      '-display-name=web',
+      '-use-limit=3',
+    ]);
+    expect(r.out.split('\n')).toEqual(CREATE_TABLE.split('\n'));
+    expect(r).toMatchObject({ code: 0, err: '' });
+    expect(requestLines(vault)).toEqual([
+      'POST /v1/auth/token/create {"policies":["my-policy","other-policy"],"meta":{"user":"armon"},"ttl":"768h0m0s",' +
+        '"explicit_max_ttl":"0s","period":"0s","display_name":"web","num_uses":3,"renewable":true,"type":"service",' +
+        '"entity_alias":""}',
+    ]);
+  });
+
+  it('-orphan, -no-default-policy, -period, -renewable=false, -role', async () => {
+    vault.on('POST /v1/auth/token/create/ci', { body: TOKEN_CREATE });
+    await runVault(vault, ['token', 'create', '-orphan', '-no-default-policy', '-period=30m', '-renewable=false', '-role=ci']);
+    expect(vault.requests[0]?.url).toBe('/v1/auth/token/create/ci');
+    expect(vault.requests[0]?.json).toEqual({
+      ttl: '0s',
+      explicit_max_ttl: '0s',
+      period: '30m0s',
+      no_parent: true,
+      no_default_policy: true,
+      display_name: '',
+      num_uses: 0,
+      renewable: false,
+      type: 'service',
+      entity_alias: '',
+    });
+  });
+
+  it('-field=token prints the bare token; -format=json the whole secret with its auth block', async () => {
+    expect(await runVault(vault, ['token', 'create', '-field=token'])).toEqual({
+      code: 0,
+      out: 'hvs.CAESIJ8aQ8DnFvH0ZhRwiGSoYgFNdDN0YVBRMi5aVDJ',
+      err: '',
+    });
+    const json = JSON.parse((await runVault(vault, ['token', 'create', '-format=json'])).out) as Record<string, unknown>;
+    expect(Object.keys(json)).toEqual(['request_id', 'lease_id', 'lease_duration', 'renewable', 'data', 'warnings', 'auth']);
+    expect(json['auth']).toEqual({
+      client_token: 'hvs.CAESIJ8aQ8DnFvH0ZhRwiGSoYgFNdDN0YVBRMi5aVDJ',
+      accessor: 'nO9RQmHjoZ4cP9TE1UXyzCSf',
+      policies: ['default', 'my-policy', 'other-policy'],
+      token_policies: ['default', 'my-policy', 'other-policy'],
+      identity_policies: null,
+      metadata: { user: 'armon' },
+      orphan: false,
+      entity_id: '',
+      lease_duration: 2764800,
+      renewable: true,
+      mfa_requirement: null,
+    });
+    expect((await runVault(vault, ['token', 'create', '-field=identity_policies'])).out).toBe('[]');
+  });
+
+  it('errors: API 2, arguments 1', async () => {
+    vault.on('POST /v1/auth/token/create', { status: 400, body: { errors: ['child policies must be subset of parent'] } });
+    expect(await runVault(vault, ['token', 'create', '-policy=admin'])).toMatchObject({
+      code: 2,
+      err: `Error creating token: Error making API request.\n\nURL: POST ${vault.address}/v1/auth/token/create\nCode: 400. Errors:\n\n* child policies must be subset of parent\n`,
+    });
+    expect(await runVault(vault, ['token', 'create', 'extra'])).toMatchObject({
+      code: 1,
+      err: 'Too many arguments (expected 0, got 1)\n',
+    });
+  });
+});
+
+describe('vault token lookup', () => {
+  it('lookup-self without an argument, lookup and lookup-accessor with one', async () => {
+    const self = await runVault(vault, ['token', 'lookup']);
+    expect(self.out).toContain('\nttl                  767h59m50s\n');
+    await runVault(vault, ['token', 'lookup', 'hvs.other']);
+    await runVault(vault, ['token', 'lookup', '-accessor', 'acc1']);
+    expect(requestLines(vault)).toEqual([
+      'GET /v1/auth/token/lookup-self',
+      'POST /v1/auth/token/lookup {"token":"hvs.other"}',
+      'POST /v1/auth/token/lookup-accessor {"accessor":"acc1"}',
+    ]);
+  });
+
+  it('argument and API errors', async () => {
+    expect(await runVault(vault, ['token', 'lookup', '-accessor'])).toMatchObject({
+      code: 1,
+      err: 'Not enough arguments with -accessor (expected 1, got 0)\n',
+    });
+    expect(await runVault(vault, ['token', 'lookup', 'a', 'b'])).toMatchObject({
+      code: 1,
+      err: 'Too many arguments (expected 0-1, got 2)\n',
+    });
+    expect(await runVault(vault, ['token', 'lookup', '-field=id'])).toMatchObject({
+      code: 1,
+      err: 'flag provided but not defined: -field\n',
+    });
+    vault.on('POST /v1/auth/token/lookup', { status: 403, body: { errors: ['bad token'] } });
+    expect((await runVault(vault, ['token', 'lookup', 'x'])).err).toMatch(/^Error looking up token: Error making API request\./);
+  });
+});
+
+describe('vault token renew', () => {
+  it('renew-self / renew / renew-accessor with the increment in whole seconds', async () => {
+    vault.on('PUT /v1/auth/token/renew-self', { body: TOKEN_CREATE });
+    vault.on('PUT /v1/auth/token/renew', { body: TOKEN_CREATE });
+    vault.on('POST /v1/auth/token/renew-accessor', { body: envelope({ auth: { ...(TOKEN_CREATE['auth'] as object), client_token: '' } }) });
+    const r = await runVault(vault, ['token', 'renew']);
+    expect(r.out).toBe(CREATE_TABLE);
+    await runVault(vault, ['token', 'renew', '-increment=30m', 'hvs.x']);
+    await runVault(vault, ['token', 'renew', '-i=1.5s', '-accessor', 'acc']);
+    expect(requestLines(vault)).toEqual([
+      'PUT /v1/auth/token/renew-self {"increment":0}',
+      'PUT /v1/auth/token/renew {"token":"hvs.x","increment":1800}',
+      'POST /v1/auth/token/renew-accessor {"accessor":"acc","increment":1}',
+    ]);
+    expect(await runVault(vault, ['token', 'renew', 'a', 'b'])).toMatchObject({
+      code: 1,
+      err: 'Too many arguments (expected 1, got 2)\n',
+    });
+  });
+});
+
+describe('vault token revoke', () => {
+  it('each mode hits Vault\'s endpoint and prints the success line', async () => {
+    for (const route of [
+      'PUT /v1/auth/token/revoke',
+      'PUT /v1/auth/token/revoke-orphan',
+      'PUT /v1/auth/token/revoke-self',
+      'POST /v1/auth/token/revoke-accessor',
+      'PUT /v1/sys/leases/revoke-prefix/auth/github',
+    ]) {
+      vault.on(route, { status: 204 });
+    }
+    for (const args of [['t1'], ['-mode=orphan', 't2'], ['-self'], ['-accessor', 'a1'], ['-mode=path', 'auth/github/']]) {
+      expect(await runVault(vault, ['token', 'revoke', ...args])).toEqual({
+        code: 0,
+        out: 'Success! Revoked token (if it existed)\n',
+        err: '',
+      });
+    }
+    expect(requestLines(vault)).toEqual([
+      'PUT /v1/auth/token/revoke {"token":"t1"}',
+      'PUT /v1/auth/token/revoke-orphan {"token":"t2"}',
+      'PUT /v1/auth/token/revoke-self',
+      'POST /v1/auth/token/revoke-accessor {"accessor":"a1"}',
+      'PUT /v1/sys/leases/revoke-prefix/auth/github',
+    ]);
+  });
+
+  it('Vault\'s usage errors, exit 1', async () => {
+    const cases: [string[], string][] = [
+      [['-mode=tree', 'x'], 'Invalid mode: tree'],
+      [['-self', 'x'], 'Too many arguments with -self (expected 0, got 1)'],
+      [['a', 'b'], 'Too many arguments (expected 1 or -self, got 2)'],
+      [[], 'Not enough arguments (expected 1 or -self, got 0)'],
+      [['-self', '-accessor'], 'Cannot use -self with -accessor!'],
+      [['-self', '-mode=orphan'], 'Cannot use -self with -mode!'],
+      [['-accessor', '-mode=orphan', 'x'], 'Cannot use -accessor with -mode=orphan!'],
+    ];
+    for (const [args, message] of cases) {
+      expect(await runVault(vault, ['token', 'revoke', ...args])).toEqual({ code: 1, out: '', err: `${message}\n` });
+    }
+  });
+
+  it('an API error exits 2', async () => {
+    vault.on('PUT /v1/auth/token/revoke', { status: 400, body: { errors: ['invalid token'] } });
+    expect((await runVault(vault, ['token', 'revoke', 'x'])).err).toMatch(/^Error revoking token: Error making API request\./);
+  });
+});
