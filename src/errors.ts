@@ -18,6 +18,16 @@ export const ERROR_CODES = [
   'BARRIER_CORRUPT', // a stored ciphertext is malformed
   'SEAL_INVALID_CONFIG', // shares/threshold out of range
   'SEAL_UNSUPPORTED', // seal type not available
+  'SEAL_UNAVAILABLE', // the KMS or transit server could not be reached or refused
+  'SEAL_ENCRYPT', // the seal failed to wrap a value
+  'SEAL_DECRYPT', // the seal failed to unwrap a value
+  'PLUGIN_NOT_FOUND', // no plugin folder/manifest/entry for the seal type
+  'PLUGIN_OUTSIDE_DIR', // a plugin path resolves outside the plugin directory
+  'PLUGIN_INSECURE_PERMISSIONS', // group- or world-writable plugin file or folder
+  'PLUGIN_CHECKSUM_MISMATCH', // the entry module does not match the configured sha256
+  'PLUGIN_BAD_EXPORT', // the module's default export is not a seal plugin
+  'PLUGIN_API_MISMATCH', // apiVersion or type differ from what is expected
+  'PLUGIN_THREW', // importing the module threw
   'CORE_INVALID_REQUEST', // a request to the core is malformed (400)
   'CORE_INVALID_KEY', // an unseal key is wrong
   'CORE_PERMISSION_DENIED', // token missing or not allowed
@@ -61,6 +71,7 @@ export class StorageError extends TsvaultError {}
 export class CryptoError extends TsvaultError {}
 export class BarrierError extends TsvaultError {}
 export class SealError extends TsvaultError {}
+export class PluginLoadError extends TsvaultError {}
 export class ListenerError extends TsvaultError {}
 export class CliUsageError extends TsvaultError {
   constructor(message: string) {

@@ -9,6 +9,9 @@ import type { Logger } from '../log/types.js';
 
 export type { Logger };
 
+/** AES-256-GCM for plugins that wrap locally (shamir; the local half of envelope encryption). */
+export const aead = { seal: aeadSeal, open: aeadOpen };
+
 export interface SealedBlob {
   /** Base64 of the ciphertext (for AES-GCM seals: nonce || ciphertext || tag). */
   ciphertext: string;
@@ -26,6 +29,29 @@ export interface SealContext {
   logger: Logger;
   /** The environment to read settings from (never process.env directly). */
   env: Readonly<Record<string, string | undefined>>;
+  /** AES-256-GCM, so that a plugin outside this tree needs no import at all. */
+  aead: typeof aead;
+}
+
+/**
+ * A seal setting with go-kms-wrapping's precedence: the first environment variable that is set,
+ * then the config key, then the default. `disallow_env_vars = "true"` in the config skips the
+ * environment.
+ */
+export function readSetting(
+  config: Readonly<Record<string, string>>,
+  env: Readonly<Record<string, string | undefined>>,
+  key: string,
+  envNames: readonly string[] = [],
+  fallback = '',
+): string {
+  if (config.disallow_env_vars !== 'true') {
+    for (const name of envNames) {
+      const v = env[name];
+      if (v !== undefined && v !== '') return v;
+    }
+  }
+  return config[key] ?? fallback;
 }
 
 export interface SealWrapper {
@@ -48,5 +74,3 @@ export interface SealPlugin {
   create(config: Readonly<Record<string, string>>, ctx: SealContext): Promise<SealWrapper>;
 }
 
-/** AES-256-GCM for plugins that wrap locally (shamir; the local half of envelope encryption). */
-export const aead = { seal: aeadSeal, open: aeadOpen };

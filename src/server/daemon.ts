@@ -4,6 +4,7 @@ import { devConfig, loadConfig } from '../config/load.js';
 import type { ServerConfig } from '../config/types.js';
 import { Core } from '../core/core.js';
 import { SealError, StorageError } from '../errors.js';
+import { aead } from '../seal/plugin-api.js';
 import { createRequestHandler } from '../http/handler.js';
 import { bindListener, type BoundListener } from '../http/listener.js';
 import { GatedSink } from '../log/gated-sink.js';
@@ -65,7 +66,7 @@ async function createSeal(config: ServerConfig, logger: RootLogger, env: NodeJS.
   if (type !== 'shamir') {
     throw new SealError('SEAL_UNSUPPORTED', `Error parsing Seal configuration: seal type "${type}" is not available in this build`);
   }
-  return shamirPlugin.create({}, { logger: logger.named('seal.shamir'), env });
+  return shamirPlugin.create({}, { logger: logger.named('seal.shamir'), env, aead });
 }
 
 /**

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { Core } from '../../../src/core/core.js';
 import { nullLogger } from '../../../src/log/logger.js';
 import { createInmemBackend } from '../../../src/storage/inmem.js';
+import { aead } from '../../../src/seal/plugin-api.js';
 import shamir from '../../../plugins/shamir/index.js';
 import type { Backend } from '../../../src/storage/types.js';
 
 async function newCore(storage: Backend = createInmemBackend()): Promise<Core> {
-  const seal = await shamir.create({}, { logger: nullLogger(), env: {} });
+  const seal = await shamir.create({}, { logger: nullLogger(), env: {}, aead });
   return new Core({ storage, storageType: 'inmem', seal, logger: nullLogger(), version: '0.0.0', buildDate: 'x' });
 }
 
