@@ -27,3 +27,11 @@ function parseGoDuration(s: string): number {
   return m[1] === '-' ? -total : total;
 }
 
+
+/** Milliseconds, for internal intervals given as Go durations (`5s`, `250ms`, `10m`) or seconds. */
+export function parseDurationMs(raw: string): number {
+  if (/^\d+$/.test(raw)) return Number(raw) * 1000;
+  const ms = parseGoDuration(raw) * 1000;
+  if (!Number.isFinite(ms) || ms <= 0) throw new Error(`duration must be positive: ${raw}`);
+  return Math.round(ms);
+}

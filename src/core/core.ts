@@ -1,19 +1,21 @@
 import { TokenStore, type TokenEntry } from '../auth/token-store.js';
-import { combine } from '../crypto/shamir.js';
 import { CoreError, TsvaultError } from '../errors.js';
 import type { Logger } from '../log/types.js';
 import { PrefixView } from '../logical/storage-view.js';
+import type { BackendFactory, MountConfig } from '../logical/types.js';
 import type { SealWrapper } from '../seal/plugin-api.js';
+import { SECRET_ENGINES } from '../secrets/registry.js';
 import type { Backend } from '../storage/types.js';
 import { Barrier, sealedError, type KeyStatus } from './barrier.js';
 import { loadClusterInfo, type ClusterInfo } from './cluster-info.js';
-import { initializeShamir, type InitRequest, type InitResult } from './init.js';
-import { BARRIER_SEAL_CONFIG_PATH, readSealConfig, type SealConfig } from './seal-config.js';
-import { readStoredKeys } from './stored-keys.js';
-import { UnsealProgress } from './unseal-progress.js';
+import { initialize, type InitRequest, type InitResult } from './init.js';
+import { createKeyAuthority } from './operator-keys.js';
+import type { KeyAuthority } from './key-authority.js';
+import { checkRecoveryKey, combineShares, rootKeyFromKek, rootKeyFromSeal, upgradeKeys } from './root-key.js';
+import { BARRIER_SEAL_CONFIG_PATH, readSealConfig, RECOVERY_SEAL_CONFIG_PATH, type SealConfig } from './seal-config.js';
+import type { SealHealth } from './seal-health.js';
 import { Services } from './services.js';
-import { SECRET_ENGINES } from '../secrets/registry.js';
-import type { BackendFactory, MountConfig } from '../logical/types.js';
+import { UnsealProgress } from './unseal-progress.js';
 
 export interface CoreOptions {
   storage: Backend;
@@ -44,6 +46,7 @@ export interface SealStatus {
   cluster_name?: string;
   cluster_id?: string;
   recovery_seal: boolean;
+  recovery_seal_type?: string;
   storage_type: string;
 }
 
@@ -53,24 +56,31 @@ const MAX_KEY = 33;
 /**
  * The sealed/unsealed state machine. It owns the barrier and the unseal progress, and takes its
  * storage and seal as interfaces: it never imports a plugin. State changes run one at a time.
+ * A seal of any type but `shamir` is an auto seal: it wraps the root key itself, and the shares
+ * operators hold are recovery shares.
  */
 export class Core {
   readonly storage: Backend;
   readonly barrier: Barrier;
   readonly tokens: TokenStore;
+  readonly wrapper: SealWrapper;
+  readonly auto: boolean;
   readonly #services: Services;
   #opts: CoreOptions;
   #log: Logger;
   #progress = new UnsealProgress();
   #cluster: ClusterInfo | undefined;
   #queue: Promise<unknown> = Promise.resolve();
-  /** Storage read once: a node that is initialised stays so, and only init writes the config. */
-  #cachedSealConfig: SealConfig | undefined;
+  /** Storage read once: a node that is initialised stays so, and only init writes the configs. */
+  #configs: { barrier: SealConfig; recovery: SealConfig | null } | undefined;
+  #health: SealHealth | undefined;
 
   constructor(opts: CoreOptions) {
     this.#opts = opts;
     this.#log = opts.logger;
     this.storage = opts.storage;
+    this.wrapper = opts.seal;
+    this.auto = opts.seal.type !== 'shamir';
     this.barrier = new Barrier(opts.storage);
     this.tokens = new TokenStore(new PrefixView(this.barrier, ''), {
       logger: opts.logger.named('token'),
@@ -92,35 +102,53 @@ export class Core {
   }
 
   /** One state change at a time (init, unseal, seal, rotate). */
-  #serial<T>(fn: () => Promise<T>): Promise<T> {
+  serial<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.#queue.then(fn, fn);
     this.#queue = run.catch(() => undefined);
     return run;
   }
 
   async initialized(): Promise<boolean> {
-    if (this.#cachedSealConfig) return true;
+    if (this.#configs) return true;
     const init = await this.barrier.initialized();
     if (!init) this.#log.info('security barrier not initialized');
     return init;
   }
 
+  /** Barrier and recovery seal configs; 400 `Vault is not initialized` before init. */
+  async configs(): Promise<{ barrier: SealConfig; recovery: SealConfig | null }> {
+    if (this.#configs) return this.#configs;
+    if (!(await this.initialized())) throw new CoreError('BARRIER_NOT_INITIALIZED', 400, 'Vault is not initialized');
+    const barrier = await readSealConfig(this.storage, BARRIER_SEAL_CONFIG_PATH);
+    if (!barrier) throw new CoreError('BARRIER_CORRUPT', 500, 'core: barrier reports initialized but no seal configuration found');
+    const recovery = this.auto ? await readSealConfig(this.storage, RECOVERY_SEAL_CONFIG_PATH) : null;
+    this.#configs = { barrier, recovery };
+    return this.#configs;
+  }
+
+  /** The shares operators hold: recovery shares under an auto seal, unseal shares under Shamir. */
+  async operatorConfig(): Promise<SealConfig> {
+    const c = await this.configs();
+    return c.recovery ?? c.barrier;
+  }
+
   async sealStatus(): Promise<SealStatus> {
     const initialized = await this.initialized();
-    const config = initialized ? await this.#sealConfig() : null;
+    const keys = initialized ? await this.operatorConfig() : null;
     const sealed = this.sealed;
     const status: SealStatus = {
-      type: config?.type ?? this.#opts.seal.type,
+      type: initialized ? (await this.configs()).barrier.type : this.wrapper.type,
       initialized,
       sealed,
-      t: config?.secret_threshold ?? 0,
-      n: config?.secret_shares ?? 0,
+      t: keys?.secret_threshold ?? 0,
+      n: keys?.secret_shares ?? 0,
       progress: sealed ? this.#progress.progress : 0,
       nonce: sealed ? this.#progress.nonce : '',
       version: this.#opts.version,
       build_date: this.#opts.buildDate,
       migration: false,
-      recovery_seal: false,
+      recovery_seal: this.auto,
+      ...(this.auto && initialized ? { recovery_seal_type: 'shamir' } : {}),
       storage_type: this.#opts.storageType,
     };
     if (!sealed && this.#cluster) {
@@ -134,12 +162,14 @@ export class Core {
     return this.sealed ? undefined : this.#cluster;
   }
 
+  /** Vault's sys/init; an auto-sealed node unseals at once. */
   initialize(req: InitRequest, opts: { rootTokenId?: string } = {}): Promise<InitResult> {
-    return this.#serial(() =>
-      initializeShamir(req, {
+    return this.serial(async () => {
+      const result = await initialize(req, {
         storage: this.storage,
         barrier: this.barrier,
-        seal: this.#opts.seal,
+        seal: this.wrapper,
+        auto: this.auto,
         logger: this.#log,
         setup: async () => {
           await loadClusterInfo(this.barrier, this.#opts.clusterName);
@@ -148,8 +178,10 @@ export class Core {
           this.tokens.reset();
           return token;
         },
-      }),
-    );
+      });
+      if (this.auto) await this.#unsealWithStoredKeys();
+      return result;
+    });
   }
 
   /** Forget the shares given so far. */
@@ -157,69 +189,69 @@ export class Core {
     this.#progress.reset();
   }
 
-  /** Add one key share; at the threshold, try to unseal (the shares are dropped either way). */
+  /**
+   * Add one key share; at the threshold, unseal (the shares are dropped either way). Shamir shares
+   * combine to the KEK; under an auto seal they are recovery shares, checked against the recovery
+   * key before the seal unwraps the root key (unseal after `vault operator seal`).
+   */
   unseal(key: Uint8Array): Promise<void> {
-    return this.#serial(async () => {
-      if (key.length < MIN_KEY) {
-        throw new CoreError('CORE_INVALID_KEY', 400, `invalid key: key is shorter than minimum ${MIN_KEY} bytes`);
-      }
-      if (key.length > MAX_KEY) {
-        throw new CoreError('CORE_INVALID_KEY', 400, `invalid key: key is longer than maximum ${MAX_KEY} bytes`);
-      }
+    return this.serial(async () => {
+      if (key.length < MIN_KEY) throw new CoreError('CORE_INVALID_KEY', 400, `invalid key: key is shorter than minimum ${MIN_KEY} bytes`);
+      if (key.length > MAX_KEY) throw new CoreError('CORE_INVALID_KEY', 400, `invalid key: key is longer than maximum ${MAX_KEY} bytes`);
       if (!this.sealed) return;
-      const config = await this.#sealConfig();
+      const config = await this.operatorConfig();
       if (!this.#progress.add(key)) return;
       if (this.#progress.progress < config.secret_threshold) {
-        this.#log.debug('cannot unseal, not enough keys', {
-          keys: this.#progress.progress,
-          threshold: config.secret_threshold,
-          nonce: this.#progress.nonce,
-        });
+        this.#log.debug('cannot unseal, not enough keys', { keys: this.#progress.progress, threshold: config.secret_threshold });
         return;
       }
       const parts = this.#progress.take();
-      let kek: Uint8Array;
+      const combined = (() => {
+        try {
+          return combineShares(parts, config.secret_threshold);
+        } finally {
+          for (const p of parts) p.fill(0);
+        }
+      })();
       try {
-        kek = config.secret_threshold === 1 ? Uint8Array.from(parts[0]!) : combine(parts);
-      } catch (cause) {
-        const msg = cause instanceof Error ? cause.message : String(cause);
-        throw new CoreError('CORE_INVALID_KEY', 400, `invalid key: failed to compute combined key: ${msg}`, { cause });
+        if (this.auto) {
+          await checkRecoveryKey(this.storage, this.wrapper, combined, 'invalid key: failed to verify recovery key: ');
+          await this.#openBarrier(await rootKeyFromSeal(this.storage, this.wrapper));
+        } else {
+          await this.#openBarrier(await rootKeyFromKek(this.storage, this.wrapper, combined));
+        }
       } finally {
-        for (const p of parts) p.fill(0);
+        combined.fill(0);
       }
-      await this.#unsealWithKek(kek);
     });
   }
 
-  async #sealConfig(): Promise<SealConfig> {
-    if (this.#cachedSealConfig) return this.#cachedSealConfig;
-    if (!(await this.initialized())) throw new CoreError('BARRIER_NOT_INITIALIZED', 400, 'Vault is not initialized');
-    const config = await readSealConfig(this.storage, BARRIER_SEAL_CONFIG_PATH);
-    if (!config) throw new CoreError('BARRIER_CORRUPT', 500, 'core: barrier reports initialized but no seal configuration found');
-    this.#cachedSealConfig = config;
-    return config;
+  /** Vault's UnsealWithStoredKeys, for the start-up loop: auto seals only. */
+  unsealWithStoredKeys(): Promise<void> {
+    return this.serial(() => this.#unsealWithStoredKeys());
   }
 
-  async #unsealWithKek(kek: Uint8Array): Promise<void> {
-    const seal = this.#opts.seal;
-    seal.setKey?.(kek);
-    kek.fill(0);
-    let keys: Uint8Array[] | null;
+  async #unsealWithStoredKeys(): Promise<void> {
+    if (!this.auto) return;
+    if (!this.sealed) {
+      this.#log.warn('attempted unseal with stored keys, but vault is already unsealed');
+      return;
+    }
+    this.#log.info('stored unseal keys supported, attempting fetch');
+    if (!(await this.barrier.initialized())) {
+      throw new CoreError('BARRIER_NOT_INITIALIZED', 500, 'stored unseal keys are supported, but none were found');
+    }
+    const rootKey = await rootKeyFromSeal(this.storage, this.wrapper);
     try {
-      keys = await readStoredKeys(this.storage, seal);
+      await this.#openBarrier(rootKey);
     } catch (cause) {
-      const msg = cause instanceof Error ? cause.message : String(cause);
-      throw new CoreError(
-        'CORE_INVALID_KEY',
-        400,
-        `unable to retrieve stored keys: invalid key: failed to decrypt keys from storage: ${msg}`,
-        { cause },
-      );
+      throw new CoreError('CORE_INVALID_KEY', 500, `unseal with stored key failed: ${(cause as Error).message}`, { cause });
     }
-    if (!keys || keys.length !== 1) {
-      throw new CoreError('BARRIER_CORRUPT', 500, keys ? 'expected exactly one stored key' : 'no stored keys found');
-    }
-    const rootKey = keys[0]!;
+    this.#log.info('unsealed with stored key');
+    await upgradeKeys(this.storage, this.wrapper, this.#log);
+  }
+
+  async #openBarrier(rootKey: Uint8Array): Promise<void> {
     try {
       await this.barrier.unseal(rootKey);
     } catch (cause) {
@@ -230,10 +262,6 @@ export class Core {
     } finally {
       rootKey.fill(0);
     }
-    await this.#postUnseal();
-  }
-
-  async #postUnseal(): Promise<void> {
     this.#log.info('post-unseal setup starting');
     try {
       this.#cluster = await loadClusterInfo(this.barrier, this.#opts.clusterName);
@@ -249,7 +277,7 @@ export class Core {
 
   /** Seal now (Vault's sys/seal). No-op when already sealed. */
   seal(): Promise<void> {
-    return this.#serial(async () => {
+    return this.serial(async () => {
       if (this.sealed) return;
       this.#log.info('marked as sealed');
       this.#log.info('pre-seal teardown starting');
@@ -275,6 +303,20 @@ export class Core {
     return this.#services;
   }
 
+  /** The seal health check, when the daemon runs one (sys/seal-backend-status). */
+  attachSealHealth(health: SealHealth): void {
+    this.#health = health;
+  }
+
+  sealBackendStatus(): ReturnType<SealHealth['status']> {
+    return this.#health?.status() ?? { healthy: true, backends: [{ name: this.wrapper.type, healthy: true }] };
+  }
+
+  /** What generate-root and rekey build on. */
+  keyAuthority(): KeyAuthority {
+    return createKeyAuthority(this, () => (this.#configs = undefined));
+  }
+
   /** Mount a secrets engine (the -dev server's `secret/`). */
   async enableMount(path: string, type: string, options: Record<string, string>, description: string): Promise<void> {
     await this.#services.mounts.enable('mounts', path, type, { options, description });
@@ -285,7 +327,7 @@ export class Core {
   }
 
   rotate(): Promise<number> {
-    return this.#serial(async () => {
+    return this.serial(async () => {
       const term = await this.barrier.rotate();
       this.#log.info('installed new keyring term', { term });
       return term;
@@ -294,7 +336,7 @@ export class Core {
 
   async close(): Promise<void> {
     await this.seal();
-    await this.#opts.seal.close?.();
+    await this.wrapper.close?.();
     await this.storage.close?.();
   }
 }

@@ -15,16 +15,20 @@ export async function writeStoredKeys(storage: Backend, wrapper: SealWrapper, ke
   await storage.put(STORED_KEYS_PATH, Buffer.from(JSON.stringify(blob)));
 }
 
-/** Null when nothing is stored; throws when the seal cannot decrypt what is. */
-export async function readStoredKeys(storage: Backend, wrapper: SealWrapper): Promise<Uint8Array[] | null> {
+export async function readStoredBlob(storage: Backend): Promise<SealedBlob | null> {
   const raw = await storage.get(STORED_KEYS_PATH);
   if (!raw) return null;
-  let blob: SealedBlob;
   try {
-    blob = JSON.parse(Buffer.from(raw).toString('utf8')) as SealedBlob;
+    return JSON.parse(Buffer.from(raw).toString('utf8')) as SealedBlob;
   } catch (cause) {
     throw new CoreError('BARRIER_CORRUPT', 500, 'failed to decode stored keys', { cause });
   }
+}
+
+/** Null when nothing is stored; throws when the seal cannot decrypt what is. */
+export async function readStoredKeys(storage: Backend, wrapper: SealWrapper): Promise<Uint8Array[] | null> {
+  const blob = await readStoredBlob(storage);
+  if (!blob) return null;
   const plain = await wrapper.decrypt(blob, Buffer.from(STORED_KEYS_PATH));
   const list = JSON.parse(Buffer.from(plain).toString('utf8')) as string[];
   plain.fill(0);

@@ -3,6 +3,7 @@ import { healthRoute } from './sys/health.js';
 import { initRoute } from './sys/init.js';
 import { keyStatusRoute, rotateRoute } from './sys/keys.js';
 import { leaderRoute } from './sys/leader.js';
+import { sealBackendStatusRoute } from './sys/seal-backend-status.js';
 import { sealRoute, sealStatusRoute, unsealRoute } from './sys/seal.js';
 
 /** The routes served today, by path after /v1/. The mount table of later work hangs off this. */
@@ -12,6 +13,7 @@ export const ROUTES: ReadonlyMap<string, Route> = new Map([
   ['sys/unseal', unsealRoute],
   ['sys/seal', sealRoute],
   ['sys/health', healthRoute],
+  ['sys/seal-backend-status', sealBackendStatusRoute],
   ['sys/leader', leaderRoute],
   ['sys/key-status', keyStatusRoute],
   ['sys/rotate', rotateRoute],

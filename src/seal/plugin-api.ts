@@ -9,6 +9,12 @@ import type { Logger } from '../log/types.js';
 
 export type { Logger };
 
+/**
+ * The error a wrapper throws: `SEAL_UNAVAILABLE` (the KMS could not be reached or refused; the core
+ * retries), `SEAL_ENCRYPT` / `SEAL_DECRYPT` (it answered, and said no), `SEAL_INVALID_CONFIG` (create()).
+ */
+export { SealError } from '../errors.js';
+
 /** AES-256-GCM for plugins that wrap locally (shamir; the local half of envelope encryption). */
 export const aead = { seal: aeadSeal, open: aeadOpen };
 

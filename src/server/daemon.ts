@@ -9,11 +9,14 @@ import { createRequestHandler } from '../http/handler.js';
 import { bindListener, type BoundListener } from '../http/listener.js';
 import { GatedSink } from '../log/gated-sink.js';
 import { createLogger, type LogSink, type RootLogger } from '../log/logger.js';
+import { defaultPluginDirectory, loadSealPlugin } from '../seal/loader.js';
 import type { SealWrapper } from '../seal/plugin-api.js';
+import { startAutoUnseal } from '../core/auto-unseal.js';
+import { SealHealth } from '../core/seal-health.js';
+import { parseDurationMs } from '../duration.js';
 import { createBackend } from '../storage/registry.js';
 import { createInmemBackend } from '../storage/inmem.js';
 import { BUILD_DATE, VERSION } from '../version.js';
-import shamirPlugin from '../../plugins/shamir/index.js';
 import { renderBanner, renderDevNotice } from './banner.js';
 
 export interface DaemonOptions {
@@ -59,14 +62,30 @@ async function openStorage(config: ServerConfig, logger: RootLogger) {
   }
 }
 
-/** The seal that guards the root key. Only shamir exists until seal plugins are loaded. */
+/** The seal that guards the root key, from the plugin directory (shamir when no block is active). */
 async function createSeal(config: ServerConfig, logger: RootLogger, env: NodeJS.ProcessEnv): Promise<SealWrapper> {
-  const active = config.seals.filter((s) => !s.disabled);
-  const type = active[0]?.type ?? 'shamir';
-  if (type !== 'shamir') {
-    throw new SealError('SEAL_UNSUPPORTED', `Error parsing Seal configuration: seal type "${type}" is not available in this build`);
+  const block = config.seals.find((s) => !s.disabled);
+  const type = block?.type ?? 'shamir';
+  const plugin = await loadSealPlugin({
+    directory: config.pluginDirectory ?? defaultPluginDirectory(),
+    type,
+    ...(block?.config.sha256 ? { sha256: block.config.sha256 } : {}),
+    logger: logger.named('seal.loader'),
+  });
+  try {
+    return await plugin.create(block?.config ?? {}, { logger: logger.named(`seal.${type}`), env, aead });
+  } catch (cause) {
+    throw new SealError('SEAL_UNAVAILABLE', `Error parsing Seal configuration: ${(cause as Error).message}`, { cause });
   }
-  return shamirPlugin.create({}, { logger: logger.named('seal.shamir'), env, aead });
+}
+
+/** Intervals of the auto-unseal loop and the seal health check (tsvault settings, Go durations). */
+function intervals(env: NodeJS.ProcessEnv): { retry: number; healthy: number; unhealthy: number } {
+  return {
+    retry: parseDurationMs(env.TSVAULT_UNSEAL_RETRY_INTERVAL || '5s'),
+    healthy: parseDurationMs(env.TSVAULT_SEAL_HEALTH_INTERVAL || '10m'),
+    unhealthy: parseDurationMs(env.TSVAULT_SEAL_HEALTH_UNHEALTHY_INTERVAL || '1m'),
+  };
 }
 
 /**
@@ -117,6 +136,17 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
 
   if (opts.dev) await startDevMode(core, listeners[0]?.address ?? '127.0.0.1:8200', opts);
 
+  const every = intervals(opts.env);
+  const health = new SealHealth(core.wrapper, {
+    logger: logger.named('core'),
+    healthyIntervalMs: every.healthy,
+    unhealthyIntervalMs: every.unhealthy,
+    active: () => !core.sealed,
+  });
+  core.attachSealHealth(health);
+  const loop = core.auto ? startAutoUnseal(core, { logger, intervalMs: every.retry }) : undefined;
+  if (core.auto) health.start();
+
   const daemon: Daemon = {
     config,
     core,
@@ -132,7 +162,10 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       }
     },
     async stop() {
+      loop?.stop();
+      health.stop();
       await Promise.all(listeners.map((l) => l.close()));
+      await loop?.done;
       await core.close();
     },
   };

@@ -1,6 +1,5 @@
 import type { InitRequest } from '../../core/init.js';
 import type { Handler, Route } from '../context.js';
-import { HttpError } from '../errors.js';
 import { intField, listField } from '../fields.js';
 
 const getInit: Handler = async (ctx) => ({ status: 200, body: { initialized: await ctx.core.initialized() } });
@@ -17,14 +16,6 @@ const putInit: Handler = async (ctx) => {
     recovery_pgp_keys: listField(body, 'recovery_pgp_keys'),
     root_token_pgp_key: typeof body.root_token_pgp_key === 'string' ? body.root_token_pgp_key : '',
   };
-  // Vault's validateInitParameters for a Shamir seal: recovery settings do not apply.
-  const notApplicable: string[] = [];
-  if (req.recovery_shares) notApplicable.push('recovery_shares');
-  if (req.recovery_threshold) notApplicable.push('recovery_threshold');
-  if (req.recovery_pgp_keys && req.recovery_pgp_keys.length > 0) notApplicable.push('recovery_pgp_keys');
-  if (notApplicable.length > 0) {
-    throw new HttpError(400, [`parameters ${notApplicable.join(',')} not applicable to seal type shamir`]);
-  }
   const result = await ctx.core.initialize(req);
   return { status: 200, body: result };
 };

@@ -104,6 +104,18 @@ describe('ACL policies and tokens', () => {
     expect((await call('GET', 'auth/token/lookup-self', { token: t })).status).toBe(403);
   });
 
+  it('an expired token is refused', async () => {
+    const t = (await call('POST', 'auth/token/create', { token: root, body: { ttl: '1s' } })).body.auth.client_token;
+    expect((await call('GET', 'auth/token/lookup-self', { token: t })).status).toBe(200);
+    const deadline = Date.now() + 5000;
+    let status = 200;
+    while (status === 200 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = (await call('GET', 'auth/token/lookup-self', { token: t })).status;
+    }
+    expect(status).toBe(403);
+  });
+
   it('cubbyhole is private to each token', async () => {
     const other = (await call('POST', 'auth/token/create', { token: root, body: {} })).body.auth.client_token;
     expect((await call('POST', 'cubbyhole/note', { token: root, body: { v: 'mine' } })).status).toBe(204);

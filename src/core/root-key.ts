@@ -1,0 +1,88 @@
+import { combine } from '../crypto/shamir.js';
+import { CoreError } from '../errors.js';
+import type { Logger } from '../log/types.js';
+import type { SealWrapper } from '../seal/plugin-api.js';
+import type { Backend } from '../storage/types.js';
+import { readRecoveryBlob, readRecoveryKey, verifyRecoveryKey, writeRecoveryKey } from './recovery.js';
+import { readStoredBlob, readStoredKeys, writeStoredKeys } from './stored-keys.js';
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** Combine shares (a single share is the key itself), with Vault's error text. */
+export function combineShares(parts: readonly Uint8Array[], threshold: number): Uint8Array {
+  try {
+    return threshold === 1 ? Uint8Array.from(parts[0]!) : combine(parts);
+  } catch (cause) {
+    throw new CoreError('CORE_INVALID_KEY', 400, `invalid key: failed to compute combined key: ${message(cause)}`, { cause });
+  }
+}
+
+function exactlyOne(keys: Uint8Array[] | null): Uint8Array {
+  if (!keys || keys.length === 0) throw new CoreError('BARRIER_CORRUPT', 500, 'stored unseal keys are supported, but none were found');
+  if (keys.length !== 1) throw new CoreError('BARRIER_CORRUPT', 500, 'expected exactly one stored key');
+  return keys[0]!;
+}
+
+/** Shamir: the combined shares are the KEK that opens the stored root key. */
+export async function rootKeyFromKek(storage: Backend, seal: SealWrapper, kek: Uint8Array): Promise<Uint8Array> {
+  seal.setKey?.(kek);
+  try {
+    return exactlyOne(await readStoredKeys(storage, seal));
+  } catch (cause) {
+    if (cause instanceof CoreError && cause.code === 'BARRIER_CORRUPT') throw cause;
+    throw new CoreError(
+      'CORE_INVALID_KEY',
+      400,
+      `unable to retrieve stored keys: invalid key: failed to decrypt keys from storage: ${message(cause)}`,
+      { cause },
+    );
+  }
+}
+
+/** Auto seal: the KMS or transit server unwraps the stored root key (Vault's UnsealWithStoredKeys). */
+export async function rootKeyFromSeal(storage: Backend, seal: SealWrapper): Promise<Uint8Array> {
+  let keys: Uint8Array[] | null;
+  try {
+    keys = await readStoredKeys(storage, seal);
+  } catch (cause) {
+    throw new CoreError('SEAL_UNAVAILABLE', 500, `fetching stored unseal keys failed: ${message(cause)}`, { cause });
+  }
+  return exactlyOne(keys);
+}
+
+/** Auto seal: recovery shares must match the stored recovery key. */
+export async function checkRecoveryKey(storage: Backend, seal: SealWrapper, combined: Uint8Array, prefix: string): Promise<void> {
+  let ok: boolean;
+  try {
+    ok = await verifyRecoveryKey(storage, seal, combined);
+  } catch (cause) {
+    throw new CoreError('SEAL_UNAVAILABLE', 500, `${prefix}${message(cause)}`, { cause });
+  }
+  if (!ok) throw new CoreError('CORE_INVALID_KEY', 400, `${prefix}recovery key does not match submitted values`);
+}
+
+/**
+ * After an auto unseal, re-wrap the stored keys with the seal's current key when they were
+ * wrapped by an older one (Vault's UpgradeKeys: `upgrading stored keys`, `upgrading recovery key`).
+ */
+export async function upgradeKeys(storage: Backend, seal: SealWrapper, logger: Logger): Promise<void> {
+  const current = seal.keyId();
+  if (!current) return;
+  try {
+    const stored = await readStoredBlob(storage);
+    if (stored && stored.keyInfo?.keyId !== current) {
+      logger.info('upgrading stored keys');
+      const keys = await readStoredKeys(storage, seal);
+      if (keys) await writeStoredKeys(storage, seal, keys);
+    }
+    const recovery = await readRecoveryBlob(storage);
+    if (recovery && recovery.keyInfo?.keyId !== current) {
+      logger.info('upgrading recovery key');
+      const key = await readRecoveryKey(storage, seal);
+      await writeRecoveryKey(storage, seal, key);
+      key.fill(0);
+    }
+  } catch (err) {
+    logger.warn('post-unseal upgrade seal keys failed', { error: message(err) });
+  }
+}

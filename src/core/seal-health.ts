@@ -1,0 +1,76 @@
+import type { Logger } from '../log/types.js';
+import type { SealWrapper } from '../seal/plugin-api.js';
+
+export interface SealHealthOptions {
+  logger: Logger;
+  /** Vault checks every 10 minutes while healthy and every minute while not. */
+  healthyIntervalMs: number;
+  unhealthyIntervalMs: number;
+  /** Only checks while this says the node is unsealed. */
+  active: () => boolean;
+}
+
+export interface SealBackendStatus {
+  name: string;
+  healthy: boolean;
+  unhealthy_since?: string;
+}
+
+/**
+ * The periodic seal health check (a round trip to the KMS or transit server while unsealed): logs
+ * the loss and the recovery once each and answers GET sys/seal-backend-status.
+ */
+export class SealHealth {
+  readonly #seal: SealWrapper;
+  readonly #opts: SealHealthOptions;
+  #healthy = true;
+  #since: string | undefined;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(seal: SealWrapper, opts: SealHealthOptions) {
+    this.#seal = seal;
+    this.#opts = opts;
+  }
+
+  status(): { healthy: boolean; unhealthy_since?: string; backends: SealBackendStatus[] } {
+    const since = this.#since ? { unhealthy_since: this.#since } : {};
+    return { healthy: this.#healthy, ...since, backends: [{ name: this.#seal.type, healthy: this.#healthy, ...since }] };
+  }
+
+  /** One check now; also what the timer runs. */
+  async check(): Promise<boolean> {
+    try {
+      if (this.#seal.health) await this.#seal.health();
+      else await this.#seal.encrypt(Buffer.from('health-check'));
+      if (!this.#healthy) this.#opts.logger.info('seal backend is healthy again', { seal: this.#seal.type });
+      this.#healthy = true;
+      this.#since = undefined;
+    } catch (err) {
+      if (this.#healthy) {
+        this.#since = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+        this.#opts.logger.warn('seal backend is unhealthy', { seal: this.#seal.type, error: (err as Error).message });
+      }
+      this.#healthy = false;
+    }
+    return this.#healthy;
+  }
+
+  start(): void {
+    const schedule = (): void => {
+      this.#timer = setTimeout(
+        async () => {
+          if (this.#opts.active()) await this.check();
+          schedule();
+        },
+        this.#healthy ? this.#opts.healthyIntervalMs : this.#opts.unhealthyIntervalMs,
+      );
+      this.#timer.unref();
+    };
+    schedule();
+  }
+
+  stop(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+}
