@@ -1,0 +1,56 @@
+/**
+ * A seal plugin that is not part of tsvault (test/fixtures/plugins/third-party/xorseal), dropped
+ * into a plugin directory, is used by config alone: auto-unseal init with recovery keys, a restart
+ * that unseals by itself. A broken plugin stops start-up with its coded error and exit 1.
+ */
+import { chmodSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli, ServerProcess, tempDir } from '../support/harness.js';
+
+function pluginDir(): string {
+  const dir = join(tempDir('tsvault-plugins-'), 'plugins');
+  mkdirSync(dir, { mode: 0o755 });
+  chmodSync(dir, 0o755);
+  cpSync(join(ROOT, 'test/fixtures/plugins/third-party/xorseal'), join(dir, 'xorseal'), { recursive: true });
+  chmodSync(join(dir, 'xorseal'), 0o755);
+  for (const f of ['plugin.json', 'index.mjs']) chmodSync(join(dir, 'xorseal', f), 0o644);
+  return dir;
+}
+
+describe('a third-party seal plugin', () => {
+  let server: ServerProcess;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = pluginDir();
+    server = await ServerProcess.withFileStorage(
+      `\nplugin_directory = "${dir}"\nseal "xorseal" {\n  key = "${randomBytes(32).toString('hex')}"\n}\n`,
+      { TSVAULT_UNSEAL_RETRY_INTERVAL: '500ms' },
+    );
+    await server.start();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('is an auto seal: init gives recovery keys and unseals, a restart unseals by itself', async () => {
+    const init = server.vault(['operator', 'init', '-recovery-shares=1', '-recovery-threshold=1', '-format=json']);
+    expect(init.code).toBe(0);
+    expect(JSON.parse(init.stdout).recovery_keys_b64).toHaveLength(1);
+    const status = JSON.parse(server.vault(['status', '-format=json']).stdout);
+    expect(status).toMatchObject({ type: 'xorseal', sealed: false, recovery_seal: true });
+    await server.restart();
+    await server.waitForOutput(/core: unsealed with stored key/);
+    expect(server.vault(['status']).code).toBe(0);
+  });
+
+  it('a plugin that throws on import stops start-up with PLUGIN_THREW-style error and exit 1', () => {
+    writeFileSync(join(dir, 'xorseal', 'index.mjs'), 'throw new Error("broken on purpose");\n');
+    chmodSync(join(dir, 'xorseal', 'index.mjs'), 0o644);
+    const r = runCli(['server', `-config=${server.configPath}`], { HOME: server.dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('broken on purpose');
+  });
+});
