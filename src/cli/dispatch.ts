@@ -9,8 +9,14 @@ import { err } from './format.js';
 import { resolveFormat } from './flags.js';
 import type { CliCommand, CliIO } from './io.js';
 import { loginCommand, loginHelp, loginSynopsis } from './login.js';
+import {
+  operatorGenerateRootCommand,
+  operatorGenerateRootHelp,
+  operatorGenerateRootSynopsis,
+} from './operator-generate-root.js';
 import { operatorInitCommand, operatorInitHelp, operatorInitSynopsis } from './operator-init.js';
 import { operatorKeyStatusCommand, operatorKeyStatusHelp, operatorKeyStatusSynopsis } from './operator-key-status.js';
+import { operatorRekeyCommand, operatorRekeyHelp, operatorRekeySynopsis } from './operator-rekey.js';
 import { operatorSealCommand, operatorSealHelp, operatorSealSynopsis } from './operator-seal.js';
 import { operatorUnsealCommand, operatorUnsealHelp, operatorUnsealSynopsis } from './operator-unseal.js';
 import { SECRET_COMMANDS } from './secrets-registry.js';
@@ -79,11 +85,16 @@ export const COMMANDS: ReadonlyMap<string, CommandEntry> = new Map<string, Comma
   ],
   ['status', { synopsis: statusSynopsis, help: statusHelp, run: now(statusCommand) }],
   ['operator', { synopsis: 'Perform operator-specific tasks', help: OPERATOR_HELP }],
+  [
+    'operator generate-root',
+    { synopsis: operatorGenerateRootSynopsis, help: operatorGenerateRootHelp, run: now(operatorGenerateRootCommand) },
+  ],
   ['operator init', { synopsis: operatorInitSynopsis, help: operatorInitHelp, run: now(operatorInitCommand) }],
   [
     'operator key-status',
     { synopsis: operatorKeyStatusSynopsis, help: operatorKeyStatusHelp, run: now(operatorKeyStatusCommand) },
   ],
+  ['operator rekey', { synopsis: operatorRekeySynopsis, help: operatorRekeyHelp, run: now(operatorRekeyCommand) }],
   ['operator seal', { synopsis: operatorSealSynopsis, help: operatorSealHelp, run: now(operatorSealCommand) }],
   [
     'operator unseal',

@@ -15,6 +15,8 @@ import { checkRecoveryKey, combineShares, rootKeyFromKek, rootKeyFromSeal, upgra
 import { BARRIER_SEAL_CONFIG_PATH, readSealConfig, RECOVERY_SEAL_CONFIG_PATH, type SealConfig } from './seal-config.js';
 import type { SealHealth } from './seal-health.js';
 import { Services } from './services.js';
+import { GenerateRoot } from './generate-root.js';
+import { Rekey, type RekeyTarget } from './rekey.js';
 import { UnsealProgress } from './unseal-progress.js';
 
 export interface CoreOptions {
@@ -66,6 +68,8 @@ export class Core {
   readonly wrapper: SealWrapper;
   readonly auto: boolean;
   readonly #services: Services;
+  readonly generateRoot: GenerateRoot;
+  readonly rekeys: Readonly<Record<RekeyTarget, Rekey>>;
   #opts: CoreOptions;
   #log: Logger;
   #progress = new UnsealProgress();
@@ -95,6 +99,12 @@ export class Core {
       systemDefaults: opts.systemDefaults ?? { default_lease_ttl: 2_764_800, max_lease_ttl: 2_764_800 },
       factories: { ...SECRET_ENGINES, ...opts.engines },
     });
+    const authority = this.keyAuthority();
+    this.generateRoot = new GenerateRoot({ authority, logger: opts.logger });
+    this.rekeys = {
+      barrier: new Rekey({ authority, target: 'barrier', logger: opts.logger }),
+      recovery: new Rekey({ authority, target: 'recovery', logger: opts.logger }),
+    };
   }
 
   get sealed(): boolean {
@@ -282,6 +292,9 @@ export class Core {
       this.#log.info('marked as sealed');
       this.#log.info('pre-seal teardown starting');
       await this.#services.teardown();
+      this.generateRoot.reset();
+      this.rekeys.barrier.reset();
+      this.rekeys.recovery.reset();
       this.tokens.reset();
       this.barrier.seal();
       this.#cluster = undefined;

@@ -3,28 +3,19 @@
  * into a plugin directory, is used by config alone: auto-unseal init with recovery keys, a restart
  * that unseals by itself. A broken plugin stops start-up with its coded error and exit 1.
  */
-import { chmodSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runCli, ServerProcess, tempDir } from '../support/harness.js';
-
-function pluginDir(): string {
-  const dir = join(tempDir('tsvault-plugins-'), 'plugins');
-  mkdirSync(dir, { mode: 0o755 });
-  chmodSync(dir, 0o755);
-  cpSync(join(ROOT, 'test/fixtures/plugins/third-party/xorseal'), join(dir, 'xorseal'), { recursive: true });
-  chmodSync(join(dir, 'xorseal'), 0o755);
-  for (const f of ['plugin.json', 'index.mjs']) chmodSync(join(dir, 'xorseal', f), 0o644);
-  return dir;
-}
+import { runCli, ServerProcess } from '../support/harness.js';
+import { xorsealPluginDir } from '../support/plugins.js';
 
 describe('a third-party seal plugin', () => {
   let server: ServerProcess;
   let dir: string;
 
   beforeAll(async () => {
-    dir = pluginDir();
+    dir = xorsealPluginDir();
     server = await ServerProcess.withFileStorage(
       `\nplugin_directory = "${dir}"\nseal "xorseal" {\n  key = "${randomBytes(32).toString('hex')}"\n}\n`,
       { TSVAULT_UNSEAL_RETRY_INTERVAL: '500ms' },

@@ -1,0 +1,34 @@
+/**
+ * Body readers shared by the generate-root and rekey handlers. Vault decodes these bodies into Go
+ * structs, whose field names match case-insensitively; a value of the wrong JSON type is a 400.
+ */
+import { HttpError } from '../errors.js';
+import { fieldAnyCase } from '../fields.js';
+import { decodeUnsealKey } from './seal.js';
+
+/** A string field: absent or null is "", anything but a string is a 400. */
+export function stringField(body: Record<string, unknown>, name: string): string {
+  const v = fieldAnyCase(body, name);
+  if (v === undefined || v === null) return '';
+  if (typeof v !== 'string') {
+    throw new HttpError(400, [`failed to parse JSON input: json: cannot unmarshal ${goJsonType(v)} into field ${name} of type string`]);
+  }
+  return v;
+}
+
+function goJsonType(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'object') return 'object';
+  return typeof v;
+}
+
+/**
+ * The `key` and `nonce` of an update request, the key decoded from hex or base64. The caller
+ * zeroes the key when done.
+ */
+export function keyShareBody(body: Record<string, unknown>): { key: Buffer; nonce: string } {
+  const key = stringField(body, 'key');
+  const nonce = stringField(body, 'nonce');
+  if (key === '') throw new HttpError(400, ["'key' must be specified in request body as JSON"]);
+  return { key: decodeUnsealKey(key), nonce };
+}
