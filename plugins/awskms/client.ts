@@ -74,6 +74,9 @@ export function newKmsSdkClient(opts: AwsKmsOptions): KMSClient {
     useDualstackEndpoint: false,
     userAgentAppId: async () => undefined,
     authSchemePreference: [],
+    disableClockSkewCorrection: false,
+    // Without an endpoint: AWS's regional one, never AWS_ENDPOINT_URL_KMS or ~/.aws `endpoint_url`.
+    ignoreConfiguredEndpointUrls: true,
   });
 }
 

@@ -12,7 +12,7 @@
  * (or kms_key_id names another key) — what makes the core re-wrap its stored keys — and not on
  * AWS's automatic or on-demand rotation, which keeps the ARN and decrypts old blobs by itself.
  */
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { SealError, type SealContext, type SealedBlob, type SealPlugin, type SealWrapper } from '../../src/seal/plugin-api.js';
 import { createSdkKmsClient, MissingCredentialsError, type EncryptedKey, type KmsApi, type KmsClientFactory } from './client.js';
 import { readAwsKmsOptions, secretsOf, type AwsKmsOptions } from './options.js';
@@ -53,6 +53,13 @@ export function isUnavailable(err: unknown): boolean {
   return typeof e?.name === 'string' && RETRYABLE_NAMES.has(e.name);
 }
 
+/** No HTTP answer at all, a 5xx or throttling: worth retrying, unlike an answer that says no. */
+function unreachable(err: unknown): boolean {
+  if (err instanceof MissingCredentialsError) return false;
+  const status = (err as { $metadata?: { httpStatusCode?: unknown } } | null)?.$metadata?.httpStatusCode;
+  return typeof status !== 'number' || status >= 500 || status === 429;
+}
+
 type Code = 'SEAL_UNAVAILABLE' | 'SEAL_ENCRYPT' | 'SEAL_DECRYPT';
 
 export class AwsKmsWrapper implements SealWrapper {
@@ -76,7 +83,7 @@ export class AwsKmsWrapper implements SealWrapper {
   }
 
   async encrypt(plaintext: Uint8Array, aad?: Uint8Array): Promise<SealedBlob> {
-    const dataKey = new Uint8Array(randomBytes(DATA_KEY_BYTES));
+    const dataKey = randomFillSync(new Uint8Array(DATA_KEY_BYTES)); // not from Buffer's shared pool: zeroed below
     try {
       const sealed = this.#aead.seal(dataKey, plaintext, aad);
       let wrapped: EncryptedKey;
@@ -177,14 +184,21 @@ export async function createAwsKmsSeal(
 ): Promise<AwsKmsWrapper> {
   const opts = readAwsKmsOptions(config, ctx.env);
   const client = newClient(opts);
-  let current: string;
+  let current = opts.keyId;
   try {
     // Vault's SetConfig: "Test the client connection using provided key ID".
     const described = await client.describeKey(opts.keyId);
     current = described.arn ?? described.keyId;
   } catch (err) {
-    client.close();
-    throw sealError('SEAL_UNAVAILABLE', 'error fetching AWS KMS wrapping key information', err, secretsOf(opts));
+    const e = sealError('SEAL_UNAVAILABLE', 'error fetching AWS KMS wrapping key information', err, secretsOf(opts));
+    // Unlike Vault, a KMS that cannot be reached at start (no answer, 5xx, throttling) does not stop
+    // the server: the core's fetch-retry loop reports the cause and unseals once KMS answers. A KMS
+    // that answers "no" (no such key, no credentials) is a configuration error and stops start-up.
+    if (!unreachable(err)) {
+      client.close();
+      throw e;
+    }
+    ctx.logger.warn('awskms seal could not reach KMS at start; will retry', { error: e.message });
   }
   ctx.logger.debug('awskms seal configured', {
     region: opts.region,
