@@ -66,9 +66,11 @@ export async function checkRecoveryKey(storage: Backend, seal: SealWrapper, comb
  * wrapped by an older one (Vault's UpgradeKeys: `upgrading stored keys`, `upgrading recovery key`).
  */
 export async function upgradeKeys(storage: Backend, seal: SealWrapper, logger: Logger): Promise<void> {
-  const current = seal.keyId();
-  if (!current) return;
   try {
+    // A round trip first, as Vault encrypts a test value, so keyId() names the key in use now.
+    await seal.health?.();
+    const current = seal.keyId();
+    if (!current) return;
     const stored = await readStoredBlob(storage);
     if (stored && stored.keyInfo?.keyId !== current) {
       logger.info('upgrading stored keys');

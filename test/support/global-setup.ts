@@ -2,12 +2,18 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ARTIFACTS_ENV, findLeaks } from './leak-check.js';
+import { startLocalStack } from './localstack.js';
 
 /** Integration project: one folder of server logs and printed secrets for the whole run. */
-export default function setup(): () => void {
+export default async function setup(): Promise<() => Promise<void>> {
   const folder = mkdtempSync(join(tmpdir(), 'tsvault-artifacts-'));
   process.env[ARTIFACTS_ENV] = folder;
-  return () => {
+  // One LocalStack KMS for the whole run (tests that stop KMS start their own). Its absence fails
+  // the run: startLocalStack throws, it never skips.
+  const kms = process.env.LOCALSTACK_ENDPOINT ? undefined : await startLocalStack();
+  if (kms) process.env.LOCALSTACK_ENDPOINT = kms.endpoint;
+  return async () => {
+    await kms?.stop();
     const leaks = findLeaks(folder);
     const logs = readdirSync(folder).filter((f) => f.startsWith('server-')).length;
     if (leaks.length > 0) {

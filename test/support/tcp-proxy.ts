@@ -1,62 +1,54 @@
 /**
  * A loopback TCP proxy in front of a real service (LocalStack, a second tsvault), so a test can
- * cut the network path and restore it without restarting the service and losing its state.
+ * cut the network path and restore it without restarting the service and losing its state. It runs
+ * in a child process: tests block on spawnSync while the server talks through it.
  */
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { createInterface, type Interface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const CHILD = join(dirname(fileURLToPath(import.meta.url)), 'tcp-proxy-child.mjs');
 
 export class TcpProxy {
-  #port: number;
-  readonly #target: { host: string; port: number };
-  #server: Server | undefined;
-  #sockets = new Set<Socket>();
+  readonly port: number;
+  readonly #proc: ChildProcess;
+  readonly #lines: Interface;
 
-  private constructor(port: number, target: { host: string; port: number }) {
-    this.#port = port;
-    this.#target = target;
+  private constructor(port: number, proc: ChildProcess, lines: Interface) {
+    this.port = port;
+    this.#proc = proc;
+    this.#lines = lines;
   }
 
-  get port(): number {
-    return this.#port;
+  static async start(target: { port: number }): Promise<TcpProxy> {
+    const proc = spawn(process.execPath, [CHILD, String(target.port)], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const lines = createInterface({ input: proc.stdout! });
+    const first = await new Promise<string>((resolve) => lines.once('line', resolve));
+    return new TcpProxy(Number(first.split(' ')[1]), proc, lines);
   }
 
-  static async start(target: { host: string; port: number }, port = 0): Promise<TcpProxy> {
-    const proxy = new TcpProxy(port, target);
-    proxy.#port = await proxy.#listen(port);
-    return proxy;
-  }
-
-  async #listen(port: number): Promise<number> {
-    const server = createServer((client) => {
-      const upstream = connect(this.#target.port, this.#target.host);
-      for (const s of [client, upstream]) {
-        this.#sockets.add(s);
-        s.on('close', () => this.#sockets.delete(s));
-        s.on('error', () => s.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
+  #command(cmd: string): Promise<void> {
+    return new Promise((resolve) => {
+      this.#lines.once('line', () => resolve());
+      this.#proc.stdin!.write(`${cmd}\n`);
     });
-    this.#server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => resolve());
-    });
-    return (server.address() as { port: number }).port;
   }
 
   /** Refuse new connections and cut the open ones. */
-  async cut(): Promise<void> {
-    for (const s of this.#sockets) s.destroy();
-    await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
-    this.#server = undefined;
+  cut(): Promise<void> {
+    return this.#command('cut');
   }
 
-  async restore(): Promise<void> {
-    await this.#listen(this.#port);
+  restore(): Promise<void> {
+    return this.#command('restore');
   }
 
   async stop(): Promise<void> {
-    await this.cut();
+    if (this.#proc.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      this.#proc.once('exit', () => resolve());
+      this.#proc.kill('SIGTERM');
+    });
   }
 }
