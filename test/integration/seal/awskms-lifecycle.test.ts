@@ -35,7 +35,7 @@ describe('awskms: outage, rotation, alias move', () => {
     proxy = await TcpProxy.start({ port });
     server = await ServerProcess.withFileStorage(
       `\nseal "awskms" {\n  region = "us-east-1"\n  kms_key_id = "alias/tsvault-unseal"\n  endpoint = "http://127.0.0.1:${proxy.port}"\n}\n`,
-      { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_EC2_METADATA_DISABLED: 'true', TSVAULT_UNSEAL_RETRY_INTERVAL: '1s' },
+      { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_EC2_METADATA_DISABLED: 'true', TSVAULT_UNSEAL_RETRY_INTERVAL: '1s', TSVAULT_SEAL_HEALTH_INTERVAL: '300ms', TSVAULT_SEAL_HEALTH_UNHEALTHY_INTERVAL: '300ms' },
     );
     await server.start();
     const init = server.vault(['operator', 'init', '-recovery-shares=1', '-recovery-threshold=1', '-format=json']);
@@ -60,6 +60,20 @@ describe('awskms: outage, rotation, alias move', () => {
     await proxy.restore();
     await server.waitForOutput(/core: unsealed with stored key/, 10_000);
     expect((await fetch(`http://${server.address}/v1/sys/health`)).status).toBe(200);
+  });
+
+  it('while unsealed, the seal health check reports KMS loss and recovery', async () => {
+    const backend = async () => (await fetch(`http://${server.address}/v1/sys/seal-backend-status`)).json();
+    expect(await backend()).toMatchObject({ healthy: true, backends: [{ name: 'awskms', healthy: true }] });
+    await proxy.cut();
+    await server.waitForOutput(/\[WARN\]  core: seal backend is unhealthy: seal=awskms/);
+    const down = await backend();
+    expect(down).toMatchObject({ healthy: false, backends: [{ name: 'awskms', healthy: false }] });
+    expect(down.unhealthy_since).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect((await fetch(`http://${server.address}/v1/sys/health`)).status).toBe(200); // still unsealed
+    await proxy.restore();
+    await server.waitForOutput(/\[INFO\]  core: seal backend is healthy again: seal=awskms/);
+    expect((await backend()).healthy).toBe(true);
   });
 
   it('after RotateKeyOnDemand a restart still unseals', async () => {
