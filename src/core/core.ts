@@ -5,6 +5,7 @@ import { PrefixView } from '../logical/storage-view.js';
 import type { BackendFactory, MountConfig } from '../logical/types.js';
 import type { SealWrapper } from '../seal/plugin-api.js';
 import { SECRET_ENGINES } from '../secrets/registry.js';
+import { CachedBackend } from '../storage/cache.js';
 import type { Backend } from '../storage/types.js';
 import { Barrier, sealedError, type KeyStatus } from './barrier.js';
 import { loadClusterInfo, type ClusterInfo } from './cluster-info.js';
@@ -26,6 +27,8 @@ export interface CoreOptions {
   /** default_lease_ttl / max_lease_ttl from the server config, seconds. */
   systemDefaults?: MountConfig;
   storageType: string;
+  /** Entries of the physical read cache (Vault's cache_size); 0 turns it off (disable_cache). */
+  cacheSize?: number;
   seal: SealWrapper;
   logger: Logger;
   clusterName?: string;
@@ -82,10 +85,10 @@ export class Core {
   constructor(opts: CoreOptions) {
     this.#opts = opts;
     this.#log = opts.logger;
-    this.storage = opts.storage;
+    this.storage = opts.cacheSize === 0 ? opts.storage : new CachedBackend(opts.storage, opts.cacheSize);
     this.wrapper = opts.seal;
     this.auto = opts.seal.type !== 'shamir';
-    this.barrier = new Barrier(opts.storage);
+    this.barrier = new Barrier(this.storage);
     this.tokens = new TokenStore(new PrefixView(this.barrier, ''), {
       logger: opts.logger.named('token'),
       ...(opts.systemDefaults ? { defaultTtl: opts.systemDefaults.default_lease_ttl, maxTtl: opts.systemDefaults.max_lease_ttl } : {}),

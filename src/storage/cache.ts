@@ -1,0 +1,72 @@
+import type { Backend } from './types.js';
+
+/** Vault's default physical cache size (entries). */
+export const DEFAULT_CACHE_SIZE = 131_072;
+
+/**
+ * Vault's physical read cache: an LRU of stored values (barrier ciphertext, never plaintext) in
+ * front of a backend, written through on put and delete. A read that raced a write does not fill
+ * the cache, so it can never hold a value older than the last acknowledged write.
+ */
+export class CachedBackend implements Backend {
+  readonly type: string;
+  readonly #inner: Backend;
+  readonly #max: number;
+  readonly #entries = new Map<string, Uint8Array | null>();
+  #writes = 0;
+
+  constructor(inner: Backend, maxEntries = DEFAULT_CACHE_SIZE) {
+    this.type = inner.type;
+    this.#inner = inner;
+    this.#max = maxEntries;
+  }
+
+  #remember(key: string, value: Uint8Array | null): void {
+    this.#entries.delete(key);
+    this.#entries.set(key, value);
+    if (this.#entries.size > this.#max) this.#entries.delete(this.#entries.keys().next().value!);
+  }
+
+  async get(key: string): Promise<Uint8Array | null> {
+    if (this.#entries.has(key)) {
+      const hit = this.#entries.get(key)!;
+      this.#remember(key, hit);
+      return hit === null ? null : Uint8Array.from(hit);
+    }
+    const generation = this.#writes;
+    const value = await this.#inner.get(key);
+    if (generation === this.#writes) this.#remember(key, value === null ? null : Uint8Array.from(value));
+    return value;
+  }
+
+  async put(key: string, value: Uint8Array): Promise<void> {
+    this.#writes++;
+    this.#entries.delete(key);
+    try {
+      await this.#inner.put(key, value);
+    } finally {
+      this.#writes++;
+    }
+    this.#remember(key, Uint8Array.from(value));
+  }
+
+  async delete(key: string): Promise<void> {
+    this.#writes++;
+    this.#entries.delete(key);
+    try {
+      await this.#inner.delete(key);
+    } finally {
+      this.#writes++;
+    }
+    this.#remember(key, null);
+  }
+
+  list(prefix: string): Promise<string[]> {
+    return this.#inner.list(prefix);
+  }
+
+  async close(): Promise<void> {
+    this.#entries.clear();
+    await this.#inner.close?.();
+  }
+}
