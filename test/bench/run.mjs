@@ -1,12 +1,14 @@
 // tsvault benchmarks. `npm run bench` (builds first); `npm run bench -- --quick` for a smoke run.
-// Prints JSON and writes test/bench/results/latest.json; `node test/bench/report.mjs` turns it into
-// the tables in BENCHMARKS.md. Nothing here asserts a speed; a scenario fails only on errors.
+// Prints JSON and writes test/bench/results/latest.json (quick.json for --quick); `npm run
+// bench:report` turns latest.json into the tables in BENCHMARKS.md. Nothing here asserts a speed:
+// the run fails only when a scenario has errors.
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { diskFsyncRate } from './disk.mjs';
 import { measure } from './load.mjs';
+import { benchRestart } from './restart.mjs';
 import { api, freePort, initAndUnseal, newServerConfig, ROOT, rssMiB, startServer, stats, stop } from './server.mjs';
 
 const QUICK = process.argv.includes('--quick');
@@ -97,9 +99,11 @@ async function main() {
   } finally {
     await stop(proc);
   }
+  Object.assign(results, await benchRestart(QUICK ? 3 : 20));
   const failed = Object.entries(results.scenarios ?? {}).filter(([, r]) => r.errors > 0);
   mkdirSync(join(ROOT, 'test/bench/results'), { recursive: true });
-  writeFileSync(join(ROOT, 'test/bench/results/latest.json'), JSON.stringify(results, null, 2) + '\n');
+  // The committed results are the last full run; a --quick smoke run writes beside them.
+  writeFileSync(join(ROOT, `test/bench/results/${QUICK ? 'quick' : 'latest'}.json`), JSON.stringify(results, null, 2) + '\n');
   process.stdout.write(JSON.stringify(results, null, 2) + '\n');
   if (failed.length > 0) {
     process.stderr.write(`scenarios with errors: ${failed.map(([n]) => n).join(', ')}\n`);

@@ -18,13 +18,13 @@ export const freePort = () =>
     });
   });
 
-export async function newServerConfig() {
+export async function newServerConfig(extra = '') {
   const dir = mkdtempSync(join(tmpdir(), 'tsvault-bench-'));
   const port = await freePort();
   const config = join(dir, 'vault.hcl');
   writeFileSync(
     config,
-    `storage "file" {\n  path = "${join(dir, 'data')}"\n}\nlistener "tcp" {\n  address = "127.0.0.1:${port}"\n  tls_disable = 1\n}\nlog_level = "warn"\n`,
+    `storage "file" {\n  path = "${join(dir, 'data')}"\n}\nlistener "tcp" {\n  address = "127.0.0.1:${port}"\n  tls_disable = 1\n}\nlog_level = "warn"\n${extra}`,
   );
   return { dir, port, config, url: `http://127.0.0.1:${port}` };
 }
@@ -49,9 +49,9 @@ export function stop(proc) {
 }
 
 /** Spawn `vault server`; resolves once sys/seal-status answers, with the time that took. */
-export async function startServer(cfg) {
+export async function startServer(cfg, env = {}) {
   const t0 = performance.now();
-  const proc = spawn(process.execPath, [CLI, 'server', `-config=${cfg.config}`], { stdio: 'ignore', env: { PATH: process.env.PATH, HOME: cfg.dir } });
+  const proc = spawn(process.execPath, [CLI, 'server', `-config=${cfg.config}`], { stdio: 'ignore', env: { PATH: process.env.PATH, HOME: cfg.dir, ...env } });
   await waitListening(cfg, proc);
   return { proc, ms: performance.now() - t0 };
 }
