@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Builds the tsvault RPM (noarch) from the built tree and makes a dnf repository of it.
+#
+#   npm run build && packaging/build-rpm.sh [OUTDIR]      # or: npm run package:rpm
+#
+# OUTDIR (default dist/rpm) receives tsvault-VERSION-RELEASE.noarch.rpm and repodata/ (createrepo_c),
+# ready for a .repo file such as packaging/tsvault.repo. The version is package.json's.
+# Needs node and npm (npm ci reaches the npm registry, or its cache), rpmbuild (Debian: the `rpm`
+# package) and createrepo_c (`createrepo-c`); on Debian, packaging/install-build-deps.sh
+# installs what is missing.
+# SOURCE_DATE_EPOCH, when set, fixes the build date (reproducible builds); TSVAULT_RELEASE
+# (default 1) is the RPM release, to rebuild the same version as an update.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+out=${1:-$root/dist/rpm}
+version=$(node -p "require(process.argv[1]).version" "$root/package.json")
+epoch=${SOURCE_DATE_EPOCH:-$(date +%s)}
+release=${TSVAULT_RELEASE:-1}
+
+if [ ! -f "$root/dist/src/cli/main.js" ] || [ ! -d "$root/dist/plugins" ]; then
+  echo "build-rpm.sh: dist/ is missing: run \`npm run build\` first" >&2
+  exit 1
+fi
+for tool in rpmbuild createrepo_c; do
+  command -v "$tool" >/dev/null || { echo "build-rpm.sh: $tool not found (packaging/install-build-deps.sh)" >&2; exit 1; }
+done
+
+# Everything happens in a throw-away rpmbuild _topdir.
+top=$(mktemp -d "${TMPDIR:-/tmp}/tsvault-rpm.XXXXXX")
+trap 'rm -rf "$top"' EXIT
+stage=$top/stage/tsvault-$version
+mkdir -p "$stage/dist" "$stage/systemd" "$stage/etc" "$top/SOURCES" "$top/SPECS"
+
+# 1. The built application, without source maps (their TypeScript sources are not shipped).
+cp -pR "$root/dist/src" "$root/dist/plugins" "$stage/dist/"
+find "$stage/dist" -name '*.map' -delete
+# rpmlint rejects /usr/bin/env in an interpreter line; RHEL's and Fedora's node is /usr/bin/node.
+sed -i '1s|^#!/usr/bin/env node$|#!/usr/bin/node|' "$stage/dist/src/cli/main.js"
+
+# 2. Production dependencies exactly as locked, without install scripts (none is needed), then
+#    without what only their authors use: tests, dot-files, npm's own bookkeeping and .bin links.
+cp "$root/package.json" "$root/package-lock.json" "$stage/"
+(cd "$stage" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --prefer-offline --loglevel=error >/dev/null)
+rm -rf "$stage/node_modules/.bin" "$stage/node_modules/.package-lock.json" "$stage/package-lock.json"
+# (TypeScript files too: declarations and type tests; Node.js 20 never loads a .ts file.)
+find "$stage/node_modules" -depth \( -name '.*' -o -name '*.sh' -o -name '*.ts' -o -name '*.cts' \
+  -o -name '*.mts' -o -type d \( -name test -o -name tests -o -name dist-types \) \) -exec rm -rf {} +
+# The packages' own command-line scripts (package.json "bin", e.g. pino's): tsvault never runs
+# them, and rpmlint flags a script that is not executable.
+node - "$stage/node_modules" <<'JS'
+const { readdirSync, readFileSync, rmSync, existsSync } = require('node:fs');
+const { join, resolve } = require('node:path');
+const modules = process.argv[2];
+const dirs = readdirSync(modules).flatMap((d) =>
+  d.startsWith('@') ? readdirSync(join(modules, d)).map((s) => join(modules, d, s)) : [join(modules, d)]);
+for (const d of dirs) {
+  if (!existsSync(join(d, 'package.json'))) continue;
+  const pkg = JSON.parse(readFileSync(join(d, 'package.json'), 'utf8'));
+  const bins = typeof pkg.bin === 'string' ? [pkg.bin] : Object.values(pkg.bin ?? {});
+  const main = resolve(d, pkg.main ?? 'index.js');
+  for (const b of bins) if (resolve(d, b) !== main) rmSync(resolve(d, b), { force: true });
+}
+JS
+
+# 3. package.json as installed: what Node and src/version.ts read, with the build date
+#    (RFC 3339, UTC, no fraction: the shape of Vault's build_date).
+node - "$stage/package.json" "$epoch" <<'JS'
+const { readFileSync, writeFileSync } = require('node:fs');
+const [file, epoch] = process.argv.slice(2);
+const pkg = JSON.parse(readFileSync(file, 'utf8'));
+const keep = ['name', 'version', 'description', 'type', 'license', 'engines', 'bin', 'dependencies'];
+const out = Object.fromEntries(keep.filter((k) => k in pkg).map((k) => [k, pkg[k]]));
+out.buildDate = new Date(Number(epoch) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
+JS
+
+# 4. Every license the bundled packages declare must be named in the spec's License tag.
+node - "$stage/node_modules" "$root/packaging/rpm/tsvault.spec" <<'JS'
+const { readdirSync, readFileSync, existsSync } = require('node:fs');
+const { join } = require('node:path');
+const [modules, spec] = process.argv.slice(2);
+const declared = new Set(readFileSync(spec, 'utf8').match(/^License:\s*(.*)$/m)[1].split(/\s+AND\s+/));
+const dirs = readdirSync(modules).flatMap((d) =>
+  d.startsWith('@') ? readdirSync(join(modules, d)).map((s) => join(modules, d, s)) : [join(modules, d)]);
+const missing = dirs.filter((d) => existsSync(join(d, 'package.json')))
+  .map((d) => [d, JSON.parse(readFileSync(join(d, 'package.json'), 'utf8')).license])
+  .filter(([, l]) => typeof l !== 'string' || !declared.has(l));
+if (missing.length) {
+  console.error('build-rpm.sh: licenses missing from the spec\'s License tag:\n' + missing.map(([d, l]) => `  ${d}: ${l}`).join('\n'));
+  process.exit(1);
+}
+JS
+
+# 5. The files laid out by the spec's %install.
+cp -p "$root/systemd/vault.service" "$stage/systemd/"
+cp -pR "$root/etc/vault.d" "$stage/etc/"
+cp -p "$root/README.md" "$stage/"
+tar -C "$top/stage" --owner=0 --group=0 --numeric-owner -czf "$top/SOURCES/tsvault-$version.tar.gz" "tsvault-$version"
+
+# 6. The spec with this build's %changelog entry, then rpmbuild.
+spec=$top/SPECS/tsvault.spec
+{
+  cat "$root/packaging/rpm/tsvault.spec"
+  echo "* $(LC_ALL=C date -u -d "@$epoch" '+%a %b %d %Y') tsvault maintainers <tsvault@localhost> - $version-$release"
+  echo "- tsvault $version, packaged by packaging/build-rpm.sh"
+} >"$spec"
+# The RPM's build time is the same date as package.json's buildDate.
+SOURCE_DATE_EPOCH=$epoch rpmbuild -bb --quiet \
+  --define "_topdir $top" \
+  --define "tsvault_version $version" \
+  --define "tsvault_release $release" \
+  --define "_buildhost localhost" \
+  --define "use_source_date_epoch_as_buildtime 1" \
+  "$spec"
+
+# 7. The repository: the RPM and its metadata.
+mkdir -p "$out"
+rm -f "$out"/tsvault-*.rpm
+cp "$top"/RPMS/noarch/tsvault-"$version"-"$release".noarch.rpm "$out/"
+createrepo_c --quiet --no-database "$out" >/dev/null
+ls "$out"/tsvault-*.rpm
