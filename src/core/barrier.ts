@@ -121,6 +121,21 @@ export class Barrier {
     return next.activeTerm;
   }
 
+  /**
+   * The stored entries (path → bytes) that put this keyring under another root key, for a seal
+   * migration to stage and write later; the barrier itself is unchanged.
+   */
+  keyringEntriesFor(rootKey: Uint8Array): Map<string, Uint8Array> {
+    const keyring = this.#open().withRootKey(rootKey);
+    const rootAsKey: TermKey = { term: 1, value: keyring.rootKey, installTime: '', encryptions: 0 };
+    const plain = keyring.serialize();
+    const entries = new Map<string, Uint8Array>([[KEYRING_PATH, encrypt(KEYRING_PATH, rootAsKey, plain)]]);
+    plain.fill(0);
+    const copy = Buffer.from(JSON.stringify({ Term: 1, Version: 1, Value: Buffer.from(keyring.rootKey).toString('base64') }));
+    entries.set(ROOT_KEY_COPY_PATH, encrypt(ROOT_KEY_COPY_PATH, keyring.active(), copy));
+    return entries;
+  }
+
   async #persistKeyring(keyring: Keyring): Promise<void> {
     const rootAsKey: TermKey = { term: 1, value: keyring.rootKey, installTime: '', encryptions: 0 };
     const plain = keyring.serialize();

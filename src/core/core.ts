@@ -16,6 +16,8 @@ import { checkRecoveryKey, combineShares, rootKeyFromKek, rootKeyFromSeal, upgra
 import { BARRIER_SEAL_CONFIG_PATH, readSealConfig, RECOVERY_SEAL_CONFIG_PATH, type SealConfig } from './seal-config.js';
 import type { SealHealth } from './seal-health.js';
 import { Services } from './services.js';
+import { readStoredBlob } from './stored-keys.js';
+import { migrate, recoverMigration, type Failpoint } from './migration.js';
 import { GenerateRoot } from './generate-root.js';
 import { Rekey, type RekeyTarget } from './rekey.js';
 import { UnsealProgress } from './unseal-progress.js';
@@ -30,6 +32,10 @@ export interface CoreOptions {
   /** Entries of the physical read cache (Vault's cache_size); 0 turns it off (disable_cache). */
   cacheSize?: number;
   seal: SealWrapper;
+  /** The seal being migrated from (its block is `disabled = "true"`, or Shamir), when the config asks for a migration. */
+  migrationFrom?: SealWrapper;
+  /** Test-only failpoint for migration steps (TSVAULT_FAILPOINT). */
+  failpoint?: Failpoint;
   logger: Logger;
   clusterName?: string;
   version: string;
@@ -81,6 +87,8 @@ export class Core {
   /** Storage read once: a node that is initialised stays so, and only init writes the configs. */
   #configs: { barrier: SealConfig; recovery: SealConfig | null } | undefined;
   #health: SealHealth | undefined;
+  /** The seal migrated from, while a migration is pending. */
+  #migration: SealWrapper | undefined;
 
   constructor(opts: CoreOptions) {
     this.#opts = opts;
@@ -134,7 +142,7 @@ export class Core {
     if (!(await this.initialized())) throw new CoreError('BARRIER_NOT_INITIALIZED', 400, 'Vault is not initialized');
     const barrier = await readSealConfig(this.storage, BARRIER_SEAL_CONFIG_PATH);
     if (!barrier) throw new CoreError('BARRIER_CORRUPT', 500, 'core: barrier reports initialized but no seal configuration found');
-    const recovery = this.auto ? await readSealConfig(this.storage, RECOVERY_SEAL_CONFIG_PATH) : null;
+    const recovery = await readSealConfig(this.storage, RECOVERY_SEAL_CONFIG_PATH);
     this.#configs = { barrier, recovery };
     return this.#configs;
   }
@@ -159,9 +167,9 @@ export class Core {
       nonce: sealed ? this.#progress.nonce : '',
       version: this.#opts.version,
       build_date: this.#opts.buildDate,
-      migration: false,
-      recovery_seal: this.auto,
-      ...(this.auto && initialized ? { recovery_seal_type: 'shamir' } : {}),
+      migration: this.#migration !== undefined,
+      recovery_seal: initialized ? (await this.configs()).recovery !== null : this.auto,
+      ...(initialized && (await this.configs()).recovery ? { recovery_seal_type: 'shamir' } : {}),
       storage_type: this.#opts.storageType,
     };
     if (!sealed && this.#cluster) {
@@ -207,11 +215,17 @@ export class Core {
    * combine to the KEK; under an auto seal they are recovery shares, checked against the recovery
    * key before the seal unwraps the root key (unseal after `vault operator seal`).
    */
-  unseal(key: Uint8Array): Promise<void> {
+  unseal(key: Uint8Array, opts: { migrate?: boolean } = {}): Promise<void> {
     return this.serial(async () => {
       if (key.length < MIN_KEY) throw new CoreError('CORE_INVALID_KEY', 400, `invalid key: key is shorter than minimum ${MIN_KEY} bytes`);
       if (key.length > MAX_KEY) throw new CoreError('CORE_INVALID_KEY', 400, `invalid key: key is longer than maximum ${MAX_KEY} bytes`);
       if (!this.sealed) return;
+      if (this.#migration && !opts.migrate) {
+        throw new CoreError('CORE_INVALID_REQUEST', 500, 'migrate option not provided and seal migration is pending');
+      }
+      if (!this.#migration && opts.migrate) {
+        throw new CoreError('CORE_INVALID_REQUEST', 500, "can't perform a seal migration, no migration seal found");
+      }
       const config = await this.operatorConfig();
       if (!this.#progress.add(key)) return;
       if (this.#progress.progress < config.secret_threshold) {
@@ -227,7 +241,8 @@ export class Core {
         }
       })();
       try {
-        if (this.auto) {
+        if (this.#migration) await this.#migrate(combined);
+        else if (this.auto) {
           await checkRecoveryKey(this.storage, this.wrapper, combined, 'invalid key: failed to verify recovery key: ');
           await this.#openBarrier(await rootKeyFromSeal(this.storage, this.wrapper));
         } else {
@@ -239,6 +254,86 @@ export class Core {
     });
   }
 
+  /**
+   * Before serving: finish or undo an interrupted migration, then decide whether the configured
+   * migration is still pending (Vault's checkForSealMigration / sealMigrated).
+   */
+  async prepare(): Promise<void> {
+    await recoverMigration(this.storage, this.#log);
+    this.#configs = undefined;
+    const from = this.#opts.migrationFrom;
+    if (!from || !(await this.barrier.initialized())) return;
+    const stored = (await this.configs()).barrier.type;
+    let pending = stored === from.type;
+    if (pending && from.type === this.wrapper.type) pending = !(await this.#newSealHoldsKeys());
+    if (!pending) {
+      this.#log.info('migration is already performed');
+      return;
+    }
+    this.#migration = from;
+    this.#log.warn('entering seal migration mode; Vault will not automatically unseal even if using an autoseal', {
+      from_barrier_type: from.type,
+      to_barrier_type: this.wrapper.type,
+    });
+  }
+
+  /**
+   * Same seal type on both sides (awskms with another key, another transit key): the migration is
+   * done when the stored keys were wrapped by the new seal's key and it can read them. (A KMS may
+   * decrypt another key's blob by itself, so reading alone does not tell.)
+   */
+  async #newSealHoldsKeys(): Promise<boolean> {
+    try {
+      await this.wrapper.health?.();
+      const blob = await readStoredBlob(this.storage);
+      const current = this.wrapper.keyId();
+      if (current && blob?.keyInfo?.keyId && blob.keyInfo.keyId !== current) return false;
+      (await rootKeyFromSeal(this.storage, this.wrapper)).fill(0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  get migrationPending(): boolean {
+    return this.#migration !== undefined;
+  }
+
+  /** At the threshold during a migration: open with the old seal, move the keys, open again. */
+  async #migrate(combined: Uint8Array): Promise<void> {
+    const from = this.#migration!;
+    const configs = await this.configs();
+    let rootKey: Uint8Array;
+    if (from.type === 'shamir') {
+      rootKey = await rootKeyFromKek(this.storage, from, combined);
+    } else {
+      await checkRecoveryKey(this.storage, from, combined, 'invalid key: failed to verify recovery key: ');
+      rootKey = await rootKeyFromSeal(this.storage, from);
+    }
+    this.#log.info('seal migration initiated');
+    await this.barrier.unseal(rootKey);
+    let newRoot: Uint8Array;
+    try {
+      newRoot = await migrate({
+        storage: this.storage,
+        barrier: this.barrier,
+        from: { type: from.type, wrapper: from },
+        to: { type: this.wrapper.type, wrapper: this.wrapper },
+        configs,
+        operatorKey: combined,
+        rootKey,
+        logger: this.#log,
+        fail: this.#opts.failpoint ?? (() => undefined),
+      });
+    } finally {
+      this.barrier.seal();
+      rootKey.fill(0);
+    }
+    this.#migration = undefined;
+    this.#configs = undefined;
+    await this.#openBarrier(newRoot);
+  }
+
   /** Vault's UnsealWithStoredKeys, for the start-up loop: auto seals only. */
   unsealWithStoredKeys(): Promise<void> {
     return this.serial(() => this.#unsealWithStoredKeys());
@@ -246,6 +341,7 @@ export class Core {
 
   async #unsealWithStoredKeys(): Promise<void> {
     if (!this.auto) return;
+    if (this.#migration) throw new CoreError('CORE_INVALID_REQUEST', 500, 'cannot auto-unseal during seal migration');
     if (!this.sealed) {
       this.#log.warn('attempted unseal with stored keys, but vault is already unsealed');
       return;

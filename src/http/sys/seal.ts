@@ -35,7 +35,7 @@ const unseal: Handler = async (ctx) => {
   ctx.log.debug('unseal key supplied', { migrate });
   const decoded = decodeUnsealKey(key);
   try {
-    await ctx.core.unseal(decoded);
+    await ctx.core.unseal(decoded, { migrate });
   } finally {
     decoded.fill(0);
   }
