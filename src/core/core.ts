@@ -1,3 +1,4 @@
+import type { SealStatusResponse } from '../api/client.js';
 import { TokenStore, type TokenEntry } from '../auth/token-store.js';
 import { CoreError, TsvaultError } from '../errors.js';
 import type { Logger } from '../log/types.js';
@@ -16,8 +17,8 @@ import { checkRecoveryKey, combineShares, rootKeyFromKek, rootKeyFromSeal, upgra
 import { BARRIER_SEAL_CONFIG_PATH, readSealConfig, RECOVERY_SEAL_CONFIG_PATH, type SealConfig } from './seal-config.js';
 import type { SealHealth } from './seal-health.js';
 import { Services } from './services.js';
-import { readStoredBlob } from './stored-keys.js';
-import { migrate, recoverMigration, type Failpoint } from './migration.js';
+import { recoverMigration, type Failpoint } from './migration.js';
+import { migrationPending, openAndMigrate } from './migration-run.js';
 import { GenerateRoot } from './generate-root.js';
 import { Rekey, type RekeyTarget } from './rekey.js';
 import { UnsealProgress } from './unseal-progress.js';
@@ -42,24 +43,10 @@ export interface CoreOptions {
   buildDate: string;
 }
 
-/** Vault's seal-status document (api.SealStatusResponse). */
-export interface SealStatus {
-  type: string;
-  initialized: boolean;
-  sealed: boolean;
-  t: number;
-  n: number;
-  progress: number;
-  nonce: string;
-  version: string;
-  build_date: string;
-  migration: boolean;
-  cluster_name?: string;
-  cluster_id?: string;
-  recovery_seal: boolean;
-  recovery_seal_type?: string;
+/** Vault's seal-status document, as this server fills it (the wire type is the client's). */
+export type SealStatus = Omit<SealStatusResponse, 'removed_from_cluster' | 'warnings' | 'migration_done_at_epoch' | 'storage_type'> & {
   storage_type: string;
-}
+};
 
 const MIN_KEY = 16;
 const MAX_KEY = 33;
@@ -263,10 +250,7 @@ export class Core {
     this.#configs = undefined;
     const from = this.#opts.migrationFrom;
     if (!from || !(await this.barrier.initialized())) return;
-    const stored = (await this.configs()).barrier.type;
-    let pending = stored === from.type;
-    if (pending && from.type === this.wrapper.type) pending = !(await this.#newSealHoldsKeys());
-    if (!pending) {
+    if (!(await migrationPending(this.storage, (await this.configs()).barrier.type, from, this.wrapper))) {
       this.#log.info('migration is already performed');
       return;
     }
@@ -277,58 +261,22 @@ export class Core {
     });
   }
 
-  /**
-   * Same seal type on both sides (awskms with another key, another transit key): the migration is
-   * done when the stored keys were wrapped by the new seal's key and it can read them. (A KMS may
-   * decrypt another key's blob by itself, so reading alone does not tell.)
-   */
-  async #newSealHoldsKeys(): Promise<boolean> {
-    try {
-      await this.wrapper.health?.();
-      const blob = await readStoredBlob(this.storage);
-      const current = this.wrapper.keyId();
-      if (current && blob?.keyInfo?.keyId && blob.keyInfo.keyId !== current) return false;
-      (await rootKeyFromSeal(this.storage, this.wrapper)).fill(0);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
   get migrationPending(): boolean {
     return this.#migration !== undefined;
   }
 
   /** At the threshold during a migration: open with the old seal, move the keys, open again. */
   async #migrate(combined: Uint8Array): Promise<void> {
-    const from = this.#migration!;
-    const configs = await this.configs();
-    let rootKey: Uint8Array;
-    if (from.type === 'shamir') {
-      rootKey = await rootKeyFromKek(this.storage, from, combined);
-    } else {
-      await checkRecoveryKey(this.storage, from, combined, 'invalid key: failed to verify recovery key: ');
-      rootKey = await rootKeyFromSeal(this.storage, from);
-    }
-    this.#log.info('seal migration initiated');
-    await this.barrier.unseal(rootKey);
-    let newRoot: Uint8Array;
-    try {
-      newRoot = await migrate({
-        storage: this.storage,
-        barrier: this.barrier,
-        from: { type: from.type, wrapper: from },
-        to: { type: this.wrapper.type, wrapper: this.wrapper },
-        configs,
-        operatorKey: combined,
-        rootKey,
-        logger: this.#log,
-        fail: this.#opts.failpoint ?? (() => undefined),
-      });
-    } finally {
-      this.barrier.seal();
-      rootKey.fill(0);
-    }
+    const newRoot = await openAndMigrate({
+      storage: this.storage,
+      barrier: this.barrier,
+      from: this.#migration!,
+      to: this.wrapper,
+      configs: await this.configs(),
+      operatorKey: combined,
+      logger: this.#log,
+      fail: this.#opts.failpoint ?? (() => undefined),
+    });
     this.#migration = undefined;
     this.#configs = undefined;
     await this.#openBarrier(newRoot);
