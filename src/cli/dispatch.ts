@@ -73,6 +73,9 @@ async function loadServer(): Promise<ServerModule> {
 
 const now = (c: CliCommand) => async (): Promise<CliCommand> => c;
 
+/** Loaded on use: diagnose pulls in the config loader, storage and the seal plugin loader. */
+const loadDiagnose = () => import('./operator-diagnose.js');
+
 export const COMMANDS: ReadonlyMap<string, CommandEntry> = new Map<string, CommandEntry>([
   ['login', { synopsis: loginSynopsis, help: loginHelp, run: now(loginCommand) }],
   [
@@ -88,6 +91,14 @@ export const COMMANDS: ReadonlyMap<string, CommandEntry> = new Map<string, Comma
   [
     'operator generate-root',
     { synopsis: operatorGenerateRootSynopsis, help: operatorGenerateRootHelp, run: now(operatorGenerateRootCommand) },
+  ],
+  [
+    'operator diagnose',
+    {
+      synopsis: 'Troubleshoot problems starting Vault',
+      help: async () => (await loadDiagnose()).operatorDiagnoseHelp,
+      run: async () => (await loadDiagnose()).operatorDiagnoseCommand,
+    },
   ],
   ['operator init', { synopsis: operatorInitSynopsis, help: operatorInitHelp, run: now(operatorInitCommand) }],
   [

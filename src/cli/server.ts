@@ -4,7 +4,7 @@
  */
 import { ConfigError, TsvaultError } from '../errors.js';
 import { startDaemon } from '../server/daemon.js';
-import { runUntilSignalled } from '../server/signals.js';
+import { holdSignals, runUntilSignalled } from '../server/signals.js';
 import { err } from './format.js';
 import { parseFlags, type FlagSpec } from './flags.js';
 import type { CliCommand } from './io.js';
@@ -54,6 +54,7 @@ export const serverCommand: CliCommand = async (args, io) => {
     return 1;
   }
   let daemon;
+  const gate = holdSignals(process);
   try {
     daemon = await startDaemon({
       configPaths: flags.list('config'),
@@ -67,11 +68,12 @@ export const serverCommand: CliCommand = async (args, io) => {
       home: io.home,
     });
   } catch (e) {
+    gate.close();
     if (e instanceof ConfigError) err(io, `Error loading configuration: ${e.message}`);
     else if (e instanceof TsvaultError) err(io, e.message);
     else err(io, `Error starting the server: ${(e as Error).message}`);
     return 1;
   }
-  await runUntilSignalled(daemon, process, io.stdout);
+  await runUntilSignalled(daemon, process, io.stdout, gate);
   return 0;
 };

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
-import type { SecureVersion } from 'node:tls';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import { createSecureContext, type SecureVersion } from 'node:tls';
 import type { ListenerConfig } from '../config/types.js';
 import { ListenerError } from '../errors.js';
 
@@ -17,7 +17,18 @@ export interface BoundListener {
   server: Server;
   /** host:port actually bound (the port may have been 0). */
   address: string;
+  /**
+   * New TLS material for connections accepted from now on (SIGHUP); open connections keep theirs.
+   * Throws LISTENER_INVALID on a plain-HTTP listener.
+   */
+  setTls(options: TlsOptions): void;
   close(): Promise<void>;
+}
+
+export interface TlsOptions {
+  cert: Buffer;
+  key: Buffer;
+  minVersion: SecureVersion;
 }
 
 /** Split `host:port` or `[v6]:port` as Go's net.SplitHostPort does, with its error texts. */
@@ -34,25 +45,33 @@ export function splitHostPort(address: string): { host: string; port: number } {
   return { host: m[1] === '' ? '0.0.0.0' : m[1]!, port };
 }
 
-function tlsOptions(config: ListenerConfig): { cert: Buffer; key: Buffer; minVersion: SecureVersion } {
+/**
+ * Reads a TLS listener's certificate and key and checks that they load and belong together (a
+ * secure context is built from them), so a bad pair fails here with LISTENER_INVALID instead of
+ * inside the HTTPS server.
+ */
+export function loadTlsOptions(config: ListenerConfig): TlsOptions {
   if (!config.tlsCertFile || !config.tlsKeyFile) {
     throw new ListenerError('LISTENER_INVALID', 'Error initializing listener of type tcp: tls_cert_file and tls_key_file must be set when TLS is enabled');
   }
+  let options: TlsOptions;
   try {
-    return {
+    options = {
       cert: readFileSync(config.tlsCertFile),
       key: readFileSync(config.tlsKeyFile),
       minVersion: TLS_VERSIONS[config.tlsMinVersion],
     };
+    createSecureContext(options);
   } catch (cause) {
     throw new ListenerError('LISTENER_INVALID', `Error initializing listener of type tcp: error loading TLS cert: ${(cause as Error).message}`, { cause });
   }
+  return options;
 }
 
 /** Bind one `listener "tcp"` block; TLS unless tls_disable. */
 export async function bindListener(config: ListenerConfig, handler: RequestListener): Promise<BoundListener> {
   const { host, port } = splitHostPort(config.address);
-  const server = config.tlsDisable ? createHttpServer(handler) : createHttpsServer(tlsOptions(config), handler);
+  const server = config.tlsDisable ? createHttpServer(handler) : createHttpsServer(loadTlsOptions(config), handler);
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error): void => {
@@ -70,6 +89,10 @@ export async function bindListener(config: ListenerConfig, handler: RequestListe
     config,
     server,
     address,
+    setTls(options: TlsOptions): void {
+      if (config.tlsDisable) throw new ListenerError('LISTENER_INVALID', `listener ${address} does not use TLS`);
+      (server as unknown as HttpsServer).setSecureContext(options);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,33 +1,26 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { devConfig, loadConfig } from '../config/load.js';
 import type { ServerConfig } from '../config/types.js';
 import { Core } from '../core/core.js';
-import { SealError, StorageError } from '../errors.js';
-import { aead } from '../seal/plugin-api.js';
 import { createRequestHandler } from '../http/handler.js';
 import { bindListener, type BoundListener } from '../http/listener.js';
 import { GatedSink } from '../log/gated-sink.js';
 import { createLogger, type LogSink, type RootLogger } from '../log/logger.js';
-import { defaultPluginDirectory, loadSealPlugin } from '../seal/loader.js';
-import type { SealWrapper } from '../seal/plugin-api.js';
 import { startAutoUnseal } from '../core/auto-unseal.js';
+import { envFailpoint } from '../core/migration.js';
+import { createSeals } from './seals.js';
 import { SealHealth } from '../core/seal-health.js';
 import { parseDurationMs } from '../duration.js';
-import { createBackend } from '../storage/registry.js';
 import { createInmemBackend } from '../storage/inmem.js';
 import { BUILD_DATE, VERSION } from '../version.js';
 import { renderBanner, renderDevNotice } from './banner.js';
+import { createNotifier } from './notify.js';
+import { activeSealType, logConfigWarnings, openStorage, pluginDirectoryOf, readConfig, type ConfigSource } from './phases.js';
+import { createReloader } from './reload.js';
+import { startWatching, type ConfigWatcher } from './watch.js';
 
-export interface DaemonOptions {
-  configPaths: string[];
-  dev: boolean;
+export interface DaemonOptions extends ConfigSource {
   devRootTokenId?: string;
-  devListenAddress?: string;
-  /** -log-level / -log-format flags: over the environment and the file, as Vault. */
-  logLevel?: string;
-  logFormat?: string;
-  env: NodeJS.ProcessEnv;
   /** Banner, dev notice and log lines. */
   out: LogSink;
   home: string;
@@ -38,45 +31,9 @@ export interface Daemon {
   core: Core;
   logger: RootLogger;
   listeners: readonly BoundListener[];
-  /** Re-read the configuration (SIGHUP): the log level today. */
+  /** Re-read the configuration (SIGHUP): log level and listener TLS applied, the rest logged. */
   reload(): Promise<void>;
   stop(): Promise<void>;
-}
-
-async function readConfig(opts: DaemonOptions): Promise<ServerConfig> {
-  const env = { ...opts.env };
-  if (opts.logLevel) env.VAULT_LOG_LEVEL = opts.logLevel;
-  if (opts.logFormat) env.VAULT_LOG_FORMAT = opts.logFormat;
-  if (opts.dev && opts.configPaths.length === 0) {
-    return devConfig(env, opts.devListenAddress ? { listenAddress: opts.devListenAddress } : {});
-  }
-  return loadConfig(opts.configPaths, env);
-}
-
-async function openStorage(config: ServerConfig, logger: RootLogger) {
-  try {
-    return await createBackend(config.storage.type, config.storage.config, logger);
-  } catch (cause) {
-    if (cause instanceof StorageError && cause.code === 'STORAGE_UNKNOWN_TYPE') throw cause;
-    throw new StorageError('STORAGE_IO', `Error initializing storage of type ${config.storage.type}: ${(cause as Error).message}`, { cause });
-  }
-}
-
-/** The seal that guards the root key, from the plugin directory (shamir when no block is active). */
-async function createSeal(config: ServerConfig, logger: RootLogger, env: NodeJS.ProcessEnv): Promise<SealWrapper> {
-  const block = config.seals.find((s) => !s.disabled);
-  const type = block?.type ?? 'shamir';
-  const plugin = await loadSealPlugin({
-    directory: config.pluginDirectory ?? defaultPluginDirectory(),
-    type,
-    ...(block?.config.sha256 ? { sha256: block.config.sha256 } : {}),
-    logger: logger.named('seal.loader'),
-  });
-  try {
-    return await plugin.create(block?.config ?? {}, { logger: logger.named(`seal.${type}`), env, aead });
-  } catch (cause) {
-    throw new SealError('SEAL_UNAVAILABLE', `Error parsing Seal configuration: ${(cause as Error).message}`, { cause });
-  }
 }
 
 /** Intervals of the auto-unseal loop and the seal health check (tsvault settings, Go durations). */
@@ -89,31 +46,32 @@ function intervals(env: NodeJS.ProcessEnv): { retry: number; healthy: number; un
 }
 
 /**
- * Start-up as named phases: config → logger → storage → seal → core → listeners → ready.
+ * Start-up as named phases: config → logger → storage → seal → core → listeners → watch → ready.
  * Anything thrown before "ready" leaves nothing running behind it.
  */
 export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const config = await readConfig(opts);
   const gate = new GatedSink(opts.out);
   const logger = createLogger({ level: config.logLevel, format: config.logFormat, sink: gate });
-  for (const w of config.warnings) {
-    logger.warn(`${w.pos.file}${w.pos.line ? `:${w.pos.line}:${w.pos.col ?? 1}` : ''}: ${w.message}`);
-  }
+  logConfigWarnings(logger, config);
   const storage = opts.dev ? createInmemBackend() : await openStorage(config, logger);
   const listeners: BoundListener[] = [];
   let core: Core | undefined;
   try {
-    const seal = await createSeal(config, logger, opts.env);
+    const seals = await createSeals(config, storage, logger, opts.env);
     core = new Core({
       storage,
       storageType: config.storage.type,
-      seal,
+      seal: seals.wrapper,
+      ...(seals.migrationFrom ? { migrationFrom: seals.migrationFrom } : {}),
+      failpoint: envFailpoint(opts.env),
       logger: logger.named('core'),
       ...(config.clusterName ? { clusterName: config.clusterName } : {}),
       version: VERSION,
       buildDate: BUILD_DATE,
       systemDefaults: { default_lease_ttl: config.defaultLeaseTtl, max_lease_ttl: config.maxLeaseTtl },
     });
+    await core.prepare();
     const handler = createRequestHandler(core, logger);
     for (const l of config.listeners) listeners.push(await bindListener(l, handler));
   } catch (err) {
@@ -126,7 +84,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     renderBanner({
       config,
       listeners: listeners.map((l) => ({ address: l.address, tls: !l.config.tlsDisable })),
-      sealType: config.seals.find((s) => !s.disabled)?.type ?? 'shamir',
+      sealType: activeSealType(config),
       version: VERSION,
       buildDate: BUILD_DATE,
       dev: opts.dev,
@@ -144,8 +102,25 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     active: () => !core.sealed,
   });
   core.attachSealHealth(health);
-  const loop = core.auto ? startAutoUnseal(core, { logger, intervalMs: every.retry }) : undefined;
+  // Vault does not run the auto-unseal loop while a migration is configured.
+  const loop = core.auto && !core.migrationPending ? startAutoUnseal(core, { logger, intervalMs: every.retry }) : undefined;
   if (core.auto) health.start();
+
+  // Watching and readiness come last: systemd hears READY=1 once the API is served.
+  const watcher: ConfigWatcher | undefined = opts.dev
+    ? undefined
+    : await startWatching({
+        source: opts,
+        pluginDirectory: pluginDirectoryOf(config),
+        activeSealType: activeSealType(config),
+        logger,
+      }).catch((err: unknown) => {
+        logger.warn('could not watch the configuration files', { error: (err as Error).message });
+        return undefined;
+      });
+  const notifier = createNotifier(opts.env, logger);
+  const reload = createReloader({ source: opts, running: config, logger, listeners, notifier });
+  const ready = notifier.ready();
 
   const daemon: Daemon = {
     config,
@@ -153,20 +128,18 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     logger,
     listeners,
     async reload() {
-      try {
-        const next = await readConfig(opts);
-        logger.setLevel(next.logLevel);
-        logger.info('reloaded configuration', { log_level: next.logLevel });
-      } catch (err) {
-        logger.error('could not reload configuration; keeping the running one', { error: (err as Error).message });
-      }
+      await reload();
     },
     async stop() {
+      await ready;
+      const stopping = notifier.stopping();
       loop?.stop();
       health.stop();
+      await watcher?.close();
       await Promise.all(listeners.map((l) => l.close()));
       await loop?.done;
       await core.close();
+      await stopping;
     },
   };
   return daemon;

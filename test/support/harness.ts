@@ -133,6 +133,14 @@ export class ServerProcess {
     return code;
   }
 
+  /** Whether the server process has exited by itself (waits for its exit when it is going). */
+  async exited(timeoutMs = 10_000): Promise<boolean> {
+    if (!this.#exit) return true;
+    const done = await Promise.race([this.#exit.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), timeoutMs))]);
+    if (done) this.#proc = undefined;
+    return done;
+  }
+
   signal(signal: NodeJS.Signals): void {
     this.#proc?.kill(signal);
   }
