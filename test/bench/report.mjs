@@ -34,6 +34,16 @@ export function render(r) {
     ...(r.kmsRoundTripMs
       ? [`| one KMS Encrypt / Decrypt round trip (SDK → LocalStack) | ${r.kmsRoundTripMs.encrypt.median} / ${r.kmsRoundTripMs.decrypt.median} ms; ${r.kmsCallsAtStart} KMS calls at start |`]
       : []),
+    ...(r.startupPhasesMs
+      ? [
+          '',
+          'Where start-up goes (median ms: `modules` = loading the code before `startDaemon`; `seals` includes loading the plugin and, for awskms, the AWS SDK and a DescribeKey round trip):',
+          '',
+          `| seal | ${Object.keys(r.startupPhasesMs.shamir ?? r.startupPhasesMs.awskms).join(' | ')} |`,
+          `|---|${Object.keys(r.startupPhasesMs.shamir ?? r.startupPhasesMs.awskms).map(() => '---').join('|')}|`,
+          ...Object.entries(r.startupPhasesMs).map(([seal, p]) => `| ${seal} | ${Object.values(p).join(' | ')} |`),
+        ]
+      : []),
     '',
     '| memory (RSS) | MiB |',
     '|---|---|',

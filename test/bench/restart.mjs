@@ -2,11 +2,11 @@
 // LocalStack and with transit (a second tsvault), and Shamir start to listening beside them. Also
 // the KMS round trip alone, so the report can say how much of a restart it is.
 import { CreateKeyCommand, DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { api, freePort, initAndUnseal, newServerConfig, ROOT, startServer, stats, stop } from './server.mjs';
+import { api, CLI, freePort, initAndUnseal, newServerConfig, ROOT, startServer, stats, stop } from './server.mjs';
 
 const SCRIPT = join(ROOT, 'test/services/localstack.sh');
 const AWS_ENV = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
@@ -31,6 +31,30 @@ async function restarts(cfg, env, runs) {
     await stop(proc);
   }
   return stats(times);
+}
+
+/** Where start-up time goes: the daemon's debug line `start-up phases (ms): modules=… config=…`. */
+async function phasesOf(cfg, env, runs) {
+  const all = [];
+  for (let i = 0; i < runs; i++) {
+    const proc = spawn(process.execPath, [CLI, 'server', `-config=${cfg.config}`], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+      env: { PATH: process.env.PATH, HOME: cfg.dir, VAULT_LOG_LEVEL: 'debug', ...env },
+    });
+    let out = '';
+    const line = await new Promise((resolve) => {
+      proc.stdout.on('data', (d) => {
+        out += d;
+        const m = /start-up phases \(ms\): (.*)/.exec(out);
+        if (m) resolve(m[1]);
+      });
+      proc.once('exit', () => resolve(''));
+    });
+    all.push(Object.fromEntries([...line.matchAll(/(\w+)=(\d+)/g)].map((m) => [m[1], Number(m[2])])));
+    await stop(proc);
+  }
+  const keys = Object.keys(all[0] ?? {});
+  return Object.fromEntries(keys.map((k) => [k, stats(all.map((p) => p[k] ?? 0)).median]));
 }
 
 export async function startLocalStack() {
@@ -70,6 +94,7 @@ export async function benchRestart(runs) {
     await untilUnsealed(cfg);
     await stop(proc);
     result.awskmsRestartToUnsealedMs = await restarts(cfg, AWS_ENV, runs);
+    result.startupPhasesMs = { awskms: await phasesOf(cfg, AWS_ENV, Math.min(runs, 5)) };
     result.kmsRoundTripMs = await kmsRoundTrip(kms, keyId, runs);
     // At start the awskms seal makes 3 KMS calls: DescribeKey (configure), Decrypt (stored root
     // key), Encrypt (the key-id check before re-wrapping); recovery-key reads add none at start.
@@ -92,6 +117,7 @@ export async function benchRestart(runs) {
     await untilUnsealed(b);
     await stop(bProc);
     result.transitRestartToUnsealedMs = await restarts(b, {}, runs);
+    result.startupPhasesMs.shamir = await phasesOf(a, {}, Math.min(runs, 5));
   } finally {
     await stop(aProc);
   }

@@ -97,6 +97,7 @@ describe('seal migration', () => {
         expect(server.vault(['status']).stdout).toMatch(/^Seal Migration in Progress +true$/m);
         const refused = await api(server.address, 'PUT', 'sys/unseal', { key: keys[0] });
         expect(refused).toEqual({ status: 500, body: { errors: ['migrate option not provided and seal migration is pending'] } });
+        expect((await api(server.address, 'GET', 'sys/seal-status')).body).toMatchObject({ sealed: true, progress: 0, migration: true });
         expect(server.vault(['operator', 'unseal', '-migrate', keys[0]!]).code).toBe(0);
         const done = server.vault(['operator', 'unseal', '-migrate', keys[2]!]);
         expect(done.code).toBe(0);
