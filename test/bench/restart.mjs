@@ -34,7 +34,7 @@ async function restarts(cfg, env, runs) {
 }
 
 /** Where start-up time goes: the daemon's debug line `start-up phases (ms): modules=… config=…`. */
-async function phasesOf(cfg, env, runs) {
+export async function phasesOf(cfg, env, runs) {
   const all = [];
   for (let i = 0; i < runs; i++) {
     const proc = spawn(process.execPath, [CLI, 'server', `-config=${cfg.config}`], {
@@ -117,7 +117,7 @@ export async function benchRestart(runs) {
     await untilUnsealed(b);
     await stop(bProc);
     result.transitRestartToUnsealedMs = await restarts(b, {}, runs);
-    result.startupPhasesMs.shamir = await phasesOf(a, {}, Math.min(runs, 5));
+    result.startupPhasesMs.shamir = await phasesOf(await newServerConfig(), {}, Math.min(runs, 5));
   } finally {
     await stop(aProc);
   }
