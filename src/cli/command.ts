@@ -77,6 +77,13 @@ export function checkArgCount(io: CliIO, args: readonly string[], max: number): 
   return false;
 }
 
+/** Vault's "Not enough/Too many arguments (expected N, got M)" check; true when there are exactly N. */
+export function exactArgs(io: CliIO, args: readonly string[], want: number): boolean {
+  if (args.length === want) return true;
+  err(io, `${args.length < want ? 'Not enough' : 'Too many'} arguments (expected ${want}, got ${args.length})`);
+  return false;
+}
+
 /** The text Vault prints for an error: API errors verbatim, anything else by its message. */
 export function errorText(e: unknown): string {
   if (e instanceof TsvaultError) return e.message;

@@ -4,6 +4,7 @@
  * server and KV v1), the `-mount` / path-like argument rules, addPrefixToKVPath, the "== Title =="
  * headers, the -versions list and kvReadRequest.
  */
+import { exactArgs } from './command.js';
 import type { VaultClient } from '../api/client.js';
 import { TsvaultError } from '../errors.js';
 import { out } from './format.js';
@@ -137,7 +138,5 @@ export async function resolveKv(
 
 /** "Not enough/Too many arguments (expected 1, got N)"; true when there is exactly one. */
 export function exactlyOne(io: CliIO, args: readonly string[]): boolean {
-  if (args.length === 1) return true;
-  io.stderr.write(`${args.length < 1 ? 'Not enough' : 'Too many'} arguments (expected 1, got ${args.length})\n`);
-  return false;
+  return exactArgs(io, args, 1);
 }

@@ -4,7 +4,7 @@
  * formats print `{}` and exit 2 instead.
  */
 import { parseGoBool } from './flags.js';
-import { errorText, FORMAT_FLAGS, HTTP_FLAGS, prepare } from './command.js';
+import { errorText, FORMAT_FLAGS, HTTP_FLAGS, prepare, exactArgs } from './command.js';
 import { err, out } from './format.js';
 import { marshalIndent } from './go-json.js';
 import { sanitizePath } from './go-path.js';
@@ -81,10 +81,7 @@ export const listCommand: CliCommand = async (args, io) => {
   const p = prepare(io, args, [...HTTP_FLAGS, ...FORMAT_FLAGS, { name: 'detailed', type: 'bool' }]);
   if (typeof p === 'number') return p;
   const a = p.flags.args;
-  if (a.length !== 1) {
-    err(io, `${a.length < 1 ? 'Not enough' : 'Too many'} arguments (expected 1, got ${a.length})`);
-    return 1;
-  }
+  if (!exactArgs(io, a, 1)) return 1;
   const client = await p.client();
   const path = sanitizePath(a[0] ?? '');
   let secret: VaultSecret | null;

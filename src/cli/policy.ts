@@ -7,18 +7,14 @@ import { readFile } from 'node:fs/promises';
 import type { VaultClient } from '../api/client.js';
 import { TsvaultError } from '../errors.js';
 import { goFileError } from './args-data.js';
-import { errorText, FORMAT_FLAGS, HTTP_FLAGS, prepare } from './command.js';
+import { errorText, FORMAT_FLAGS, HTTP_FLAGS, prepare, exactArgs } from './command.js';
 import { err, out } from './format.js';
 import { marshalIndent } from './go-json.js';
 import type { CliCommand, CliIO } from './io.js';
 import { readAll } from './prompt.js';
 import { secretFromJson } from './secret.js';
 
-function argCount(io: CliIO, args: readonly string[], want: number): boolean {
-  if (args.length === want) return true;
-  err(io, `${args.length < want ? 'Not enough' : 'Too many'} arguments (expected ${want}, got ${args.length})`);
-  return false;
-}
+const argCount = exactArgs;
 
 /** The rules text, or an exit code after Vault's message. */
 async function readRules(io: CliIO, path: string): Promise<string | number> {

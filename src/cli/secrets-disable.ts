@@ -2,7 +2,7 @@
  * `vault secrets disable [options] PATH` ([V] command/secrets_disable.go): DELETE
  * sys/mounts/<path>; `Success! Disabled the secrets engine (if it existed) at: PATH/`.
  */
-import { errorText, HTTP_FLAGS, prepare } from './command.js';
+import { errorText, HTTP_FLAGS, prepare, exactArgs } from './command.js';
 import { err, out } from './format.js';
 import { ensureTrailingSlash, sanitizePath } from './go-path.js';
 import { commandHelp } from './help-flags.js';
@@ -26,10 +26,7 @@ export const secretsDisableCommand: CliCommand = async (args, io) => {
   const p = prepare(io, args, HTTP_FLAGS);
   if (typeof p === 'number') return p;
   const a = p.flags.args;
-  if (a.length !== 1) {
-    err(io, `${a.length < 1 ? 'Not enough' : 'Too many'} arguments (expected 1, got ${a.length})`);
-    return 1;
-  }
+  if (!exactArgs(io, a, 1)) return 1;
   const client = await p.client();
   const path = ensureTrailingSlash(sanitizePath(a[0] ?? ''));
   try {

@@ -4,7 +4,7 @@
  * turns it into `kv` with options.version=2. `Success! Enabled the kv secrets engine at: kv/`.
  */
 import type { MountInput } from '../api/client.js';
-import { errorText, HTTP_FLAGS, prepare } from './command.js';
+import { errorText, HTTP_FLAGS, prepare, exactArgs } from './command.js';
 import type { FlagSpec } from './flags.js';
 import { err, out } from './format.js';
 import { goDurationString } from './go-duration.js';
@@ -67,10 +67,7 @@ export const secretsEnableCommand: CliCommand = async (args, io) => {
   if (typeof p === 'number') return p;
   const f = p.flags;
   const a = f.args;
-  if (a.length !== 1) {
-    err(io, `${a.length < 1 ? 'Not enough' : 'Too many'} arguments (expected 1, got ${a.length})`);
-    return 1;
-  }
+  if (!exactArgs(io, a, 1)) return 1;
   const client = await p.client();
   let engineType = (a[0] ?? '').trim();
   if (engineType === 'plugin') engineType = f.string('plugin-name');

@@ -4,7 +4,7 @@
  * "system"); `Success! Tuned the secrets engine at: PATH/`.
  */
 import type { MountConfigInput } from '../api/client.js';
-import { errorText, HTTP_FLAGS, prepare } from './command.js';
+import { errorText, HTTP_FLAGS, prepare, exactArgs } from './command.js';
 import type { FlagSpec } from './flags.js';
 import { err, out } from './format.js';
 import { ttlToApi } from './go-duration.js';
@@ -40,10 +40,7 @@ export const secretsTuneCommand: CliCommand = async (args, io) => {
   if (typeof p === 'number') return p;
   const f = p.flags;
   const a = f.args;
-  if (a.length !== 1) {
-    err(io, `${a.length < 1 ? 'Not enough' : 'Too many'} arguments (expected 1, got ${a.length})`);
-    return 1;
-  }
+  if (!exactArgs(io, a, 1)) return 1;
   const client = await p.client();
   const options = f.map('options');
   if (f.int('version') > 0) options.set('version', String(f.int('version')));
