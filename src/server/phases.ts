@@ -5,7 +5,7 @@
  * migration), each failing with the same coded errors wherever it runs.
  */
 import { devConfig, loadConfig } from '../config/load.js';
-import type { ServerConfig } from '../config/types.js';
+import type { SealBlockConfig, ServerConfig } from '../config/types.js';
 import { SealError, StorageError } from '../errors.js';
 import type { Logger } from '../log/types.js';
 import { defaultPluginDirectory, loadSealPlugin } from '../seal/loader.js';
@@ -57,29 +57,38 @@ export function pluginDirectoryOf(config: ServerConfig): string {
   return config.pluginDirectory ?? defaultPluginDirectory();
 }
 
-/** Finds and imports the active seal's plugin (PluginLoadError on any loader failure). */
-export async function loadActiveSealPlugin(config: ServerConfig, logger: Logger): Promise<SealPlugin> {
-  const block = activeSealBlock(config);
+/** Finds and imports a seal block's plugin (PluginLoadError on any loader failure); no block is Shamir. */
+export async function loadSealPluginFor(config: ServerConfig, block: SealBlockConfig | undefined, logger: Logger): Promise<SealPlugin> {
   return loadSealPlugin({
     directory: pluginDirectoryOf(config),
-    type: activeSealType(config),
+    type: block?.type ?? 'shamir',
     ...(block?.config.sha256 ? { sha256: block.config.sha256 } : {}),
     logger: logger.named('seal.loader'),
   });
 }
 
-/** The plugin's wrapper for the active seal block; `sealLogger` receives the plugin's own lines. */
-export async function createSealWrapper(
-  config: ServerConfig,
+/** Finds and imports the active seal's plugin. */
+export function loadActiveSealPlugin(config: ServerConfig, logger: Logger): Promise<SealPlugin> {
+  return loadSealPluginFor(config, activeSealBlock(config), logger);
+}
+
+/** The plugin's wrapper for a seal block; `sealLogger` receives the plugin's own lines. */
+export async function createSealWrapperFor(
+  block: SealBlockConfig | undefined,
   plugin: SealPlugin,
   sealLogger: Logger,
   env: NodeJS.ProcessEnv,
 ): Promise<SealWrapper> {
   try {
-    return await plugin.create(activeSealBlock(config)?.config ?? {}, { logger: sealLogger, env, aead });
+    return await plugin.create(block?.config ?? {}, { logger: sealLogger, env, aead });
   } catch (cause) {
     throw new SealError('SEAL_UNAVAILABLE', `Error parsing Seal configuration: ${(cause as Error).message}`, { cause });
   }
+}
+
+/** The plugin's wrapper for the active seal block. */
+export function createSealWrapper(config: ServerConfig, plugin: SealPlugin, sealLogger: Logger, env: NodeJS.ProcessEnv): Promise<SealWrapper> {
+  return createSealWrapperFor(activeSealBlock(config), plugin, sealLogger, env);
 }
 
 /** Non-fatal findings (unknown keys …), each with its file:line:col, as start-up logs them. */
