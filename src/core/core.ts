@@ -109,6 +109,11 @@ export class Core {
     return this.barrier.sealed;
   }
 
+  /** The version this server reports (seal-status, health). */
+  get version(): string {
+    return this.#opts.version;
+  }
+
   /** One state change at a time (init, unseal, seal, rotate). */
   serial<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.#queue.then(fn, fn);
@@ -142,10 +147,11 @@ export class Core {
 
   async sealStatus(): Promise<SealStatus> {
     const initialized = await this.initialized();
-    const keys = initialized ? await this.operatorConfig() : null;
+    const configs = initialized ? await this.configs() : null;
+    const keys = configs ? (configs.recovery ?? configs.barrier) : null;
     const sealed = this.sealed;
     const status: SealStatus = {
-      type: initialized ? (await this.configs()).barrier.type : this.wrapper.type,
+      type: configs ? configs.barrier.type : this.wrapper.type,
       initialized,
       sealed,
       t: keys?.secret_threshold ?? 0,
@@ -155,8 +161,8 @@ export class Core {
       version: this.#opts.version,
       build_date: this.#opts.buildDate,
       migration: this.#migration !== undefined,
-      recovery_seal: initialized ? (await this.configs()).recovery !== null : this.auto,
-      ...(initialized && (await this.configs()).recovery ? { recovery_seal_type: 'shamir' } : {}),
+      recovery_seal: configs ? configs.recovery !== null : this.auto,
+      ...(configs?.recovery ? { recovery_seal_type: 'shamir' } : {}),
       storage_type: this.#opts.storageType,
     };
     if (!sealed && this.#cluster) {

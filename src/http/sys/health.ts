@@ -52,7 +52,7 @@ const health: Handler = async (ctx) => {
     replication_performance_mode: 'disabled',
     replication_dr_mode: 'disabled',
     server_time_utc: Math.floor(Date.now() / 1000),
-    version: (await ctx.core.sealStatus()).version,
+    version: ctx.core.version,
     enterprise: false,
     ...(cluster ? { cluster_name: cluster.name, cluster_id: cluster.id } : {}),
     echo_duration_ms: 0,

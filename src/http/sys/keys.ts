@@ -1,11 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import type { Handler, Route } from '../context.js';
-import { logicalResponse } from '../envelope.js';
+import { envelope } from '../logical.js';
 
 const keyStatus: Handler = async (ctx) => {
   const s = ctx.core.keyStatus();
   return {
     status: 200,
-    body: logicalResponse({ term: s.term, install_time: s.installTime, encryptions: s.encryptions }, { topLevelCopy: true }),
+    body: envelope({ data: { term: s.term, install_time: s.installTime, encryptions: s.encryptions }, topLevel: true }, randomUUID(), 'system'),
   };
 };
 
