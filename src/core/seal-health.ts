@@ -1,11 +1,16 @@
 import type { Logger } from '../log/types.js';
 import type { SealWrapper } from '../seal/plugin-api.js';
 
+/** Vault's seal.HealthTestIntervalNominal: how often a healthy seal is checked. */
+export const SEAL_HEALTH_INTERVAL_NOMINAL_MS = 10 * 60_000;
+/** Vault's seal.HealthTestIntervalUnhealthy: how often an unhealthy seal is checked. */
+export const SEAL_HEALTH_INTERVAL_UNHEALTHY_MS = 60_000;
+
 export interface SealHealthOptions {
   logger: Logger;
-  /** Vault checks every 10 minutes while healthy and every minute while not. */
-  healthyIntervalMs: number;
-  unhealthyIntervalMs: number;
+  /** Vault checks every 10 minutes while healthy and every minute while not (the defaults). */
+  healthyIntervalMs?: number;
+  unhealthyIntervalMs?: number;
   /** Only checks while this says the node is unsealed. */
   active: () => boolean;
 }
@@ -62,7 +67,9 @@ export class SealHealth {
           if (this.#opts.active()) await this.check();
           schedule();
         },
-        this.#healthy ? this.#opts.healthyIntervalMs : this.#opts.unhealthyIntervalMs,
+        this.#healthy
+          ? (this.#opts.healthyIntervalMs ?? SEAL_HEALTH_INTERVAL_NOMINAL_MS)
+          : (this.#opts.unhealthyIntervalMs ?? SEAL_HEALTH_INTERVAL_UNHEALTHY_MS),
       );
       this.#timer.unref();
     };
