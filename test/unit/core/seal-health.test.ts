@@ -134,3 +134,27 @@ describe('seal health check: default intervals', () => {
     expect(await after(100, state)).toBe(3);
   });
 });
+
+describe('seal health check: timeout', () => {
+  it('a round trip that hangs fails after 1 minute (Vault\'s HealthTestTimeout) and the checks go on', async () => {
+    const { seal, state } = fakeSeal();
+    const logger = recordingLogger();
+    let hang = true;
+    seal.health = () => {
+      state.checks++;
+      return hang ? new Promise<void>(() => undefined) : Promise.resolve();
+    };
+    health = new SealHealth(seal, { logger, active: () => true });
+    health.start();
+    await after(10 * MINUTE, state);
+    expect(health.status().healthy).toBe(true); // still waiting on the first round trip
+    await vi.advanceTimersByTimeAsync(MINUTE - 1);
+    expect(health.status().healthy).toBe(true);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(health.status().healthy).toBe(false);
+    expect(logger.lines.find((l) => l.level === 'warn')?.fields).toMatchObject({ error: 'seal health check timed out after 60s' });
+    hang = false;
+    expect(await after(MINUTE, state)).toBe(2); // rescheduled at the unhealthy interval
+    expect(health.status().healthy).toBe(true);
+  });
+});

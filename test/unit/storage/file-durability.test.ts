@@ -183,6 +183,11 @@ describe('file backend: what an acknowledged write has made durable', () => {
     const last = await traced(() => backend.delete('a/b/d'));
     const gone = only(last, 'unlink of a/b/_d', (e) => e.op === 'unlink' && e.path === join(dir, '_d'));
     syncBetween(last, dir, gone, last.length - 1);
+    // Each emptied directory that is removed has its removal fsynced in its parent before the ack.
+    for (const [removed, parent] of [[dir, join(root, 'a')], [join(root, 'a'), root]] as const) {
+      const at = only(last, `rmdir of ${removed}`, (e) => e.op === 'rmdir' && e.path === removed);
+      syncBetween(last, parent, at, last.length - 1);
+    }
     expect(await backend.list('')).toEqual([]);
   });
 
