@@ -6,7 +6,6 @@ import { randomBytes } from 'node:crypto';
 import { split } from '../../../src/crypto/shamir.js';
 import { CoreError } from '../../../src/errors.js';
 import type { KeyAuthority, KeyConfig } from '../../../src/core/key-authority.js';
-import type { LogFields, Logger } from '../../../src/log/types.js';
 
 export const ROOT_TOKEN = `hvs.${'R'.repeat(12)}${'t'.repeat(12)}`;
 
@@ -58,23 +57,4 @@ export function fakeAuthority(options: { shares?: number; threshold?: number; re
   return fake;
 }
 
-export interface LogLine {
-  level: string;
-  msg: string;
-  fields: LogFields | undefined;
-}
-
-/** A Logger that records its lines. */
-export function recordingLogger(lines: LogLine[] = []): Logger & { lines: LogLine[] } {
-  const at = (level: string) => (msg: string, fields?: LogFields) => void lines.push({ level, msg, fields });
-  const logger = {
-    lines,
-    trace: at('trace'),
-    debug: at('debug'),
-    info: at('info'),
-    warn: at('warn'),
-    error: at('error'),
-    named: () => logger,
-  };
-  return logger;
-}
+export { recordingLogger, type LogLine } from '../../support/recording-logger.js';

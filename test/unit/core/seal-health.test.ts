@@ -5,27 +5,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SealHealth } from '../../../src/core/seal-health.js';
-import type { LogFields, Logger } from '../../../src/log/types.js';
 import type { SealWrapper } from '../../../src/seal/plugin-api.js';
+import { recordingLogger } from '../../support/recording-logger.js';
 
 const MINUTE = 60_000;
 
-type Line = { level: string; msg: string; fields?: LogFields };
-
-function recordingLogger(): Logger & { lines: Line[] } {
-  const lines: Line[] = [];
-  const at = (level: string) => (msg: string, fields?: LogFields) => void lines.push({ level, msg, fields });
-  const logger: Logger & { lines: Line[] } = {
-    lines,
-    trace: at('trace'),
-    debug: at('debug'),
-    info: at('info'),
-    warn: at('warn'),
-    error: at('error'),
-    named: () => logger,
-  };
-  return logger;
-}
 
 /** A seal whose health round trip succeeds or fails as `state.ok` says, counting the checks. */
 function fakeSeal(withHealth = true) {

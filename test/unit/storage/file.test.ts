@@ -3,26 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StorageError } from '../../../src/errors.js';
-import type { LogFields, Logger } from '../../../src/log/types.js';
+import type { Logger } from '../../../src/log/types.js';
 import { createFileBackend } from '../../../src/storage/file.js';
 import { backendContract } from './backend-contract.js';
+import { recordingLogger } from '../../support/recording-logger.js';
 
-type Line = { level: string; msg: string; fields?: LogFields };
-
-/** A logger that remembers what it was told. */
-function recordingLogger(lines: Line[] = []): Logger & { lines: Line[] } {
-  const at = (level: string) => (msg: string, fields?: LogFields) => void lines.push({ level, msg, fields });
-  const logger: Logger & { lines: Line[] } = {
-    lines,
-    trace: at('trace'),
-    debug: at('debug'),
-    info: at('info'),
-    warn: at('warn'),
-    error: at('error'),
-    named: () => logger,
-  };
-  return logger;
-}
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const dirs: string[] = [];
