@@ -18,6 +18,12 @@ const STARTS = Number(process.env.BENCH_STARTS ?? (QUICK ? 3 : 20));
 const SEED_KEYS = QUICK ? 200 : 1000;
 const MEMORY_KEYS = QUICK ? 500 : 10_000;
 const PAYLOAD = Buffer.alloc(128, 7).toString('base64');
+/** An application's policy: KV v2 under secret/, writes limited to Vault's own KV v2 parameters. */
+const BENCH_POLICY = `path "secret/data/*" {
+  capabilities = ["create", "read", "update"]
+  allowed_parameters = { "data" = [], "options" = [], "version" = [] }
+  denied_parameters = { "admin" = [] }
+}`;
 
 const pick = (n) => Math.floor(Math.random() * n);
 
@@ -75,14 +81,22 @@ async function main() {
     await api(cfg, 'POST', 'transit/keys/bench', token, {});
     await seedKv(cfg, token, SEED_KEYS, 'seed/k');
     const ct = (await api(cfg, 'POST', 'transit/encrypt/bench', token, { plaintext: PAYLOAD })).data.ciphertext;
+    // Most traffic carries a token with policies, not root: its ACL check (with parameter
+    // constraints) is on the request path too.
+    await api(cfg, 'PUT', 'sys/policies/acl/bench', token, { policy: BENCH_POLICY });
+    const appToken = (await api(cfg, 'POST', 'auth/token/create', token, { policies: ['bench'] })).auth.client_token;
     const headers = { 'x-vault-token': token };
-    const run = (next) => measure({ url: cfg.url, next, headers, connections: CONNECTIONS, seconds: SECONDS });
+    const run = (next, h = headers) => measure({ url: cfg.url, next, headers: h, connections: CONNECTIONS, seconds: SECONDS });
+    const asApp = { 'x-vault-token': appToken };
     let w = 0;
     const scenarios = {
       seal_status: () => run(() => ({ method: 'GET', path: '/v1/sys/seal-status' })),
       token_lookup_self: () => run(() => ({ method: 'GET', path: '/v1/auth/token/lookup-self' })),
       kvv2_read: () => run(() => ({ method: 'GET', path: `/v1/secret/data/seed/k${pick(SEED_KEYS)}` })),
       kvv2_write: () => run(() => ({ method: 'POST', path: `/v1/secret/data/write/k${w++ % SEED_KEYS}`, body: JSON.stringify({ data: { value: `w${w}` } }) })),
+      kvv2_read_policy: () => run(() => ({ method: 'GET', path: `/v1/secret/data/seed/k${pick(SEED_KEYS)}` }), asApp),
+      kvv2_write_policy: () =>
+        run(() => ({ method: 'POST', path: `/v1/secret/data/app/k${w++ % SEED_KEYS}`, body: JSON.stringify({ data: { value: `w${w}` } }) }), asApp),
       transit_encrypt: () => run(() => ({ method: 'POST', path: '/v1/transit/encrypt/bench', body: JSON.stringify({ plaintext: PAYLOAD }) })),
       transit_decrypt: () => run(() => ({ method: 'POST', path: '/v1/transit/decrypt/bench', body: JSON.stringify({ ciphertext: ct }) })),
     };
