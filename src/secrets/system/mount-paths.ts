@@ -1,7 +1,7 @@
 import type { MountManager } from '../../core/mounts.js';
 import { badRequest } from '../../logical/errors.js';
 import { duration, str, strMap } from '../../logical/fields.js';
-import { routePath, type MountEntry } from '../../logical/mount-table.js';
+import type { MountEntry } from '../../logical/mount-table.js';
 import type { LogicalRequest, PathSpec } from '../../logical/types.js';
 
 /** A mount as sys/mounts shows it. */
