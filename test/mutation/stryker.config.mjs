@@ -24,7 +24,8 @@ export default {
   packageManager: 'npm',
   testRunner: 'vitest',
   plugins: ['@stryker-mutator/vitest-runner'],
-  vitest: { configFile: 'test/mutation/vitest.config.ts', related: true },
+  // forks, as vitest's own default: some unit tests set process.umask(), which worker threads cannot.
+  vitest: { configFile: 'test/mutation/vitest.config.ts', related: true, pool: 'forks' },
   coverageAnalysis: 'perTest',
   mutate: Object.values(groups).flat(),
   concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 1),

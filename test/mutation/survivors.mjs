@@ -1,9 +1,9 @@
 // Lists the mutants that were not killed in the last run (reports/mutation/mutation.json), one a line:
-// file:line:col status mutator `original` → `replacement`. node test/mutation/survivors.mjs [FILE-SUBSTRING]
+// file:line:col status mutator `original` → `replacement`. [REPORT=path] node test/mutation/survivors.mjs [FILE-SUBSTRING]
 import { readFileSync } from 'node:fs';
 
 const filter = process.argv[2] ?? '';
-const report = JSON.parse(readFileSync('reports/mutation/mutation.json', 'utf8'));
+const report = JSON.parse(readFileSync(process.env.REPORT ?? 'reports/mutation/mutation.json', 'utf8'));
 for (const [name, file] of Object.entries(report.files)) {
   if (!name.includes(filter)) continue;
   const lines = file.source.split('\n');
