@@ -126,6 +126,22 @@ function capabilityList(bits: number): Capability[] {
   return (Object.keys(CAPABILITY_BITS) as Capability[]).filter((c) => bits & CAPABILITY_BITS[c]).sort();
 }
 
+/**
+ * CheckAllowedFromNonExactPaths with bareMount: whether a `+` pattern's leading segments match every
+ * segment of the mount path (`secret/` or `a/b/`), so that it could match something inside it.
+ */
+function segmentCoversMount(pattern: string, mountPath: string): boolean {
+  const isPrefix = pattern.endsWith('*');
+  const segments = (isPrefix ? pattern.slice(0, -1) : pattern).split('/');
+  const mount = mountPath.replace(/\/$/, '').split('/');
+  if (segments.length < mount.length) return false;
+  return mount.every((part, i) => {
+    const seg = segments[i]!;
+    if (seg === '+' || seg === part) return true;
+    return isPrefix && i === segments.length - 1 && part.startsWith(seg);
+  });
+}
+
 export class Acl {
   readonly root: boolean;
   readonly #exact = new Map<string, Permissions>();
@@ -176,6 +192,21 @@ export class Acl {
     if (this.root) return ['root'];
     const list = capabilityList(this.#lookup(path, 'list')?.bits ?? 0);
     return list.length > 0 ? list : ['deny'];
+  }
+
+  /**
+   * Vault's hasMountAccess: whether the ACL grants anything on the mount path or on any path inside
+   * it (an exact or `*` rule below the mount, or a `+` pattern that matches it).
+   */
+  hasMountAccess(mountPath: string): boolean {
+    if (this.root) return true;
+    if (!this.capabilities(mountPath).includes('deny')) return true;
+    const grants = (p: Permissions) => (p.bits & CAPABILITY_BITS.deny) === 0 && p.bits !== 0;
+    for (const tree of [this.#exact, this.#prefix]) {
+      for (const [path, perms] of tree) if (path.startsWith(mountPath) && grants(perms)) return true;
+    }
+    for (const [pattern, perms] of this.#segment) if (grants(perms) && segmentCoversMount(pattern, mountPath)) return true;
+    return false;
   }
 
   #lookup(rawPath: string, op: Operation): Permissions | undefined {

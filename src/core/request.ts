@@ -19,7 +19,8 @@ export interface RequestServices {
   router: Router;
   /** The caller's identity, or 403 `permission denied` (expired, revoked, unknown token). */
   authenticate(token: string | undefined): Promise<RequestAuth>;
-  check(auth: RequestAuth, path: string, op: Operation): Promise<AclDecision>;
+  /** The ACL's answer for `op` on `path` with the request's data (parameter constraints apply). */
+  check(auth: RequestAuth, path: string, op: Operation, data: Readonly<Record<string, unknown>>): Promise<AclDecision>;
   /** Count one use of the token (num_uses). */
   use(auth: RequestAuth): Promise<void>;
   /** After the request, successful or not: a token on its last use is revoked. */
@@ -42,6 +43,11 @@ export interface CoreResponse {
   requestId: string;
 }
 
+async function optionalAuth(services: RequestServices, token: string | undefined): Promise<RequestAuth | undefined> {
+  if (!token) return undefined;
+  return services.authenticate(token).catch(() => undefined);
+}
+
 /**
  * Vault's request path for everything behind the mount table: authenticate, route by longest
  * prefix, decide create vs update, check the ACL (and sudo on root paths), count the token use,
@@ -52,7 +58,8 @@ export async function handleRequest(services: RequestServices, r: CoreRequest): 
   const path = r.operation === 'list' && !r.path.endsWith('/') ? `${r.path}/` : r.path;
   const match = services.router.match(path);
   const unauthenticated = match ? matchesSpecialPath(match.mounted.backend.unauthenticatedPaths, match.rest) : false;
-  const auth = unauthenticated ? undefined : await services.authenticate(r.token);
+  // An unauthenticated path still learns who a valid token belongs to (Vault passes the token on).
+  const auth = unauthenticated ? await optionalAuth(services, r.token) : await services.authenticate(r.token);
   if (!match) {
     throw new CoreError('CORE_INVALID_REQUEST', 404, `no handler for route ${JSON.stringify(r.path)}. route entry not found.`);
   }
@@ -72,8 +79,8 @@ export async function handleRequest(services: RequestServices, r: CoreRequest): 
     const exists = await mounted.backend.existenceCheck?.(req);
     if (exists === false) req.operation = 'create';
   }
-  if (auth) {
-    const decision = await services.check(auth, path, req.operation);
+  if (auth && !unauthenticated) {
+    const decision = await services.check(auth, path, req.operation, req.data);
     if (!decision.allowed) throw permissionDenied();
     if (matchesSpecialPath(mounted.backend.rootPaths, rest) && !decision.sudo && !decision.root) throw permissionDenied();
     await services.use(auth);
@@ -82,6 +89,6 @@ export async function handleRequest(services: RequestServices, r: CoreRequest): 
     const response = await mounted.backend.handle(req);
     return { response, mountType: mounted.entry.type, requestId };
   } finally {
-    await services.finish(auth);
+    if (!unauthenticated) await services.finish(auth);
   }
 }

@@ -1,11 +1,20 @@
 import type { Logger } from '../log/types.js';
 import type { SealWrapper } from '../seal/plugin-api.js';
 
+/** Vault's seal.HealthTestIntervalNominal: how often a healthy seal is checked. */
+export const SEAL_HEALTH_INTERVAL_NOMINAL_MS = 10 * 60_000;
+/** Vault's seal.HealthTestIntervalUnhealthy: how often an unhealthy seal is checked. */
+export const SEAL_HEALTH_INTERVAL_UNHEALTHY_MS = 60_000;
+/** Vault's seal.HealthTestTimeout: a round trip that takes longer counts as a failure. */
+export const SEAL_HEALTH_TIMEOUT_MS = 60_000;
+
 export interface SealHealthOptions {
   logger: Logger;
-  /** Vault checks every 10 minutes while healthy and every minute while not. */
-  healthyIntervalMs: number;
-  unhealthyIntervalMs: number;
+  /** Vault checks every 10 minutes while healthy and every minute while not (the defaults). */
+  healthyIntervalMs?: number;
+  unhealthyIntervalMs?: number;
+  /** How long one round trip may take before it counts as failed (Vault: 1 minute). */
+  timeoutMs?: number;
   /** Only checks while this says the node is unsealed. */
   active: () => boolean;
 }
@@ -39,9 +48,15 @@ export class SealHealth {
 
   /** One check now; also what the timer runs. */
   async check(): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeoutMs = this.#opts.timeoutMs ?? SEAL_HEALTH_TIMEOUT_MS;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`seal health check timed out after ${timeoutMs / 1000}s`)), timeoutMs);
+      timer.unref();
+    });
     try {
-      if (this.#seal.health) await this.#seal.health();
-      else await this.#seal.encrypt(Buffer.from('health-check'));
+      const probe = this.#seal.health ? this.#seal.health() : this.#seal.encrypt(Buffer.from('health-check'));
+      await Promise.race([probe, timedOut]);
       if (!this.#healthy) this.#opts.logger.info('seal backend is healthy again', { seal: this.#seal.type });
       this.#healthy = true;
       this.#since = undefined;
@@ -51,6 +66,8 @@ export class SealHealth {
         this.#opts.logger.warn('seal backend is unhealthy', { seal: this.#seal.type, error: (err as Error).message });
       }
       this.#healthy = false;
+    } finally {
+      clearTimeout(timer);
     }
     return this.#healthy;
   }
@@ -62,7 +79,9 @@ export class SealHealth {
           if (this.#opts.active()) await this.check();
           schedule();
         },
-        this.#healthy ? this.#opts.healthyIntervalMs : this.#opts.unhealthyIntervalMs,
+        this.#healthy
+          ? (this.#opts.healthyIntervalMs ?? SEAL_HEALTH_INTERVAL_NOMINAL_MS)
+          : (this.#opts.unhealthyIntervalMs ?? SEAL_HEALTH_INTERVAL_UNHEALTHY_MS),
       );
       this.#timer.unref();
     };

@@ -10,6 +10,8 @@ import { PrefixView } from '../logical/storage-view.js';
 import type { BackendFactory, MountConfig, Operation, RequestAuth } from '../logical/types.js';
 import { destroyCubbyhole } from '../secrets/cubbyhole.js';
 import { mountPaths } from '../secrets/system/mount-paths.js';
+import { SYSTEM_ROOT_PATHS } from '../secrets/system/root-paths.js';
+import { UI_MOUNT_UNAUTHENTICATED_PATHS, uiMountPaths } from '../secrets/system/ui-mount-paths.js';
 import type { Barrier } from './barrier.js';
 import { MountManager } from './mounts.js';
 import type { AclDecision, RequestServices } from './request.js';
@@ -52,8 +54,13 @@ export class Services implements RequestServices {
         system: () =>
           createPathBackend({
             type: 'system',
-            paths: [...mountPaths(this.mounts, opts.version), ...policyPaths(this.policies, { tokenPolicies: (t) => this.#tokenPolicies(t) })],
-            unauthenticatedPaths: [],
+            paths: [
+              ...mountPaths(this.mounts, opts.version),
+              ...uiMountPaths(this.mounts, opts.version, (auth) => this.policies.acl(auth.policies)),
+              ...policyPaths(this.policies, { tokenPolicies: (t) => this.#tokenPolicies(t) }),
+            ],
+            unauthenticatedPaths: UI_MOUNT_UNAUTHENTICATED_PATHS,
+            rootPaths: SYSTEM_ROOT_PATHS,
           }),
         token: () =>
           createTokenBackend(opts.tokens, {
@@ -117,9 +124,9 @@ export class Services implements RequestServices {
     return auth;
   }
 
-  async check(auth: RequestAuth, path: string, op: Operation): Promise<AclDecision> {
+  async check(auth: RequestAuth, path: string, op: Operation, data: Readonly<Record<string, unknown>>): Promise<AclDecision> {
     const acl = await this.policies.acl(auth.policies);
-    const r = acl.check(path, op);
+    const r = acl.check(path, op, { data });
     return { allowed: r.allowed, sudo: r.sudo, root: r.root };
   }
 

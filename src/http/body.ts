@@ -24,6 +24,14 @@ export async function readBody(req: IncomingMessage, limit = MAX_REQUEST_SIZE): 
   return Buffer.concat(chunks);
 }
 
+/**
+ * V8 quotes the input around a syntax error (`Unexpected token 'h', ..."assword": hunter2hun"... is
+ * not valid JSON`), which would echo a secret back; Go's decoder names only the character, as here.
+ */
+function withoutExcerpt(message: string): string {
+  return message.replace(/^(Unexpected token .+?), (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '$1 in JSON');
+}
+
 /** Parse a JSON object body; an empty body is `{}`. Malformed input is a 400 with the reason. */
 export function parseJsonBody(raw: Buffer): Record<string, unknown> {
   const text = raw.toString('utf8').trim();
@@ -32,7 +40,7 @@ export function parseJsonBody(raw: Buffer): Record<string, unknown> {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new HttpError(400, [`failed to parse JSON input: ${(err as Error).message}`]);
+    throw new HttpError(400, [`failed to parse JSON input: ${withoutExcerpt((err as Error).message)}`]);
   }
   if (value === null) return {}; // `vault write -f` sends a literal null, as Vault's client does
   if (typeof value !== 'object' || Array.isArray(value)) {

@@ -31,7 +31,7 @@ export interface Route {
   methods: Partial<Record<'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE', Handler>>;
   /** Served without a token (Vault's unauthenticated sys paths). */
   unauthenticated?: boolean;
-  /** Needs a root token (Vault's sudo paths). */
+  /** Needs `sudo` on the path in the ACL (Vault's root paths, and sys/seal's RootPrivsRequired). */
   sudo?: boolean;
   /** Answers even while sealed (the HTTP-layer sys paths). */
   whileSealed?: boolean;

@@ -1,3 +1,4 @@
+import { quoteInput } from '../log/redact.js';
 import { HttpError } from './errors.js';
 
 /**
@@ -9,7 +10,7 @@ export function intField(body: Record<string, unknown>, name: string): number {
   if (v === undefined || v === null || v === '') return 0;
   const n = typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : v;
   if (typeof n !== 'number' || !Number.isInteger(n)) {
-    throw new HttpError(400, [`failed to parse JSON input: cannot decode ${JSON.stringify(v)} into field ${name} of type int`]);
+    throw new HttpError(400, [`failed to parse JSON input: cannot decode ${quoteInput(name, v)} into field ${name} of type int`]);
   }
   return n;
 }
@@ -20,7 +21,7 @@ export function boolField(body: Record<string, unknown>, name: string): boolean 
   if (typeof v === 'boolean') return v;
   if (typeof v === 'string' && /^(1|t|true)$/i.test(v)) return true;
   if (typeof v === 'string' && /^(0|f|false)$/i.test(v)) return false;
-  throw new HttpError(400, [`failed to parse JSON input: cannot decode ${JSON.stringify(v)} into field ${name} of type bool`]);
+  throw new HttpError(400, [`failed to parse JSON input: cannot decode ${quoteInput(name, v)} into field ${name} of type bool`]);
 }
 
 export function listField(body: Record<string, unknown>, name: string): string[] | null {

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Core } from '../core/core.js';
 import { CoreError } from '../errors.js';
 import type { Logger } from '../log/types.js';
+import { permissionDenied } from '../logical/errors.js';
 import { parseJsonBody, readBody } from './body.js';
 import type { RequestContext, Route } from './context.js';
 import { HttpError, respondError, respondJson, respondNoContent } from './errors.js';
@@ -28,13 +29,20 @@ async function dispatch(ctx: RequestContext, req: IncomingMessage): Promise<{ st
     throw new HttpError(405, []);
   }
   if (!route.whileSealed && ctx.core.sealed) throw new CoreError('BARRIER_SEALED', 503, 'Vault is sealed');
-  if (!route.unauthenticated) {
-    const entry = await ctx.core.authenticate(ctx.token);
-    if (route.sudo && !entry.policies.includes('root')) {
-      throw new CoreError('CORE_PERMISSION_DENIED', 403, 'permission denied');
-    }
+  if (route.unauthenticated) return handler(ctx);
+  // Authenticated HTTP-layer paths take the same token and ACL checks as the mount table.
+  const services = ctx.core.services();
+  const auth = await services.authenticate(ctx.token);
+  const operation = ctx.method === 'GET' || ctx.method === 'HEAD' ? 'read' : ctx.method === 'DELETE' ? 'delete' : 'update';
+  const data = operation === 'update' ? await ctx.body() : Object.fromEntries(ctx.query);
+  const decision = await services.check(auth, ctx.path, operation, data);
+  if (!decision.allowed || (route.sudo && !decision.sudo && !decision.root)) throw permissionDenied();
+  await services.use(auth);
+  try {
+    return await handler(ctx);
+  } finally {
+    await services.finish(auth);
   }
-  return handler(ctx);
 }
 
 /** `..` as a path segment, literal or percent-encoded; URL parsing would silently resolve it. */

@@ -1,23 +1,10 @@
 import { pino, type Logger as PinoLogger } from 'pino';
 import { formatJson, formatStandard } from './format.js';
+import { redactFields } from './redact.js';
 import { LOG_LEVELS, type LogFields, type LogFormat, type Logger, type LogLevel } from './types.js';
 
-/** Field names whose values are never printed, wherever a caller puts them. */
-export const REDACTED_FIELDS = [
-  'key',
-  'keys',
-  'keys_base64',
-  'token',
-  'root_token',
-  'client_token',
-  'secret_key',
-  'access_key',
-  'session_token',
-  'password',
-  'recovery_keys',
-  'recovery_keys_base64',
-  'plaintext',
-] as const;
+/** Field names whose values are never printed, at any depth: see redact.ts. */
+export { REDACTED_FIELDS } from './redact.js';
 
 export interface LogSink {
   write(line: string): unknown;
@@ -57,7 +44,6 @@ export function createLogger(options: LoggerOptions): RootLogger {
     {
       level: 'trace',
       base: null,
-      redact: { paths: [...REDACTED_FIELDS], censor: '[redacted]' },
     },
     dest,
   );
@@ -69,7 +55,7 @@ export function createLogger(options: LoggerOptions): RootLogger {
       (l: LogLevel) =>
       (msg: string, fields?: LogFields): void => {
         if (rank(l) < rank(state.level)) return;
-        if (fields && Object.keys(fields).length > 0) p[l](fields, msg);
+        if (fields && Object.keys(fields).length > 0) p[l](redactFields(fields), msg);
         else p[l](msg);
       };
     return {

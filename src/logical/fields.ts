@@ -4,12 +4,13 @@
  * seconds or Go duration strings). A wrong type is a 400 with the field's name.
  */
 import { parseDurationSeconds } from '../duration.js';
+import { quoteInput } from '../log/redact.js';
 import { badRequest } from './errors.js';
 
 type Data = Record<string, unknown>;
 
 function fail(name: string, v: unknown, type: string): never {
-  throw badRequest(`error converting input ${JSON.stringify(v)} for field "${name}": cannot parse as ${type}`);
+  throw badRequest(`error converting input ${quoteInput(name, v)} for field "${name}": cannot parse as ${type}`);
 }
 
 export function str(data: Data, name: string, def = ''): string {

@@ -9,7 +9,7 @@ import { createLogger, type LogSink, type RootLogger } from '../log/logger.js';
 import { startAutoUnseal } from '../core/auto-unseal.js';
 import { envFailpoint } from '../core/migration.js';
 import { createSeals } from './seals.js';
-import { SealHealth } from '../core/seal-health.js';
+import { SEAL_HEALTH_INTERVAL_NOMINAL_MS, SEAL_HEALTH_INTERVAL_UNHEALTHY_MS, SealHealth } from '../core/seal-health.js';
 import { parseDurationMs } from '../duration.js';
 import { createInmemBackend } from '../storage/inmem.js';
 import { BUILD_DATE, VERSION } from '../version.js';
@@ -40,8 +40,10 @@ export interface Daemon {
 function intervals(env: NodeJS.ProcessEnv): { retry: number; healthy: number; unhealthy: number } {
   return {
     retry: parseDurationMs(env.TSVAULT_UNSEAL_RETRY_INTERVAL || '5s'),
-    healthy: parseDurationMs(env.TSVAULT_SEAL_HEALTH_INTERVAL || '10m'),
-    unhealthy: parseDurationMs(env.TSVAULT_SEAL_HEALTH_UNHEALTHY_INTERVAL || '1m'),
+    healthy: env.TSVAULT_SEAL_HEALTH_INTERVAL ? parseDurationMs(env.TSVAULT_SEAL_HEALTH_INTERVAL) : SEAL_HEALTH_INTERVAL_NOMINAL_MS,
+    unhealthy: env.TSVAULT_SEAL_HEALTH_UNHEALTHY_INTERVAL
+      ? parseDurationMs(env.TSVAULT_SEAL_HEALTH_UNHEALTHY_INTERVAL)
+      : SEAL_HEALTH_INTERVAL_UNHEALTHY_MS,
   };
 }
 

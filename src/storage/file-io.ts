@@ -121,6 +121,8 @@ export async function pruneEmptyDirs(root: string, segments: readonly string[]):
     const dir = join(root, ...segments.slice(0, i));
     try {
       await rmdir(dir);
+      // Make the removal durable too, so that an emptied directory does not come back after a crash.
+      await fsyncDir(dirname(dir));
     } catch (err) {
       const code = errorCode(err);
       if (code === 'ENOENT') continue;

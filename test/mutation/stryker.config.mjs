@@ -9,7 +9,7 @@ export const groups = {
   'request pipeline': ['src/core/request.ts', 'src/http/handler.ts', 'src/http/logical.ts'],
   'storage (file)': ['src/storage/file.ts'],
   crypto: ['src/crypto/aead.ts', 'src/crypto/gf256.ts', 'src/crypto/root-token.ts', 'src/crypto/shamir.ts'],
-  'log (redaction)': ['src/log/format.ts', 'src/log/gated-sink.ts', 'src/log/logger.ts'],
+  'log (redaction)': ['src/log/redact.ts', 'src/log/logger.ts', 'src/log/format.ts', 'src/log/gated-sink.ts'],
   'seal keys (root key, keyring, barrier)': [
     'src/core/root-key.ts',
     'src/core/stored-keys.ts',

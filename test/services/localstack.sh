@@ -8,8 +8,9 @@
 #
 # Python: LocalStack 4.14.0 needs >= 3.12 (PEP 695 syntax in the KMS provider); on 3.11 we pin
 # 4.13.1. LOCALSTACK_PYTHON=/path/to/python overrides the choice. If LocalStack cannot be installed
-# or imported, moto[server] is installed instead, with a loud message; `start` runs whichever the
-# install left behind (.venv-localstack/flavor).
+# or imported, the install fails: moto (a mock, which for one does not rotate key material) is never
+# accepted in CI (CI set and not "false"), and elsewhere only as a loud opt-in, TSVAULT_ALLOW_MOTO=1.
+# `start` runs whichever the install left behind (.venv-localstack/flavor), under the same rule.
 # The switches follow /work/shared/reference/localstack-host.md: no analytics, no certificate
 # download, no DNS server, no catalog lookup, proxies pointing at a closed loopback port.
 set -euo pipefail
@@ -51,7 +52,20 @@ localstack_usable() {
   "$VENV/bin/python" -c 'import localstack.runtime.main, localstack.services.kms.provider' >/dev/null 2>"$VENV/import-error.log"
 }
 
+in_ci() { [[ -n "${CI:-}" && "${CI,,}" != false && "${CI}" != 0 ]]; }
+
+# Exits non-zero unless moto may stand in for LocalStack here; $1 says why LocalStack is missing.
+require_moto_allowed() {
+  if in_ci; then
+    die "LocalStack could not be installed ($1); moto is not accepted in CI (CI=$CI): fix the LocalStack install"
+  fi
+  if [[ "${TSVAULT_ALLOW_MOTO:-}" != 1 ]]; then
+    die "LocalStack could not be installed ($1); moto, a mock, is used only with TSVAULT_ALLOW_MOTO=1 (never in CI)"
+  fi
+}
+
 install_moto() {
+  require_moto_allowed "$1"
   say '################################################################################'
   say "LocalStack could not be installed or imported: falling back to moto ($MOTO_SPEC)."
   say "Why: $1"
@@ -64,6 +78,7 @@ install_moto() {
 cmd_install() {
   if [[ -f "$VENV/flavor" && "$(cat "$VENV/recipe" 2>/dev/null)" == "$RECIPE" ]]; then
     local flavor; flavor=$(cat "$VENV/flavor")
+    [[ "$flavor" == moto ]] && require_moto_allowed "$VENV holds a moto fallback from an earlier run"
     if [[ "$flavor" == moto ]] || localstack_usable; then
       say "already installed: $flavor ($(cat "$VENV/version" 2>/dev/null)) in $VENV"; return 0
     fi
@@ -102,6 +117,7 @@ cmd_start() {
   local port=${1:?usage: start <port> <state-dir>} state=${2:?usage: start <port> <state-dir>}
   [[ -f "$VENV/flavor" ]] || die "not installed: run '$0 install' first"
   local flavor; flavor=$(cat "$VENV/flavor")
+  [[ "$flavor" == moto ]] && require_moto_allowed "$VENV holds a moto fallback"
   mkdir -p "$state/fs" "$state/conf" "$state/home"
   state=$(cd "$state" && pwd)
   if [[ -f "$state/pid" ]] && kill -0 "$(cat "$state/pid")" 2>/dev/null; then

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CreateKeyCommand,
+  DescribeKeyCommand,
   KMSClient,
   RotateKeyOnDemandCommand,
   type KMSClientConfig,
@@ -36,6 +37,11 @@ export interface LocalStack {
   createKey(region?: string): Promise<string>;
   /** RotateKeyOnDemand: new key material, same key id and ARN. */
   rotateKey(keyId: string): Promise<void>;
+  /**
+   * DescribeKey's CurrentKeyMaterialId: changes with each rotation. Throws when the KMS reports none
+   * (a mock without rotation), so that a rotation test cannot pass without a rotation.
+   */
+  keyMaterialId(keyId: string): Promise<string>;
   /** Stops the process this helper started (a reused LocalStack is left running). */
   stop(): Promise<void>;
 }
@@ -116,6 +122,12 @@ function build(endpoint: string, timings: LocalStack['timings'], stopProcess: ()
     },
     async rotateKey(keyId) {
       await client(regionOf(keyId) ?? DEFAULT_REGION).send(new RotateKeyOnDemandCommand({ KeyId: keyId }));
+    },
+    async keyMaterialId(keyId) {
+      const out = await client(regionOf(keyId) ?? DEFAULT_REGION).send(new DescribeKeyCommand({ KeyId: keyId }));
+      const id = out.KeyMetadata?.CurrentKeyMaterialId;
+      if (!id) throw new Error(`DescribeKey ${keyId} reports no CurrentKeyMaterialId: this KMS does not track key material`);
+      return id;
     },
     async stop() {
       for (const c of clients.values()) c.destroy();

@@ -4,13 +4,17 @@
  * `error converting input <value> for field "<name>": <reason>`.
  */
 import { parseDurationSeconds } from '../../duration.js';
+import { isSensitiveField, quoteInput, REDACTED } from '../../log/redact.js';
 import { badRequest } from '../../logical/errors.js';
 import { isJsonObject, type JsonObject } from './merge-patch.js';
 
 type Data = Record<string, unknown>;
 
 function fail(name: string, v: unknown, reason: string): never {
-  throw badRequest(`error converting input ${JSON.stringify(v)} for field "${name}": ${reason}`);
+  // A reason may quote the input too (`time: invalid duration "…"`): not for a secret field.
+  const quoted = typeof v === 'string' ? v.trim().replace(/^-/, '') : '';
+  const why = isSensitiveField(name) && quoted !== '' ? reason.split(quoted).join(REDACTED) : reason;
+  throw badRequest(`error converting input ${quoteInput(name, v)} for field "${name}": ${why}`);
 }
 
 /** Whether the request carries the field (null counts as absent). */

@@ -5,7 +5,7 @@ import { routePath, type MountEntry } from '../../logical/mount-table.js';
 import type { LogicalRequest, PathSpec } from '../../logical/types.js';
 
 /** A mount as sys/mounts shows it. */
-function describeMount(e: MountEntry, version: string): Record<string, unknown> {
+export function describeMount(e: MountEntry, version: string): Record<string, unknown> {
   return {
     accessor: e.accessor,
     config: { default_lease_ttl: e.config.default_lease_ttl, force_no_cache: false, max_lease_ttl: e.config.max_lease_ttl },
@@ -46,7 +46,7 @@ function engineType(type: string, options: Record<string, string> | undefined): 
   return options ? { type, options } : { type };
 }
 
-/** sys/mounts, sys/mounts/<path>, sys/mounts/<path>/tune, sys/auth, sys/internal/ui/mounts. */
+/** sys/mounts, sys/mounts/<path>, sys/mounts/<path>/tune, sys/auth. */
 export function mountPaths(mounts: MountManager, version: string): PathSpec[] {
   return [
     {
@@ -119,23 +119,6 @@ export function mountPaths(mounts: MountManager, version: string): PathSpec[] {
         delete: async (_req, p) => {
           await mounts.disable('auth', p.path!);
           return { noContent: true };
-        },
-      },
-    },
-    {
-      pattern: /^internal\/ui\/mounts\/?$/,
-      operations: {
-        read: async () => ({ data: { secret: tableData(mounts, 'mounts', version), auth: tableData(mounts, 'auth', version) } }),
-      },
-    },
-    {
-      pattern: /^internal\/ui\/mounts\/(?<path>.+)$/,
-      operations: {
-        read: async (_req, p) => {
-          const match = mounts.router.match(p.path!);
-          if (!match) return null;
-          const e = match.mounted.entry;
-          return { data: { ...describeMount(e, version), path: routePath(e) } };
         },
       },
     },

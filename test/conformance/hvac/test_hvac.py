@@ -5,6 +5,7 @@ Run by `npm test` through test/conformance/hvac/run.sh; needs `npm run build` fi
 import base64
 import json
 import os
+import re
 import socket
 import subprocess
 import tempfile
@@ -17,6 +18,21 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 CLI = ROOT / "dist" / "src" / "cli" / "main.js"
+ROOT_TOKEN = "hvac-root-0123456789abcdef"
+
+# The leak check of test/support/leak-check.ts, for this server: every secret the tests see (the
+# dev banner's unseal key, the root token, tokens, plaintexts) must not appear in the server's output,
+# apart from the two banner rows that print the unseal key and root token by design.
+SECRETS: list[str] = []
+
+
+def record_secret(*values: str) -> None:
+    SECRETS.extend(v for v in values if len(v) >= 12)
+
+
+def leaks_in(output: str) -> list[str]:
+    body = "\n".join(line for line in output.splitlines() if not re.match(r"^\s*(Unseal Key|Root Token): ", line))
+    return [f"{s[:6]}…" for s in SECRETS if s in body]
 
 
 def free_port() -> int:
@@ -30,12 +46,14 @@ def server():
     assert CLI.exists(), f"{CLI} is missing: run `npm run build` first"
     port = free_port()
     home = tempfile.mkdtemp(prefix="tsvault-hvac-")
-    proc = subprocess.Popen(
-        ["node", str(CLI), "server", "-dev", "-dev-root-token-id=hvac-root", f"-dev-listen-address=127.0.0.1:{port}"],
-        env={"PATH": os.environ["PATH"], "HOME": home},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    log_path = Path(home) / "server.log"
+    with open(log_path, "wb") as log:  # a file, not a pipe nobody reads (a full pipe would stall the server)
+        proc = subprocess.Popen(
+            ["node", str(CLI), "server", "-dev", f"-dev-root-token-id={ROOT_TOKEN}", f"-dev-listen-address=127.0.0.1:{port}"],
+            env={"PATH": os.environ["PATH"], "HOME": home},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 20
     while True:
@@ -45,32 +63,43 @@ def server():
                     break
         except OSError:
             pass
-        assert proc.poll() is None, "server exited during start-up"
+        assert proc.poll() is None, f"server exited during start-up:\n{log_path.read_text()}"
         assert time.time() < deadline, "server did not start"
         time.sleep(0.05)
+    # The dev banner (unseal key, root token) follows the first log lines: wait for it.
+    while not (banner := re.search(r"Unseal Key: (\S+)\n", log_path.read_text())):
+        assert time.time() < deadline, f"no unseal key in the dev banner:\n{log_path.read_text()}"
+        time.sleep(0.05)
+    record_secret(banner.group(1), ROOT_TOKEN)
     yield url
     proc.terminate()
     proc.wait(timeout=10)
+    output = log_path.read_text()
+    assert "Unseal Key: " in output and len(SECRETS) > 2
+    leaks = leaks_in(output)
+    assert not leaks, f"secrets found in the hvac server's output ({log_path}): {leaks}"
+    print(f"leak check: hvac server output clean of {len(SECRETS)} secrets")
 
 
 @pytest.fixture(scope="module")
 def client(server):
-    c = hvac.Client(url=server, token="hvac-root", strict_http=True)
+    c = hvac.Client(url=server, token=ROOT_TOKEN, strict_http=True)
     assert c.is_authenticated()
     return c
 
 
 def test_kv_v2_versions_list_delete(client):
     kv = client.secrets.kv.v2
-    kv.create_or_update_secret(path="app/db", secret={"password": "one"})
-    kv.create_or_update_secret(path="app/db", secret={"password": "two"}, cas=1)
+    record_secret("one-kv-password-value", "two-kv-password-value")
+    kv.create_or_update_secret(path="app/db", secret={"password": "one-kv-password-value"})
+    kv.create_or_update_secret(path="app/db", secret={"password": "two-kv-password-value"}, cas=1)
     with pytest.raises(hvac.exceptions.InvalidRequest):
         kv.create_or_update_secret(path="app/db", secret={"password": "x"}, cas=1)
     latest = kv.read_secret_version(path="app/db", raise_on_deleted_version=True)
-    assert latest["data"]["data"] == {"password": "two"}
+    assert latest["data"]["data"] == {"password": "two-kv-password-value"}
     assert latest["data"]["metadata"]["version"] == 2
     first = kv.read_secret_version(path="app/db", version=1, raise_on_deleted_version=True)
-    assert first["data"]["data"] == {"password": "one"}
+    assert first["data"]["data"] == {"password": "one-kv-password-value"}
     kv.create_or_update_secret(path="app/api", secret={"k": "v"})
     assert kv.list_secrets(path="app")["data"]["keys"] == ["api", "db"]
     meta = kv.read_secret_metadata(path="app/db")
@@ -80,7 +109,7 @@ def test_kv_v2_versions_list_delete(client):
     deleted = kv.read_secret_metadata(path="app/db")["data"]["versions"]["2"]
     assert deleted["deletion_time"] != ""
     kv.undelete_secret_versions(path="app/db", versions=[2])
-    assert kv.read_secret_version(path="app/db", raise_on_deleted_version=True)["data"]["data"] == {"password": "two"}
+    assert kv.read_secret_version(path="app/db", raise_on_deleted_version=True)["data"]["data"] == {"password": "two-kv-password-value"}
     kv.destroy_secret_versions(path="app/db", versions=[1])
     assert kv.read_secret_metadata(path="app/db")["data"]["versions"]["1"]["destroyed"] is True
     kv.delete_metadata_and_all_versions(path="app/api")
@@ -99,6 +128,7 @@ def test_transit(client):
     key = transit.read_key(name="orders")["data"]
     assert key["type"] == "aes256-gcm96"
     assert key["latest_version"] == 1
+    record_secret(b64(b"card 4111"))
     ct1 = transit.encrypt_data(name="orders", plaintext=b64(b"card 4111"))["data"]["ciphertext"]
     assert ct1.startswith("vault:v1:")
     transit.rotate_key(name="orders")
@@ -108,6 +138,7 @@ def test_transit(client):
     assert ct2.startswith("vault:v2:")
     assert base64.b64decode(transit.decrypt_data(name="orders", ciphertext=ct2)["data"]["plaintext"]) == b"card 4111"
     dk = transit.generate_data_key(name="orders", key_type="plaintext")["data"]
+    record_secret(dk["plaintext"])
     assert len(base64.b64decode(dk["plaintext"])) == 32
     assert transit.decrypt_data(name="orders", ciphertext=dk["ciphertext"])["data"]["plaintext"] == dk["plaintext"]
     transit.update_key_configuration(name="orders", min_decryption_version=2)
@@ -120,6 +151,7 @@ def test_tokens(client):
     created = client.auth.token.create(policies=["default"], ttl="1h", renewable=True)
     token = created["auth"]["client_token"]
     accessor = created["auth"]["accessor"]
+    record_secret(token, accessor)
     assert token.startswith("hvs.")
     assert created["auth"]["lease_duration"] == 3600
     looked = client.auth.token.lookup(token=token)["data"]
@@ -141,6 +173,7 @@ def test_policies(client):
     assert client.sys.read_acl_policy(name="app-read")["data"]["policy"] == policy
     assert "app-read" in client.sys.list_acl_policies()["data"]["keys"]
     reader = client.auth.token.create(policies=["app-read"])["auth"]["client_token"]
+    record_secret(reader)
     limited = hvac.Client(url=client.url, token=reader, strict_http=True)
     client.secrets.kv.v2.create_or_update_secret(path="app/readable", secret={"a": "b"})
     assert limited.secrets.kv.v2.read_secret_version(path="app/readable", raise_on_deleted_version=True)["data"]["data"] == {"a": "b"}

@@ -9,6 +9,7 @@ import { CreateAliasCommand, UpdateAliasCommand } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aead, type Logger, type SealContext, type SealedBlob, type SealPlugin, type SealWrapper } from '../../../src/seal/plugin-api.js';
 import { ROOT } from '../../support/harness.js';
+import { keyWithKnownMaterial, opensWith, stageNextMaterial } from '../../support/kms-material.js';
 import { startLocalStack, type LocalStack } from '../../support/localstack.js';
 
 const ENTRY = join(ROOT, 'dist/plugins/awskms/index.js');
@@ -77,11 +78,14 @@ describe('awskms seal plugin against LocalStack KMS', () => {
     expect(w.keyId()).toBe(arn);
   });
 
-  it('keeps old blobs readable after RotateKeyOnDemand; the key id stays the same ARN', async () => {
+  it('keeps old blobs readable after RotateKeyOnDemand (KMS has new key material); the key id stays the same ARN', async () => {
     const arn = await ls.createKey();
     const w = await open({ kms_key_id: arn });
+    const materialBefore = await ls.keyMaterialId(arn);
     const before = await w.encrypt(Buffer.alloc(32, 1));
     await ls.rotateKey(arn);
+    // The rotation happened: without it (a no-op or a mock) this test has nothing to say.
+    expect(await ls.keyMaterialId(arn)).not.toBe(materialBefore);
     const after = await w.encrypt(Buffer.alloc(32, 2));
     expect(after.keyInfo?.keyId).toBe(arn);
     expect(w.keyId()).toBe(arn); // on-demand rotation: nothing for the core to re-wrap
@@ -91,6 +95,21 @@ describe('awskms seal plugin against LocalStack KMS', () => {
     // A fresh wrapper (a restarted server) opens both too.
     const w2 = await open({ kms_key_id: arn });
     expect(Buffer.from(await w2.decrypt(before))).toEqual(Buffer.alloc(32, 1));
+  });
+
+  it('after RotateKeyOnDemand new data keys are wrapped under the new key material, old ones stay under the old', async () => {
+    const { arn, material: first } = await keyWithKnownMaterial(ls.kms);
+    const w = await open({ kms_key_id: arn });
+    const before = await w.encrypt(Buffer.alloc(32, 7));
+    expect(opensWith(before.keyInfo!.wrappedKey!, first)).toBe(true);
+    const second = await stageNextMaterial(ls.kms, arn);
+    await ls.rotateKey(arn);
+    const after = await w.encrypt(Buffer.alloc(32, 8));
+    expect(w.keyId()).toBe(arn);
+    expect([opensWith(after.keyInfo!.wrappedKey!, second), opensWith(after.keyInfo!.wrappedKey!, first)]).toEqual([true, false]);
+    expect(opensWith(before.keyInfo!.wrappedKey!, second)).toBe(false);
+    expect(Buffer.from(await w.decrypt(before))).toEqual(Buffer.alloc(32, 7));
+    expect(Buffer.from(await w.decrypt(after))).toEqual(Buffer.alloc(32, 8));
   });
 
   it('changes keyId() when the alias moves to another key: the signal to re-wrap; old blobs still open', async () => {

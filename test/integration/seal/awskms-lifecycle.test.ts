@@ -76,11 +76,17 @@ describe('awskms: outage, rotation, alias move', () => {
     expect((await backend()).healthy).toBe(true);
   });
 
-  it('after RotateKeyOnDemand a restart still unseals', async () => {
+  it('after RotateKeyOnDemand a restart still unseals the keys stored under the old key material', async () => {
+    const material = await kms.keyMaterialId(firstKey);
+    const stored = storedBlob();
     await kms.rotateKey(firstKey);
+    // The KMS now encrypts under new material (else this would pass with no rotation at all) ...
+    expect(await kms.keyMaterialId(firstKey)).not.toBe(material);
     await server.restart();
     await server.waitForOutput(/core: unsealed with stored key/);
     expect(server.vault(['status']).code).toBe(0);
+    // ... and the restart opened the blob written before the rotation (same key id: nothing re-wrapped).
+    expect(storedBlob()).toEqual(stored);
   });
 
   it('alias moved to a new key: stored keys re-wrapped, the old key can be disabled', async () => {

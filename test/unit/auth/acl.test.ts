@@ -312,3 +312,28 @@ describe('Acl: Vault rules beyond the basics', () => {
   });
 });
 
+describe('Acl.hasMountAccess (what sys/internal/ui/mounts shows a token)', () => {
+  it('grants a mount when a rule gives anything on or below it', () => {
+    expect(acl(rule('secret/data/app', 'read')).hasMountAccess('secret/')).toBe(true);
+    expect(acl(rule('secret/data/app/*', 'list')).hasMountAccess('secret/')).toBe(true);
+    expect(acl(rule('sec*', 'read')).hasMountAccess('secret/')).toBe(true);
+    expect(acl(rule('secret/+/app', 'update')).hasMountAccess('secret/')).toBe(true);
+    expect(acl(rule('+/data/x', 'read')).hasMountAccess('secret/')).toBe(true);
+    expect(acl(rule('+/*', 'read')).hasMountAccess('secret/')).toBe(true);
+    expect(acl(rule('se+/x', 'read')).hasMountAccess('secret/')).toBe(false);
+    expect(acl(rule('a/+/c', 'read')).hasMountAccess('a/b/')).toBe(true);
+    expect(acl(rule('a/+', 'read')).hasMountAccess('a/b/c/')).toBe(false);
+    expect(acl(rule('x/+/c', 'read')).hasMountAccess('a/b/')).toBe(false);
+    expect(acl(rule('secret/+/app', 'deny')).hasMountAccess('secret/')).toBe(false);
+    expect(buildAcl([{ name: 'root', rules: [] } as unknown as Policy]).hasMountAccess('anything/')).toBe(true);
+  });
+
+  it('does not grant a mount for rules elsewhere, denies, or a longer sibling name', () => {
+    expect(acl(rule('kv/data/app', 'read')).hasMountAccess('secret/')).toBe(false);
+    expect(acl(rule('secret/data/app', 'deny')).hasMountAccess('secret/')).toBe(false);
+    expect(acl(rule('secret2/x', 'read')).hasMountAccess('secret/')).toBe(false);
+    expect(acl(rule('secret/*', 'deny'), rule('secret/x', 'read')).hasMountAccess('secret/')).toBe(true);
+    expect(acl(DEFAULT_POLICY).hasMountAccess('secret/')).toBe(false);
+    expect(acl(DEFAULT_POLICY).hasMountAccess('cubbyhole/')).toBe(true);
+  });
+});

@@ -141,24 +141,105 @@ describe('parseConfigSource: syntax errors carry file:line:col', () => {
     expect((err as ConfigError).message).toBe("list.json:1:1: file doesn't contain a root object");
   });
 
-  it('always gives a position inside the file, whatever the input', async () => {
+  /** The error a parse raises; fails the test when the parse succeeds. */
+  async function raised(text: string, file: string): Promise<ConfigError> {
+    const result = await parseConfigSource(text, file).then(
+      (parsed) => parsed,
+      (e: unknown) => e,
+    );
+    if (!(result instanceof Error)) throw new Error(`parsed without an error:\n${text}\n→ ${JSON.stringify(result)}`);
+    expect(result).toBeInstanceOf(ConfigError);
+    return result as ConfigError;
+  }
+
+  /** The message names file:line:col, the fields agree, and the position lies inside the text. */
+  function expectPositioned(err: ConfigError, text: string, file: string): void {
+    expect(err.code).toBe('CONFIG_PARSE');
+    expect(err.file).toBe(file);
+    expect(err.message.startsWith(`${file}:${err.line}:${err.col}: `), err.message).toBe(true);
+    expect(err.message.slice(`${file}:${err.line}:${err.col}: `.length)).toMatch(/^\S/);
+    const lines = text.split('\n');
+    expect(err.line).toBeGreaterThanOrEqual(1);
+    expect(err.line).toBeLessThanOrEqual(lines.length);
+    expect(err.col).toBeGreaterThanOrEqual(1);
+    expect(err.col).toBeLessThanOrEqual(lines[err.line! - 1]!.length + 1);
+  }
+
+  const ident = fc.constantFrom('ui', 'log_level', 'api_addr', 'max_lease_ttl', 'path', 'x1');
+  const value = fc.constantFrom('true', '1', '0x10', '"text"', '"a b"', '[1, 2]', '["x", "y"]');
+  const statement = fc.oneof(
+    fc.tuple(ident, value).map(([k, v]) => [`${k} = ${v}`]),
+    fc.tuple(ident, ident, value).map(([b, k, v]) => [`storage "${b}" {`, `  ${k} = ${v}`, '}']),
+    fc.constantFrom(['# a comment'], ['// another'], ['/* block */'], ['']),
+  );
+  /** A fault on one line whose position is known: [text after the indent, column of the error, message]. */
+  const fault = fc.oneof(
+    fc.constant<[string, number, RegExp]>(['~', 1, /^illegal char$/]),
+    fc.constant<[string, number, RegExp]>(['}', 1, /^expected: .* got: RBRACE$/]),
+    ident.map((k): [string, number, RegExp] => [`${k} = = 1`, k.length + 4, /^Unknown token: \d+:\d+ ASSIGN =$/]),
+    ident.map((k): [string, number, RegExp] => [`${k} = ~`, k.length + 4, /^illegal char$/]),
+    ident.map((k): [string, number, RegExp] => [`${k} = "unterminated`, k.length + 17, /^literal not terminated$/]),
+    ident.map((k): [string, number, RegExp] => [`${k} = 1 }`, k.length + 6, /^expected: .* got: RBRACE$/]),
+  );
+
+  it('reports the file, line and column of a fault put into valid HCL', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(statement, { maxLength: 5 }),
+        fault,
+        fc.nat(3),
+        fc.array(statement, { maxLength: 5 }),
+        async (before, [bad, col, message], indent, after) => {
+          const head = before.flat();
+          const text = [...head, ' '.repeat(indent) + bad, ...after.flat()].join('\n') + '\n';
+          const err = await raised(text, 'gen.hcl');
+          expectPositioned(err, text, 'gen.hcl');
+          expect([err.line, err.col]).toEqual([head.length + 1, indent + col]);
+          expect(err.message.slice(`gen.hcl:${err.line}:${err.col}: `.length)).toMatch(message);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reports a position for a truncated or corrupted JSON document', async () => {
+    const json = fc.dictionary(fc.constantFrom('ui', 'storage', 'listener', 'a', 'b'), fc.jsonValue({ maxDepth: 2 }), { minKeys: 1 });
+    await fc.assert(
+      fc.asyncProperty(json, fc.double({ min: 0, max: 1, noNaN: true }), fc.boolean(), async (obj, at, corrupt) => {
+        const full = JSON.stringify(obj, null, 2);
+        const cut = Math.min(full.length - 1, Math.floor(at * full.length));
+        // Either a proper prefix (never a whole object), or `~` where a value should start.
+        const text = corrupt ? full.replace(/": /, '": ~') : full.slice(0, cut);
+        const err = await raised(text, 'gen.json');
+        expectPositioned(err, text, 'gen.json');
+        if (corrupt) {
+          const offset = text.indexOf('~');
+          const line = text.slice(0, offset).split('\n').length;
+          expect([err.line, err.col]).toEqual([line, offset - text.lastIndexOf('\n', offset - 1)]);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('whatever the input: an object, or a ConfigError positioned inside the file (and errors do occur)', async () => {
     const piece = fc.constantFrom('ui', ' = ', '"x"', '{', '}', '[', ']', ',', '\n', '#', '/*', '~', '1', 'true', '<<EOT\n');
+    let errors = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(piece, { maxLength: 12 }).map((p) => p.join('')), fc.boolean(), async (text, json) => {
         const file = json ? 'gen.json' : 'gen.hcl';
         const result = await parseConfigSource(text, file).catch((e: unknown) => e);
-        if (!(result instanceof Error)) return;
-        expect(result).toBeInstanceOf(ConfigError);
-        const err = result as ConfigError;
-        expect(err.message).toMatch(new RegExp(`^${file.replace('.', '\\.')}:\\d+:\\d+: \\S`));
-        const lines = text.split('\n');
-        expect(err.line).toBeGreaterThanOrEqual(1);
-        expect(err.line).toBeLessThanOrEqual(lines.length);
-        expect(err.col).toBeGreaterThanOrEqual(1);
-        expect(err.col).toBeLessThanOrEqual(lines[err.line! - 1]!.length + 1);
+        if (result instanceof Error) {
+          errors++;
+          expect(result).toBeInstanceOf(ConfigError);
+          expectPositioned(result as ConfigError, text, file);
+        } else {
+          expect((result as { data: unknown }).data).toBeTypeOf('object');
+        }
       }),
       { numRuns: 300 },
     );
+    expect(errors).toBeGreaterThan(100);
   });
 });
 

@@ -60,9 +60,6 @@ describe('logger', () => {
   });
 
   it('redacts every secret field name, in both formats, whatever the value', () => {
-    expect([...REDACTED_FIELDS].sort()).toEqual(
-      ['access_key', 'client_token', 'key', 'keys', 'keys_base64', 'password', 'plaintext', 'recovery_keys', 'recovery_keys_base64', 'root_token', 'secret_key', 'session_token', 'token'].sort(),
-    );
     for (const format of ['standard', 'json'] as const) {
       const { log, lines } = capture('info', format);
       for (const field of REDACTED_FIELDS) log.named('core').info('m', { [field]: ['SECRET-VALUE'], kept: 'visible' });
