@@ -119,6 +119,7 @@ describe('Barrier', () => {
       const err = await new Barrier(storage).unseal(root).then(() => undefined, (e: unknown) => e as BarrierError);
       expect(err?.code).toBe('BARRIER_INVALID_KEY');
       expect(err?.message).toBe('Unseal failed, invalid key');
+      expect((err?.cause as BarrierError).code).toBe('BARRIER_CORRUPT');
       return (err?.cause as Error).message;
     };
     const term2 = Buffer.from(raw);
@@ -127,6 +128,31 @@ describe('Barrier', () => {
     expect(await cause(raw.subarray(0, 5 + 12 + 16 - 1))).toBe('invalid cipher length');
     await storage.put(KEYRING_PATH, raw);
     await new Barrier(storage).unseal(root);
+  });
+
+  it('stores and reads an empty value: header, nonce and tag alone', async () => {
+    const { storage, barrier } = await unsealed();
+    await barrier.put('empty', new Uint8Array(0));
+    expect((await storage.get('empty'))!.length).toBe(5 + 12 + 16);
+    expect((await barrier.get('empty'))!.length).toBe(0);
+  });
+
+  it('can be sealed twice, or before it was ever unsealed', async () => {
+    const barrier = new Barrier(createInmemBackend());
+    expect(() => barrier.seal()).not.toThrow();
+    await barrier.initialize(randomBytes(32));
+    barrier.seal();
+    barrier.seal();
+    expect(barrier.sealed).toBe(true);
+  });
+
+  it('uses its error codes: sealed, already initialised, not initialised', async () => {
+    const barrier = new Barrier(createInmemBackend());
+    const code = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => (e as { code?: string }).code);
+    expect(await code(barrier.get('x'))).toBe('BARRIER_SEALED');
+    expect(await code(barrier.unseal(randomBytes(32)))).toBe('BARRIER_NOT_INITIALIZED');
+    await barrier.initialize(randomBytes(32));
+    expect(await code(barrier.initialize(randomBytes(32)))).toBe('BARRIER_ALREADY_INITIALIZED');
   });
 
   it('says when it is not initialised', async () => {
@@ -162,7 +188,7 @@ describe('Barrier', () => {
     await barrier.put('a', Buffer.from('hello'));
     const raw = Buffer.from((await storage.get('a'))!);
 
-    await storage.put('x', raw.subarray(0, 4));
+    await storage.put('x', raw.subarray(0, 3));
     expect(await corrupt(barrier.get('x'))).toBe('invalid cipher length');
     await storage.put('x', raw.subarray(0, 5 + 12 + 16 - 1));
     expect(await corrupt(barrier.get('x'))).toBe('invalid cipher length');
@@ -180,7 +206,10 @@ describe('Barrier', () => {
     const flipped = Buffer.from(raw);
     flipped[raw.length - 1]! ^= 1;
     await storage.put('a', flipped);
-    expect(await corrupt(barrier.get('a'))).toBe('cipher: message authentication failed');
+    const err = await barrier.get('a').catch((e: unknown) => e as BarrierError);
+    expect(err).toBeInstanceOf(BarrierError);
+    expect([(err as BarrierError).code, (err as BarrierError).message]).toEqual(['BARRIER_CORRUPT', 'cipher: message authentication failed']);
+    expect((err as BarrierError).cause).toBeInstanceOf(Error);
   });
 
   it('reads version-1 values, which Vault wrote without the path as AAD', async () => {

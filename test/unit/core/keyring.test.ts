@@ -113,6 +113,11 @@ describe('Keyring', () => {
     const key = Buffer.alloc(32).toString('base64');
     const one = [{ Term: 1, Value: key, InstallTime: 'x' }];
     expect(bad('{not json')).toBe('failed to decode keyring');
+    try {
+      Keyring.deserialize(Buffer.from('{not json'));
+    } catch (err) {
+      expect((err as Error).cause).toBeInstanceOf(SyntaxError);
+    }
     expect(bad(JSON.stringify({ Keys: one }))).toBe('failed to decode keyring');
     expect(bad(JSON.stringify({ MasterKey: key }))).toBe('failed to decode keyring');
     expect(bad(JSON.stringify({ MasterKey: key, Keys: {} }))).toBe('failed to decode keyring');

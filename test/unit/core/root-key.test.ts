@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { aeadOpen, aeadSeal } from '../../../src/crypto/aead.js';
 import { split } from '../../../src/crypto/shamir.js';
-import { CoreError } from '../../../src/errors.js';
+import { BarrierError, CoreError } from '../../../src/errors.js';
 import { RECOVERY_KEY_PATH, readRecoveryBlob, readRecoveryKey, verifyRecoveryKey, writeRecoveryKey } from '../../../src/core/recovery.js';
 import { checkRecoveryKey, combineShares, rootKeyFromKek, rootKeyFromSeal, upgradeKeys } from '../../../src/core/root-key.js';
 import { STORED_KEYS_PATH, readStoredBlob, readStoredKeys, writeStoredKeys } from '../../../src/core/stored-keys.js';
@@ -115,6 +115,7 @@ describe('stored keys (core/hsm/barrier-unseal-keys)', () => {
     await storage.put(STORED_KEYS_PATH, Buffer.from('{oops'));
     const err = await rejection(readStoredBlob(storage));
     expect([err.code, err.status, err.message]).toEqual(['BARRIER_CORRUPT', 500, 'failed to decode stored keys']);
+    expect(err.cause).toBeInstanceOf(SyntaxError);
   });
 });
 
@@ -211,6 +212,31 @@ describe('rootKeyFromKek (shamir)', () => {
     const empty = await rejection(rootKeyFromKek(storage, new FakeShamir(), kek));
     expect(empty.message).toBe('stored unseal keys are supported, but none were found');
   });
+
+  it('takes any failure of the seal to open the keys for a wrong key, passing only its own corruption errors on', async () => {
+    const storage = createInmemBackend();
+    const seal = new FakeShamir();
+    const kek = randomBytes(32);
+    seal.setKey(kek);
+    await writeStoredKeys(storage, seal, [randomBytes(32)]);
+    for (const failure of [new CoreError('SEAL_UNAVAILABLE', 500, 'seal down'), new BarrierError('BARRIER_CORRUPT', 'odd blob')]) {
+      const failing = new FakeShamir();
+      failing.decrypt = async () => {
+        throw failure;
+      };
+      const err = await rejection(rootKeyFromKek(storage, failing, kek));
+      expect([err.code, err.status]).toEqual(['CORE_INVALID_KEY', 400]);
+      expect(err.message).toContain(failure.message);
+    }
+  });
+
+  it('works with a seal that takes no KEK', async () => {
+    const storage = createInmemBackend();
+    const kms = new FakeKms();
+    const root = randomBytes(32);
+    await writeStoredKeys(storage, kms, [root]);
+    expect(same(await rootKeyFromKek(storage, kms, randomBytes(32)), root)).toBe(true);
+  });
 });
 
 describe('rootKeyFromSeal (auto seal)', () => {
@@ -281,6 +307,23 @@ describe('upgradeKeys', () => {
     kms.keys.delete('key-1'); // only the new key is needed now
     expect(same(await rootKeyFromSeal(storage, kms), root)).toBe(true);
     expect(await verifyRecoveryKey(storage, kms, recovery)).toBe(true);
+  });
+
+  it('upgrades keys whose blobs name no key id, and works with a seal that has no health check', async () => {
+    const { storage, kms, logger } = await setUp();
+    for (const path of [STORED_KEYS_PATH, RECOVERY_KEY_PATH]) {
+      const blob = JSON.parse(Buffer.from((await storage.get(path))!).toString());
+      // an older blob without keyInfo, still decryptable by the current key
+      kms.decrypt = async (b, aad) => aeadOpen(kms.keys.get('key-1')!, Buffer.from(b.ciphertext, 'base64'), aad);
+      delete blob.keyInfo;
+      await storage.put(path, Buffer.from(JSON.stringify(blob)));
+    }
+    const noHealth = Object.assign(Object.create(Object.getPrototypeOf(kms)), kms) as FakeKms;
+    (noHealth as { health?: unknown }).health = undefined;
+    await upgradeKeys(storage, noHealth, logger);
+    expect(logger.lines.map((l) => l.msg)).toEqual(['upgrading stored keys', 'upgrading recovery key']);
+    expect((await readStoredBlob(storage))?.keyInfo?.keyId).toBe('key-1');
+    expect((await readRecoveryBlob(storage))?.keyInfo?.keyId).toBe('key-1');
   });
 
   it('leaves keys wrapped by the current key alone', async () => {

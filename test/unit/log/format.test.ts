@@ -33,6 +33,8 @@ describe('formatStandard (hclog standard lines)', () => {
     expect(value(null)).toBe('<nil>');
     expect(value(undefined)).toBe('<nil>');
     expect(value(42)).toBe('42');
+    expect(value(NaN)).toBe('NaN');
+    expect(value(-Infinity)).toBe('-Infinity');
     expect(value(false)).toBe('false');
     expect(value(10n)).toBe('10');
     expect(value([1, 2])).toBe('[1,2]');
@@ -52,5 +54,6 @@ describe('formatJson (hclog JSON lines)', () => {
     const rec = JSON.parse(formatJson(T, 'info', undefined, 'real', { '@message': 'forged', '@level': 'error', other: 2 }));
     expect(rec).toEqual({ '@level': 'info', '@message': 'real', '@timestamp': '2023-05-03T08:52:59.787000Z', other: 2 });
     expect(Object.hasOwn(rec, '@module')).toBe(false);
+    expect(Object.hasOwn(JSON.parse(formatJson(T, 'info', '', 'm', {})), '@module')).toBe(false);
   });
 });
