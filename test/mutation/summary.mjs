@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { groups } from './stryker.config.mjs';
 
-const REPORT = 'reports/mutation/mutation.json';
+const REPORT = `reports/mutation/${process.env.MUTATION_REPORT ?? 'mutation'}.json`;
 const SUMMARY = 'reports/mutation/summary.json';
 
 const report = JSON.parse(readFileSync(REPORT, 'utf8'));
