@@ -22,6 +22,8 @@ describe('globbedStringsMatch (strutil.GlobbedStringsMatch)', () => {
       ['a*', 'abc', true],
       ['a*', 'a', true],
       ['a*', 'ba', false],
+      ['ab*', 'ax', false],
+      ['ab*', 'abx', true],
       ['*c', 'abc', true],
       ['*c', 'cab', false],
       ['*b*', 'abc', true],

@@ -337,3 +337,18 @@ describe('Acl.hasMountAccess (what sys/internal/ui/mounts shows a token)', () =>
     expect(acl(DEFAULT_POLICY).hasMountAccess('cubbyhole/')).toBe(true);
   });
 });
+
+describe('Acl.hasMountAccess: + patterns against the mount path (CheckAllowedFromNonExactPaths, bareMount)', () => {
+  it('matches a glob only in the last segment of the pattern, and needs every mount segment covered', () => {
+    expect(acl(rule('a/+/b*', 'read')).hasMountAccess('a/x/bc/')).toBe(true);
+    expect(acl(rule('a/+/c', 'read')).hasMountAccess('a/b/c/')).toBe(true);
+    expect(acl(rule('kv/ab/+', 'read')).hasMountAccess('kv/abc/')).toBe(false);
+    expect(acl(rule('kv/ab/+/x*', 'read')).hasMountAccess('kv/abc/')).toBe(false);
+  });
+
+  it('does not count a rule that grants nothing', () => {
+    expect(acl('path "secret/x" { capabilities = [] }').hasMountAccess('secret/')).toBe(false);
+    expect(acl('path "secret/+/x" { capabilities = [] }').hasMountAccess('secret/')).toBe(false);
+  });
+});
+

@@ -111,6 +111,8 @@ describe('decodeRule: errors where HCL puts them', () => {
     const two = parseError('path "a" {\n  capabilities = ["read"]\n  foo = 1\n  bar = 2\n}');
     expect(two.message).toBe('failed to parse policy: 2 errors occurred:\n\t* path "a": invalid key "foo" on line 3\n\t* path "a": invalid key "bar" on line 4\n\n');
     expect([two.line, two.col]).toEqual([3, 3]);
+    const escaped = parseError('path "a" {\n  capabilities = ["read"]\n  "x\\"y" = 1\n}');
+    expect(escaped.message).toBe('failed to parse policy: 1 error occurred:\n\t* path "a": invalid key "x\\"y" on line 3\n\n');
     const json = parseError('{"path": {"a": {"capabilities": ["read"], "foo": 1, "bar": 2}}}');
     expect(json.message.match(/invalid key/g)).toHaveLength(2);
     expect(json.message).toContain('2 errors occurred');
