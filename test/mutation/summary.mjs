@@ -1,13 +1,15 @@
 // Turns Stryker's reports/mutation/mutation.json into reports/mutation/summary.json (per module and per
 // group: mutants, killed, timeout, survived, no-coverage, score) and prints the README's table.
 // A narrowed run (--mutate) updates only the files it mutated; the others keep their last result.
+// `node test/mutation/summary.mjs --print` prints the table from summary.json without reading a report.
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { groups } from './stryker.config.mjs';
 
 const REPORT = `reports/mutation/${process.env.MUTATION_REPORT ?? 'mutation'}.json`;
 const SUMMARY = 'reports/mutation/summary.json';
 
-const report = JSON.parse(readFileSync(REPORT, 'utf8'));
+const printOnly = process.argv.includes('--print');
+const report = printOnly ? { files: {} } : JSON.parse(readFileSync(REPORT, 'utf8'));
 const previous = existsSync(SUMMARY) ? JSON.parse(readFileSync(SUMMARY, 'utf8')) : { files: {} };
 const date = new Date().toISOString().slice(0, 10);
 const files = { ...previous.files };
@@ -38,7 +40,7 @@ for (const [group, members] of Object.entries(groups)) {
   for (const f of members) for (const k of Object.keys(c)) c[k] += files[f]?.[k] ?? 0;
   groupRows[group] = { ...c, score: score(c), files: members };
 }
-writeFileSync(SUMMARY, JSON.stringify({ generated: date, files, groups: groupRows }, null, 2) + '\n');
+if (!printOnly) writeFileSync(SUMMARY, JSON.stringify({ generated: date, files, groups: groupRows }, null, 2) + '\n');
 
 const fmt = (s) => (s === null ? '–' : `${s.toFixed(1)} %`);
 const lines = ['| module | mutants | killed | survived | no coverage | score |', '| --- | ---: | ---: | ---: | ---: | ---: |'];
