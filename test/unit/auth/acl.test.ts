@@ -346,6 +346,13 @@ describe('Acl.hasMountAccess: + patterns against the mount path (CheckAllowedFro
     expect(acl(rule('kv/ab/+/x*', 'read')).hasMountAccess('kv/abc/')).toBe(false);
   });
 
+  it('finds a + pattern covering the mount even when a deny on the mount path itself hides it from capabilities', () => {
+    // Vault walks the rules below the mount after Capabilities(path) answered deny
+    expect(acl(rule('a/x/bc', 'deny'), rule('a/+/b*', 'read')).hasMountAccess('a/x/bc/')).toBe(true);
+    expect(acl(rule('a/b/c', 'deny'), rule('a/+/c', 'read')).hasMountAccess('a/b/c/')).toBe(true);
+    expect(acl(rule('a/x/bc', 'deny'), rule('a/+/bd*', 'read')).hasMountAccess('a/x/bc/')).toBe(false);
+  });
+
   it('does not count a rule that grants nothing', () => {
     expect(acl('path "secret/x" { capabilities = [] }').hasMountAccess('secret/')).toBe(false);
     expect(acl('path "secret/+/x" { capabilities = [] }').hasMountAccess('secret/')).toBe(false);
