@@ -57,6 +57,11 @@ describe('Acl.check', () => {
     expect(a.check('foo/x/bar', 'read').allowed).toBe(true);
     expect(a.check('foo/x/bar', 'update').allowed).toBe(false);
     expect(a.check('foo/x/other', 'update').allowed).toBe(true);
+    // at the same position, a + beats a glob: foo/+ over foo/*
+    for (const a of [acl(rule('foo/*', 'update'), rule('foo/+', 'read')), acl(rule('foo/+', 'read'), rule('foo/*', 'update'))]) {
+      expect(a.check('foo/x', 'read').allowed).toBe(true);
+      expect(a.check('foo/x', 'update').allowed).toBe(false);
+    }
     // a glob whose star comes after the + position: foo/a* over foo/+
     expect(acl(rule('foo/+', 'read'), rule('foo/a*', 'update')).check('foo/abc', 'update').allowed).toBe(true);
     // fewer + segments win: foo/+/bar/baz over foo/+/+/baz
@@ -351,6 +356,7 @@ describe('Acl.hasMountAccess: + patterns against the mount path (CheckAllowedFro
     expect(acl(rule('a/x/bc', 'deny'), rule('a/+/b*', 'read')).hasMountAccess('a/x/bc/')).toBe(true);
     expect(acl(rule('a/b/c', 'deny'), rule('a/+/c', 'read')).hasMountAccess('a/b/c/')).toBe(true);
     expect(acl(rule('a/x/bc', 'deny'), rule('a/+/bd*', 'read')).hasMountAccess('a/x/bc/')).toBe(false);
+    expect(acl(rule('a/b/c', 'deny'), rule('a/+/d', 'read')).hasMountAccess('a/b/c/')).toBe(false);
   });
 
   it('does not count a rule that grants nothing', () => {
