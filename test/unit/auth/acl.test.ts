@@ -57,6 +57,11 @@ describe('Acl.check', () => {
     expect(a.check('foo/x/bar', 'read').allowed).toBe(true);
     expect(a.check('foo/x/bar', 'update').allowed).toBe(false);
     expect(a.check('foo/x/other', 'update').allowed).toBe(true);
+    // at the same position, a + beats a glob: foo/+ over foo/*
+    for (const a of [acl(rule('foo/*', 'update'), rule('foo/+', 'read')), acl(rule('foo/+', 'read'), rule('foo/*', 'update'))]) {
+      expect(a.check('foo/x', 'read').allowed).toBe(true);
+      expect(a.check('foo/x', 'update').allowed).toBe(false);
+    }
     // a glob whose star comes after the + position: foo/a* over foo/+
     expect(acl(rule('foo/+', 'read'), rule('foo/a*', 'update')).check('foo/abc', 'update').allowed).toBe(true);
     // fewer + segments win: foo/+/bar/baz over foo/+/+/baz
@@ -160,6 +165,158 @@ describe('Acl.capabilities', () => {
   });
 });
 
+describe('Acl: Vault rules beyond the basics', () => {
+  it('maps each operation onto its own capability', () => {
+    const a = acl(rule('x', 'delete'), rule('y', 'create'), rule('z', 'list'));
+    expect(a.check('x', 'delete').allowed).toBe(true);
+    expect(a.check('x', 'read').allowed).toBe(false);
+    expect(a.check('y', 'create').allowed).toBe(true);
+    expect(a.check('y', 'update').allowed).toBe(false);
+    expect(a.check('z/', 'list').allowed).toBe(true);
+    expect(a.check('z', 'delete').allowed).toBe(false);
+  });
+
+  it('refuses root beside other policies with a 500 in Vault\'s words', () => {
+    try {
+      buildAcl([policy('root', ''), policy('other', '')]);
+      throw new Error('built');
+    } catch (err) {
+      expect(err).toBeInstanceOf(CoreError);
+      expect([(err as CoreError).code, (err as CoreError).status, (err as Error).message]).toEqual([
+        'CORE_INVALID_REQUEST',
+        500,
+        'other policies present along with root',
+      ]);
+    }
+  });
+
+  it('checks parameters on patch as on create and update, but not on delete or list', () => {
+    const a = acl('path "p" {\n capabilities = ["patch", "delete", "list"]\n allowed_parameters = { "a" = ["1"] }\n}');
+    expect(a.check('p', 'patch', { data: { a: '1' } }).allowed).toBe(true);
+    expect(a.check('p', 'patch', { data: { a: '2' } }).allowed).toBe(false);
+    expect(a.check('p', 'delete', { data: { b: '2' } }).allowed).toBe(true);
+    expect(a.check('p/', 'list', { data: { b: '2' } }).allowed).toBe(true);
+  });
+
+  it('requires a wrapping TTL at most max_wrapping_ttl, bounds included, when only a maximum is set', () => {
+    const a = acl('path "w" {\n capabilities = ["read"]\n max_wrapping_ttl = 60\n}', 'path "m" {\n capabilities = ["read"]\n min_wrapping_ttl = 60\n}');
+    expect(a.check('w', 'read').allowed).toBe(false);
+    expect(a.check('w', 'read', { wrapTtl: 60 }).allowed).toBe(true);
+    expect(a.check('w', 'read', { wrapTtl: 61 }).allowed).toBe(false);
+    expect(a.check('w', 'read', { wrapTtl: 1 }).allowed).toBe(true);
+    expect(a.check('m', 'read').allowed).toBe(false);
+    expect(a.check('m', 'read', { wrapTtl: 60 }).allowed).toBe(true);
+    expect(a.check('m', 'read', { wrapTtl: 59 }).allowed).toBe(false);
+    expect(a.check('m', 'read', { wrapTtl: 86_400 }).allowed).toBe(true);
+  });
+
+  it('merges wrapping TTLs across policies keeping the lesser of each, in either order', () => {
+    const ttl = (kind: string, seconds: number) => `path "w" {\n capabilities = ["read"]\n ${kind}_wrapping_ttl = ${seconds}\n}`;
+    for (const a of [acl(ttl('max', 3600), ttl('max', 600)), acl(ttl('max', 600), ttl('max', 3600)), acl(rule('w', 'read'), ttl('max', 600)), acl(ttl('max', 600), rule('w', 'read'))]) {
+      expect(a.check('w', 'read', { wrapTtl: 600 }).allowed).toBe(true);
+      expect(a.check('w', 'read', { wrapTtl: 601 }).allowed).toBe(false);
+    }
+    for (const a of [acl(ttl('min', 600), ttl('min', 60)), acl(ttl('min', 60), ttl('min', 600)), acl(rule('w', 'read'), ttl('min', 60)), acl(ttl('min', 60), rule('w', 'read'))]) {
+      expect(a.check('w', 'read', { wrapTtl: 60 }).allowed).toBe(true);
+      expect(a.check('w', 'read', { wrapTtl: 59 }).allowed).toBe(false);
+    }
+    // a minimum from one policy and a lower maximum from another: nothing fits
+    const clash = acl(ttl('min', 600), ttl('max', 60));
+    for (const wrapTtl of [30, 60, 300, 600, 900]) expect(clash.check('w', 'read', { wrapTtl }).allowed).toBe(false);
+  });
+
+  it('merges parameter constraints across policies on the same path, whichever policy has them', () => {
+    const p = (body: string) => `path "x" {\n capabilities = ["update"]\n ${body}\n}`;
+    // the first policy has constraints, the second none (and the other way round)
+    for (const a of [acl(p('allowed_parameters = { "a" = ["1"] }'), rule('x', 'update')), acl(rule('x', 'update'), p('allowed_parameters = { "a" = ["1"] }'))]) {
+      expect(a.check('x', 'update', { data: { a: '1' } }).allowed).toBe(true);
+      expect(a.check('x', 'update', { data: { a: '2' } }).allowed).toBe(false);
+    }
+    // a parameter only the second policy names is added
+    const added = acl(p('allowed_parameters = { "a" = ["1"] }'), p('allowed_parameters = { "b" = ["2"] }'));
+    expect(added.check('x', 'update', { data: { a: '1', b: '2' } }).allowed).toBe(true);
+    expect(added.check('x', 'update', { data: { b: '3' } }).allowed).toBe(false);
+    // [] (any value) wins whether it comes first or second
+    const later = acl(p('allowed_parameters = { "b" = ["only"] }'), p('allowed_parameters = { "b" = [] }'));
+    expect(later.check('x', 'update', { data: { b: 'anything' } }).allowed).toBe(true);
+    // denied parameters merge the same way
+    const denied = acl(p('denied_parameters = { "a" = ["1"] }'), p('denied_parameters = { "a" = ["2"], "b" = [] }'));
+    expect(denied.check('x', 'update', { data: { a: '1' } }).allowed).toBe(false);
+    expect(denied.check('x', 'update', { data: { a: '2' } }).allowed).toBe(false);
+    expect(denied.check('x', 'update', { data: { a: '3' } }).allowed).toBe(true);
+    expect(denied.check('x', 'update', { data: { b: 'x' } }).allowed).toBe(false);
+  });
+
+  it('unites required parameters across policies', () => {
+    const p = (name: string) => `path "x" {\n capabilities = ["update"]\n required_parameters = ["${name}"]\n}`;
+    const a = acl(p('a'), p('b'), p('a'));
+    expect(a.check('x', 'update', { data: { a: 1, b: 2 } }).allowed).toBe(true);
+    expect(a.check('x', 'update', { data: { a: 1 } }).allowed).toBe(false);
+    expect(a.check('x', 'update', { data: { b: 2 } }).allowed).toBe(false);
+  });
+
+  it('a deny merged in drops the parameter constraints with everything else', () => {
+    const a = acl('path "x" {\n capabilities = ["update"]\n allowed_parameters = { "a" = ["1"] }\n}', rule('x', 'deny'));
+    expect(a.check('x', 'update', { data: { a: '1' } })).toMatchObject({ allowed: false, capabilities: ['deny'] });
+  });
+
+  it('lists through a rule without the trailing slash before one with it, as Vault does', () => {
+    // foo/bar* covers foo/bar/ when tried as foo/bar; foo/bar/* would only match with the slash
+    const a = acl(rule('foo/bar*', 'list'), rule('foo/bar/*', 'deny'));
+    expect(a.check('foo/bar/', 'list').allowed).toBe(true);
+    expect(a.check('foo/bar/x', 'read').capabilities).toEqual(['deny']);
+    // without a rule for the shorter path the slash form is used
+    expect(acl(rule('foo/bar/*', 'list')).check('foo/bar/', 'list').allowed).toBe(true);
+  });
+
+  it('matches a prefix only in the last segment of a + rule, and a plain last segment exactly', () => {
+    const a = acl(rule('kv/+/ab', 'read'), rule('kv/ab/+/c*', 'update'));
+    expect(a.check('kv/x/ab', 'read').allowed).toBe(true);
+    expect(a.check('kv/x/abc', 'read').allowed).toBe(false);
+    expect(a.check('kv/ab/x/cd', 'update').allowed).toBe(true);
+    expect(a.check('kv/ab/x/cd/e', 'update').allowed).toBe(true);
+    expect(a.check('kv/abc/x/cd', 'update').allowed).toBe(false);
+  });
+
+  it('ranks + rules: fewer + segments before length, length before lexical order', () => {
+    // same first wildcard, both globs: foo/+/b/b* (one +) beats the longer foo/+/+/bazz* (two), in either order
+    for (const order of [
+      [rule('foo/+/b/b*', 'update'), rule('foo/+/+/bazz*', 'read')],
+      [rule('foo/+/+/bazz*', 'read'), rule('foo/+/b/b*', 'update')],
+    ]) {
+      const a = acl(...order);
+      expect(a.check('foo/x/b/bazzz', 'update').allowed).toBe(true);
+      expect(a.check('foo/x/b/bazzz', 'read').allowed).toBe(false);
+    }
+    // same wildcards: the longer pattern wins even where it sorts lower (a/+/+/ddd over a/+/c/+)
+    for (const order of [
+      [rule('a/+/+/ddd', 'update'), rule('a/+/c/+', 'read')],
+      [rule('a/+/c/+', 'read'), rule('a/+/+/ddd', 'update')],
+    ]) {
+      const a = acl(...order);
+      expect(a.check('a/x/c/ddd', 'update').allowed).toBe(true);
+      expect(a.check('a/x/c/ddd', 'read').allowed).toBe(false);
+    }
+    // everything else equal: the lexically greater pattern wins (a/+/c/+ over a/+/+/d)
+    for (const order of [
+      [rule('a/+/+/d', 'read'), rule('a/+/c/+', 'update')],
+      [rule('a/+/c/+', 'update'), rule('a/+/+/d', 'read')],
+    ]) {
+      const a = acl(...order);
+      expect(a.check('a/x/c/d', 'update').allowed).toBe(true);
+      expect(a.check('a/x/c/d', 'read').allowed).toBe(false);
+    }
+  });
+
+  it('answers capabilities as a LIST lookup: an exact rule matches with or without the slash, a path without one tries itself', () => {
+    const a = acl(rule('kv/dir', 'read'), rule('kv/ab*', 'update'), rule('kv/a*', 'deny'));
+    expect(a.capabilities('kv/dir/')).toEqual(['read']);
+    expect(a.capabilities('kv/ab')).toEqual(['update']);
+    expect(a.capabilities('kv/ab/')).toEqual(['update']);
+    expect(a.capabilities('kv/a')).toEqual(['deny']);
+  });
+});
+
 describe('Acl.hasMountAccess (what sys/internal/ui/mounts shows a token)', () => {
   it('grants a mount when a rule gives anything on or below it', () => {
     expect(acl(rule('secret/data/app', 'read')).hasMountAccess('secret/')).toBe(true);
@@ -185,3 +342,26 @@ describe('Acl.hasMountAccess (what sys/internal/ui/mounts shows a token)', () =>
     expect(acl(DEFAULT_POLICY).hasMountAccess('cubbyhole/')).toBe(true);
   });
 });
+
+describe('Acl.hasMountAccess: + patterns against the mount path (CheckAllowedFromNonExactPaths, bareMount)', () => {
+  it('matches a glob only in the last segment of the pattern, and needs every mount segment covered', () => {
+    expect(acl(rule('a/+/b*', 'read')).hasMountAccess('a/x/bc/')).toBe(true);
+    expect(acl(rule('a/+/c', 'read')).hasMountAccess('a/b/c/')).toBe(true);
+    expect(acl(rule('kv/ab/+', 'read')).hasMountAccess('kv/abc/')).toBe(false);
+    expect(acl(rule('kv/ab/+/x*', 'read')).hasMountAccess('kv/abc/')).toBe(false);
+  });
+
+  it('finds a + pattern covering the mount even when a deny on the mount path itself hides it from capabilities', () => {
+    // Vault walks the rules below the mount after Capabilities(path) answered deny
+    expect(acl(rule('a/x/bc', 'deny'), rule('a/+/b*', 'read')).hasMountAccess('a/x/bc/')).toBe(true);
+    expect(acl(rule('a/b/c', 'deny'), rule('a/+/c', 'read')).hasMountAccess('a/b/c/')).toBe(true);
+    expect(acl(rule('a/x/bc', 'deny'), rule('a/+/bd*', 'read')).hasMountAccess('a/x/bc/')).toBe(false);
+    expect(acl(rule('a/b/c', 'deny'), rule('a/+/d', 'read')).hasMountAccess('a/b/c/')).toBe(false);
+  });
+
+  it('does not count a rule that grants nothing', () => {
+    expect(acl('path "secret/x" { capabilities = [] }').hasMountAccess('secret/')).toBe(false);
+    expect(acl('path "secret/+/x" { capabilities = [] }').hasMountAccess('secret/')).toBe(false);
+  });
+});
+

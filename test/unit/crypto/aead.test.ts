@@ -83,5 +83,7 @@ describe('aead (AES-256-GCM)', () => {
     const text = `${err.message} ${String(err.cause)} ${err.stack ?? ''}`;
     expect(text).not.toContain(key.toString('hex'));
     expect(text).not.toContain('plaintext-marker');
+    // OpenSSL's own error is kept as the cause, for debugging
+    expect(err.cause).toBeInstanceOf(Error);
   });
 });

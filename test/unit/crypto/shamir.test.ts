@@ -1,7 +1,19 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CryptoError } from '../../../src/errors.js';
 import { combine, split } from '../../../src/crypto/shamir.js';
+
+/** The buffers node:crypto's randomBytes handed out (the polynomials' coefficients come from it). */
+const drawn = vi.hoisted(() => [] as Buffer[]);
+vi.mock('node:crypto', async (importOriginal) => {
+  const original = await importOriginal<typeof import('node:crypto')>();
+  const randomBytes = (size: number): Buffer => {
+    const b = original.randomBytes(size);
+    drawn.push(b);
+    return b;
+  };
+  return { ...original, default: { ...original, randomBytes }, randomBytes };
+});
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
@@ -146,5 +158,13 @@ describe('shamir split/combine', () => {
         expect(caught(() => combine([s1, s2])).message).toBe('duplicate part detected');
       }),
     );
+  });
+
+  it('wipes the random coefficients once the shares are made', () => {
+    drawn.length = 0;
+    split(Uint8Array.of(1, 2, 3, 4), 5, 3);
+    expect(drawn).toHaveLength(1);
+    expect(drawn[0]).toHaveLength(4 * 2);
+    expect([...drawn[0]!].every((b) => b === 0)).toBe(true);
   });
 });

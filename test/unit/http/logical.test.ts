@@ -174,3 +174,42 @@ describe('bad input gets a clear Vault-shaped error', () => {
     expect(r.body.errors[0]).toBeTruthy();
   });
 });
+
+describe('methods, content types and warnings', () => {
+  const rawCall = (method: string, path: string, headers: Record<string, string>, body?: string) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest(`${base}${path}`, { method, headers: { 'x-vault-token': root, ...headers } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+
+  it('deletes with DELETE (204) and refuses a method the API does not have with 405', async () => {
+    expect((await call('POST', 'secret/data/gone', { token: root, body: { data: { a: '1' } } })).status).toBe(200);
+    expect(await call('DELETE', 'secret/data/gone', { token: root })).toEqual({ status: 204, body: undefined });
+    expect(await call('GET', 'secret/data/gone', { token: root })).toMatchObject({ status: 404 });
+    expect(await rawCall('OPTIONS', 'secret/data/gone', {})).toEqual({ status: 405, body: '{"errors":[]}' });
+  });
+
+  it('names the content type a PATCH came with, or none', async () => {
+    const none = await rawCall('PATCH', 'secret/data/app/db', {}, '{"data":{"a":1}}');
+    expect(none.status).toBe(415);
+    expect(JSON.parse(none.body).errors).toEqual(['PATCH requires Content-Type of application/merge-patch+json, provided ']);
+    const json = await rawCall('PATCH', 'secret/data/app/db', { 'content-type': 'Application/JSON; charset=utf-8' }, '{"data":{"a":1}}');
+    expect(JSON.parse(json.body).errors).toEqual(['PATCH requires Content-Type of application/merge-patch+json, provided application/json']);
+  });
+
+  it("puts a backend's warnings in the envelope, and null when there are none", async () => {
+    expect((await call('POST', 'sys/mounts/transit', { token: root, body: { type: 'transit' } })).status).toBe(204);
+    const warned = await call('POST', 'transit/random/seal/8', { token: root, body: {} });
+    expect(warned.status).toBe(200);
+    expect(warned.body.warnings).toEqual(['no seal/entropy augmentation available, using platform entropy source']);
+    const plain = await call('POST', 'transit/random/8', { token: root, body: {} });
+    expect(plain.body.warnings).toBeNull();
+  });
+});
+

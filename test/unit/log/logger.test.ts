@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../../src/log/logger.js';
+import { REDACTED_FIELDS, createLogger, nullLogger } from '../../../src/log/logger.js';
 
 function capture(level: 'info' | 'debug' | 'trace' | 'warn' | 'error', format: 'standard' | 'json') {
   const lines: string[] = [];
@@ -57,5 +57,52 @@ describe('logger', () => {
     expect(rec['@module']).toBe('core');
     expect(rec['@timestamp']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
     expect(rec.n).toBe(1);
+  });
+
+  it('redacts every secret field name, in both formats, whatever the value', () => {
+    for (const format of ['standard', 'json'] as const) {
+      const { log, lines } = capture('info', format);
+      for (const field of REDACTED_FIELDS) log.named('core').info('m', { [field]: ['SECRET-VALUE'], kept: 'visible' });
+      expect(lines).toHaveLength(REDACTED_FIELDS.length);
+      lines.forEach((line, i) => {
+        expect(line).not.toContain('SECRET-VALUE');
+        expect(line).toContain('visible');
+        if (format === 'json') expect(JSON.parse(line)[REDACTED_FIELDS[i]!]).toBe('[redacted]');
+        else expect(line).toContain(`${REDACTED_FIELDS[i]}=[redacted]`);
+      });
+    }
+  });
+
+  it('prints a message without fields without a trailing colon, and every level in its bracket', () => {
+    const { log, lines } = capture('trace', 'standard');
+    log.trace('t');
+    log.debug('d', {});
+    log.info('i');
+    log.warn('w');
+    log.error('e');
+    expect(lines.map((l) => l.slice(25))).toEqual(['[TRACE] t\n', '[DEBUG] d\n', '[INFO]  i\n', '[WARN]  w\n', '[ERROR] e\n']);
+  });
+
+  it('reports its level, and lets each level through only at or above the setting', () => {
+    const { log, lines } = capture('warn', 'json');
+    expect(log.level).toBe('warn');
+    log.info('no');
+    log.warn('yes');
+    log.error('yes too');
+    expect(lines.map((l) => JSON.parse(l)['@level'])).toEqual(['warn', 'error']);
+    log.setLevel('trace');
+    expect(log.level).toBe('trace');
+    log.trace('now');
+    expect(JSON.parse(lines[2]!)['@message']).toBe('now');
+    expect(JSON.parse(lines[2]!)['@module']).toBeUndefined();
+  });
+
+  it('has a null logger that drops everything, children included', () => {
+    const l = nullLogger();
+    expect(() => {
+      l.info('x');
+      l.named('a').named('b').error('y', { token: 't' });
+    }).not.toThrow();
+    expect(l.named('a')).toBe(l);
   });
 });

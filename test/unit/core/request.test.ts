@@ -1,0 +1,143 @@
+/**
+ * The request path behind the mount table (Vault's HandleRequest → CheckToken → routing), against
+ * a fake mount and fake token/ACL services, so each decision can be watched.
+ */
+import { describe, expect, it } from 'vitest';
+import { handleRequest, type AclDecision, type CoreRequest, type RequestServices } from '../../../src/core/request.js';
+import { CoreError } from '../../../src/errors.js';
+import type { Backend, LogicalRequest, Operation, RequestAuth } from '../../../src/logical/types.js';
+import type { Router } from '../../../src/logical/router.js';
+
+const AUTH: RequestAuth = { clientToken: 'hvs.good', accessor: 'acc', policies: ['p'], displayName: 'token', entityId: '', tokenHash: 'h' };
+
+interface Setup {
+  backend?: Partial<Backend>;
+  decision?: Partial<AclDecision>;
+}
+
+function setUp({ backend = {}, decision = {} }: Setup = {}) {
+  const calls: string[] = [];
+  const seen: LogicalRequest[] = [];
+  const checks: Array<{ path: string; op: Operation; data: unknown }> = [];
+  const mount: Backend = {
+    type: 'fake',
+    async handle(req) {
+      seen.push({ ...req });
+      calls.push(`handle ${req.operation} ${req.path}`);
+      return { data: { ok: true } };
+    },
+    ...backend,
+  };
+  const router = {
+    match(path: string) {
+      if (!path.startsWith('m/')) return undefined;
+      return { mounted: { entry: { type: 'fake' }, backend: mount, storage: {} }, mountPoint: 'm/', rest: path.slice(2) };
+    },
+  } as unknown as Router;
+  const services: RequestServices = {
+    sealed: false,
+    router,
+    async authenticate(token) {
+      calls.push(`authenticate ${token ?? '-'}`);
+      if (token !== AUTH.clientToken) throw new CoreError('CORE_PERMISSION_DENIED', 403, 'permission denied');
+      return AUTH;
+    },
+    async check(_auth, path, op, data) {
+      checks.push({ path, op, data });
+      return { allowed: true, sudo: false, root: false, ...decision };
+    },
+    async use() {
+      calls.push('use');
+    },
+    async finish(auth) {
+      calls.push(`finish ${auth ? 'auth' : '-'}`);
+    },
+  };
+  return { services, calls, seen, checks };
+}
+
+const request = (over: Partial<CoreRequest>): CoreRequest => ({ operation: 'read', path: 'm/x', data: {}, token: AUTH.clientToken, headers: {}, ...over });
+
+async function denied(p: Promise<unknown>): Promise<CoreError> {
+  const err = await p.then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(CoreError);
+  return err as CoreError;
+}
+
+describe('handleRequest: create or update', () => {
+  it('checks a write to something that does not exist yet as create, and to what exists as update', async () => {
+    for (const [exists, op] of [[false, 'create'], [true, 'update'], [undefined, 'update']] as const) {
+      const { services, checks, seen } = setUp({ backend: { existenceCheck: async () => exists } });
+      await handleRequest(services, request({ operation: 'update', data: { v: 1 } }));
+      expect(checks).toEqual([{ path: 'm/x', op, data: { v: 1 } }]);
+      expect(seen[0]!.operation).toBe(op);
+    }
+  });
+
+  it('treats writes as update on a backend without an existence check, and never asks for reads', async () => {
+    const { services, checks } = setUp();
+    await handleRequest(services, request({ operation: 'update' }));
+    expect(checks[0]!.op).toBe('update');
+    let asked = false;
+    const other = setUp({ backend: { existenceCheck: async () => ((asked = true), false) } });
+    await handleRequest(other.services, request({ operation: 'read' }));
+    expect(asked).toBe(false);
+    expect(other.checks[0]!.op).toBe('read');
+  });
+});
+
+describe('handleRequest: root paths need sudo', () => {
+  const rootPaths = { rootPaths: ['config/*', 'exact'] };
+
+  it('refuses a root path without sudo, and serves it with sudo or to root', async () => {
+    for (const path of ['m/config/a', 'm/exact']) {
+      const plain = setUp({ backend: rootPaths });
+      expect((await denied(handleRequest(plain.services, request({ path })))).message).toBe('permission denied');
+      expect(plain.calls).not.toContain('use');
+      for (const decision of [{ sudo: true }, { root: true }]) {
+        const ok = setUp({ backend: rootPaths, decision });
+        await handleRequest(ok.services, request({ path }));
+        expect(ok.calls).toContain('use');
+      }
+    }
+    const elsewhere = setUp({ backend: rootPaths });
+    await handleRequest(elsewhere.services, request({ path: 'm/other' }));
+    expect(elsewhere.calls.filter((c) => c.startsWith('handle'))).toEqual(['handle read other']);
+  });
+
+  it('refuses what the ACL does not allow before anything is used', async () => {
+    const { services, calls } = setUp({ decision: { allowed: false, sudo: true, root: true } });
+    const err = await denied(handleRequest(services, request({})));
+    expect([err.status, err.message]).toEqual([403, 'permission denied']);
+    expect(calls).toEqual([`authenticate ${AUTH.clientToken}`]);
+  });
+});
+
+describe('handleRequest: unauthenticated paths', () => {
+  const open = { unauthenticatedPaths: ['login/*'] };
+
+  it('serves them without a token, and without a token use or ACL check', async () => {
+    const { services, calls, checks, seen } = setUp({ backend: open });
+    await handleRequest(services, request({ path: 'm/login/x', token: undefined }));
+    expect(calls).toEqual(['handle read login/x']);
+    expect(checks).toEqual([]);
+    expect(seen[0]!.auth).toBeUndefined();
+  });
+
+  it('passes a valid token on to the backend, and ignores an invalid one', async () => {
+    const good = setUp({ backend: open });
+    await handleRequest(good.services, request({ path: 'm/login/x' }));
+    expect(good.seen[0]!.auth).toEqual(AUTH);
+    expect(good.checks).toEqual([]);
+    expect(good.calls).not.toContain('use');
+    const bad = setUp({ backend: open });
+    await handleRequest(bad.services, request({ path: 'm/login/x', token: 'hvs.bad' }));
+    expect(bad.seen[0]!.auth).toBeUndefined();
+    expect(bad.calls).toEqual(['authenticate hvs.bad', 'handle read login/x']);
+  });
+
+  it('still needs a token everywhere else on the mount', async () => {
+    const { services } = setUp({ backend: open });
+    expect((await denied(handleRequest(services, request({ path: 'm/secret', token: undefined })))).status).toBe(403);
+  });
+});
