@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CryptoError } from '../../../src/errors.js';
 import { OTP_LENGTH, decodeGoBase64, encodeToken, formatUuid, generateOtp, xorBytes } from '../../../src/crypto/root-token.js';
-
-/** Runs fn and returns the CryptoError it throws (failing the test if it throws anything else). */
-function caught(fn: () => unknown): CryptoError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(CryptoError);
-    expect((err as CryptoError).code).toBe('CRYPTO_INVALID_SHARES');
-    return err as CryptoError;
-  }
-  throw new Error('expected a CryptoError');
-}
+import { caught } from './caught.js';
 
 const text = (b: Uint8Array) => Buffer.from(b).toString('utf8');
 

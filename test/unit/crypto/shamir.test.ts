@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { CryptoError } from '../../../src/errors.js';
 import { combine, split } from '../../../src/crypto/shamir.js';
+import { caught } from './caught.js';
 
 /** The buffers node:crypto's randomBytes handed out (the polynomials' coefficients come from it). */
 const drawn = vi.hoisted(() => [] as Buffer[]);
@@ -16,18 +16,6 @@ vi.mock('node:crypto', async (importOriginal) => {
 });
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
-
-/** Runs fn and returns the CryptoError it throws (failing the test if it throws anything else). */
-function caught(fn: () => unknown): CryptoError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(CryptoError);
-    expect((err as CryptoError).code).toBe('CRYPTO_INVALID_SHARES');
-    return err as CryptoError;
-  }
-  throw new Error('expected a CryptoError');
-}
 
 /** (parts, threshold) with 2 <= threshold <= parts <= max. */
 const partsAndThreshold = (max: number) =>

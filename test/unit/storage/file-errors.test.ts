@@ -3,44 +3,17 @@
  * directory entries are keys, and what it logs. We run as root in CI, so failures come from the file
  * system's shape (symlink loops, files where folders belong), not from permissions.
  */
-import { chmod, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { StorageError } from '../../../src/errors.js';
-import type { LogFields, Logger } from '../../../src/log/types.js';
+import { describe, expect, it } from 'vitest';
 import { createFileBackend } from '../../../src/storage/file.js';
+import { recordingLogger } from '../../support/recording-logger.js';
+import { rejection, tempRoots } from './file-test-support.js';
 
-type Line = { level: string; msg: string; fields?: LogFields };
-
-function recordingLogger(lines: Line[] = []): Logger & { lines: Line[] } {
-  const at = (level: string) => (msg: string, fields?: LogFields) => void lines.push({ level, msg, fields });
-  const logger: Logger & { lines: Line[] } = { lines, trace: at('trace'), debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), named: () => logger };
-  return logger;
-}
+const tempRoot = tempRoots();
+const ioError = (p: Promise<unknown>) => rejection(p, 'STORAGE_IO');
 
 const enc = (s: string) => new TextEncoder().encode(s);
-const dirs: string[] = [];
-
-async function tempRoot(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'tsvault-file-'));
-  dirs.push(dir);
-  return dir;
-}
-
-async function ioError(p: Promise<unknown>): Promise<StorageError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(StorageError);
-  expect((err as StorageError).code).toBe('STORAGE_IO');
-  return err as StorageError;
-}
-
-afterEach(async () => {
-  while (dirs.length > 0) await rm(dirs.pop()!, { recursive: true, force: true });
-});
 
 describe('file backend: errors name the operation, the key and the errno', () => {
   it('reads a path through a file, or a folder where the value file belongs, as absent', async () => {

@@ -1,40 +1,19 @@
-import { chmod, mkdtemp, mkdir, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdir, readFile, readdir, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { StorageError } from '../../../src/errors.js';
+import { describe, expect, it } from 'vitest';
 import type { Logger } from '../../../src/log/types.js';
 import { createFileBackend } from '../../../src/storage/file.js';
 import { backendContract } from './backend-contract.js';
+import { rejection, tempRoots } from './file-test-support.js';
 import { recordingLogger } from '../../support/recording-logger.js';
 
+const tempRoot = tempRoots();
 
 const enc = (s: string) => new TextEncoder().encode(s);
-const dirs: string[] = [];
-
-async function tempRoot(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'tsvault-file-'));
-  dirs.push(dir);
-  return dir;
-}
 
 async function openAt(path: string, logger: Logger = recordingLogger()) {
   return createFileBackend({ path }, logger);
 }
-
-async function rejection(p: Promise<unknown>, code: string): Promise<StorageError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(StorageError);
-  expect((err as StorageError).code).toBe(code);
-  return err as StorageError;
-}
-
-afterEach(async () => {
-  while (dirs.length > 0) await rm(dirs.pop()!, { recursive: true, force: true });
-});
 
 backendContract('file', async () => openAt(join(await tempRoot(), 'data')));
 
