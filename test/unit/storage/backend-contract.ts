@@ -3,21 +3,11 @@
  * (inmem.test.ts, file.test.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { StorageError } from '../../../src/errors.js';
 import type { Backend } from '../../../src/storage/types.js';
+import { rejection } from './support.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array | null) => (b === null ? null : new TextDecoder().decode(b));
-
-async function rejection(p: Promise<unknown>, code = 'STORAGE_INVALID_KEY'): Promise<StorageError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(StorageError);
-  expect((err as StorageError).code).toBe(code);
-  return err as StorageError;
-}
 
 export function backendContract(name: string, open: () => Promise<Backend>): void {
   describe(`${name}: Backend contract`, () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createFileBackend } from '../../../src/storage/file.js';
 import { recordingLogger } from '../../support/recording-logger.js';
-import { rejection, tempRoots } from './file-test-support.js';
+import { rejection, tempRoots } from './support.js';
 
 const tempRoot = tempRoots();
 const ioError = (p: Promise<unknown>) => rejection(p, 'STORAGE_IO');

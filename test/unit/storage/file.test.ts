@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Logger } from '../../../src/log/types.js';
 import { createFileBackend } from '../../../src/storage/file.js';
 import { backendContract } from './backend-contract.js';
-import { rejection, tempRoots } from './file-test-support.js';
+import { rejection, tempRoots } from './support.js';
 import { recordingLogger } from '../../support/recording-logger.js';
 
 const tempRoot = tempRoots();

@@ -1,4 +1,4 @@
-/** What the file backend's unit tests share: temporary roots removed after each test, and coded rejections. */
+/** What the storage unit tests share: temporary roots removed after each test, and coded rejections. */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +19,7 @@ export function tempRoots(): () => Promise<string> {
 }
 
 /** The StorageError `p` rejects with, which must carry `code`. */
-export async function rejection(p: Promise<unknown>, code: string): Promise<StorageError> {
+export async function rejection(p: Promise<unknown>, code = 'STORAGE_INVALID_KEY'): Promise<StorageError> {
   const err = await p.then(
     () => undefined,
     (e: unknown) => e,
