@@ -22,9 +22,8 @@ function preflightDenied(path: string): CoreError {
 }
 
 export function uiMountPaths(mounts: MountManager, version: string, aclFor: AclFor): PathSpec[] {
-  const visible = async (auth: RequestAuth | undefined, table: MountEntry['table']) => {
-    if (!auth) return {}; // no mount has listing_visibility = "unauth" here
-    const acl = await aclFor(auth);
+  const visible = (acl: Acl | undefined, table: MountEntry['table']) => {
+    if (!acl) return {}; // no mount has listing_visibility = "unauth" here
     return Object.fromEntries(
       mounts
         .list(table)
@@ -36,7 +35,10 @@ export function uiMountPaths(mounts: MountManager, version: string, aclFor: AclF
     {
       pattern: /^internal\/ui\/mounts\/?$/,
       operations: {
-        read: async (req) => ({ data: { secret: await visible(req.auth, 'mounts'), auth: await visible(req.auth, 'auth') } }),
+        read: async (req) => {
+          const acl = req.auth ? await aclFor(req.auth) : undefined;
+          return { data: { secret: visible(acl, 'mounts'), auth: visible(acl, 'auth') } };
+        },
       },
     },
     {
