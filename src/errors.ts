@@ -1,43 +1,82 @@
 /**
- * Coded errors. Every error tsvault throws on purpose is a TsvaultError with one of these codes;
- * the README's "Error codes" table lists them and test/unit/errors.test.ts keeps the two in step.
+ * Coded errors, declared once (fastify's lib/errors.js pattern). Every error tsvault throws on purpose
+ * is a TsvaultError with one of these codes. A code that reaches the HTTP API carries its status here,
+ * and a fixed `message` where Vault's text never varies; a throw site passes the code (and the message
+ * where it varies), never a status. The README's "Error codes" table lists them and
+ * test/unit/errors.test.ts keeps the two in step.
  */
-export const ERROR_CODES = [
-  'CONFIG_READ', // a config file or directory could not be read
-  'CONFIG_PARSE', // HCL/JSON syntax error (file:line:col)
-  'CONFIG_INVALID', // a value or block is wrong (file:line:col where known)
-  'STORAGE_UNKNOWN_TYPE', // storage "x" names no backend
-  'STORAGE_INVALID_KEY', // key with parent references or empty segments
-  'STORAGE_IO', // the backend failed to read or write
-  'CRYPTO_INVALID_SHARES', // Shamir split/combine refused its input
-  'CRYPTO_DECRYPT', // AES-GCM authentication failed
-  'BARRIER_SEALED', // the barrier is sealed
-  'BARRIER_NOT_INITIALIZED', // no keyring in storage
-  'BARRIER_ALREADY_INITIALIZED',
-  'BARRIER_INVALID_KEY', // the root key does not open the keyring
-  'BARRIER_CORRUPT', // a stored ciphertext is malformed
-  'SEAL_INVALID_CONFIG', // shares/threshold out of range
-  'SEAL_UNSUPPORTED', // seal type not available
-  'SEAL_UNAVAILABLE', // the KMS or transit server could not be reached or refused
-  'SEAL_ENCRYPT', // the seal failed to wrap a value
-  'SEAL_DECRYPT', // the seal failed to unwrap a value
-  'PLUGIN_NOT_FOUND', // no plugin folder/manifest/entry for the seal type
-  'PLUGIN_OUTSIDE_DIR', // a plugin path resolves outside the plugin directory
-  'PLUGIN_INSECURE_PERMISSIONS', // group- or world-writable plugin file or folder
-  'PLUGIN_CHECKSUM_MISMATCH', // the entry module does not match the configured sha256
-  'PLUGIN_BAD_EXPORT', // the module's default export is not a seal plugin
-  'PLUGIN_API_MISMATCH', // apiVersion or type differ from what is expected
-  'PLUGIN_THREW', // importing the module threw
-  'CORE_INVALID_REQUEST', // a request to the core is malformed (400)
-  'CORE_INVALID_KEY', // an unseal key is wrong
-  'CORE_PERMISSION_DENIED', // token missing or not allowed
-  'LISTENER_INVALID', // listener address or TLS files unusable
-  'LISTENER_BIND', // the address could not be bound
-  'CLI_USAGE', // bad flags or arguments
-  'API_REQUEST', // the server answered with an error
-] as const;
+export interface ErrorSpec {
+  /** The HTTP status a CoreError/HttpError with this code answers with; none: never on the wire as such. */
+  readonly status?: number;
+  /** Vault's fixed text, when every error with this code says the same thing. */
+  readonly message?: string;
+}
 
-export type ErrorCode = (typeof ERROR_CODES)[number];
+export const ERRORS = {
+  CONFIG_READ: {}, // a config file or directory could not be read
+  CONFIG_PARSE: {}, // HCL/JSON syntax error (file:line:col)
+  CONFIG_INVALID: {}, // a value or block is wrong (file:line:col where known)
+  STORAGE_UNKNOWN_TYPE: {}, // storage "x" names no backend
+  STORAGE_INVALID_KEY: {}, // key with parent references or empty segments
+  STORAGE_IO: { status: 500 }, // the backend failed to read or write
+  CRYPTO_INVALID_SHARES: {}, // Shamir split/combine refused its input
+  CRYPTO_DECRYPT: {}, // AES-GCM authentication failed
+  BARRIER_SEALED: { status: 503, message: 'Vault is sealed' }, // the barrier is sealed
+  BARRIER_NOT_INITIALIZED: { status: 400, message: 'Vault is not initialized' }, // no keyring in storage
+  BARRIER_ALREADY_INITIALIZED: { status: 400, message: 'Vault is already initialized' },
+  BARRIER_INVALID_KEY: {}, // the root key does not open the keyring
+  BARRIER_CORRUPT: { status: 500 }, // a stored ciphertext is malformed
+  SEAL_INVALID_CONFIG: { status: 400 }, // shares/threshold out of range
+  SEAL_UNSUPPORTED: {}, // seal type not available
+  SEAL_UNAVAILABLE: { status: 500 }, // the KMS or transit server could not be reached or refused
+  SEAL_ENCRYPT: {}, // the seal failed to wrap a value
+  SEAL_DECRYPT: {}, // the seal failed to unwrap a value
+  PLUGIN_NOT_FOUND: {}, // no plugin folder/manifest/entry for the seal type
+  PLUGIN_OUTSIDE_DIR: {}, // a plugin path resolves outside the plugin directory
+  PLUGIN_INSECURE_PERMISSIONS: {}, // group- or world-writable plugin file or folder
+  PLUGIN_CHECKSUM_MISMATCH: {}, // the entry module does not match the configured sha256
+  PLUGIN_BAD_EXPORT: {}, // the module's default export is not a seal plugin
+  PLUGIN_API_MISMATCH: {}, // apiVersion or type differ from what is expected
+  PLUGIN_THREW: {}, // importing the module threw
+  CORE_INVALID_REQUEST: { status: 400 }, // a request to the core is malformed
+  CORE_INVALID_KEY: { status: 400 }, // an unseal, recovery or root-generation key is wrong
+  CORE_PERMISSION_DENIED: { status: 403, message: 'permission denied' }, // token missing or not allowed
+  CORE_BAD_TOKEN: { status: 403, message: 'bad token' }, // the token store does not know the token
+  CORE_PREFLIGHT_DENIED: { status: 403 }, // the UI's preflight capability check refused a path
+  CORE_NOT_FOUND: { status: 404 }, // no route entry for a path the router matched
+  CORE_UNSUPPORTED_PATH: { status: 404, message: 'unsupported path' }, // no backend pattern matches
+  CORE_UNSUPPORTED_OPERATION: { status: 405, message: 'unsupported operation' }, // no handler for the operation
+  CORE_INTERNAL: { status: 500 }, // the server failed (Vault's plain errors)
+  HTTP_METHOD_NOT_ALLOWED: { status: 405 }, // an HTTP method the path does not take (empty error list)
+  HTTP_BODY_TOO_LARGE: { status: 413, message: 'failed to parse JSON input: http: request body too large' },
+  HTTP_UNSUPPORTED_MEDIA_TYPE: { status: 415 }, // a PATCH without the merge-patch content type
+  LISTENER_INVALID: {}, // listener address or TLS files unusable
+  LISTENER_BIND: {}, // the address could not be bound
+  CLI_USAGE: {}, // bad flags or arguments
+  API_REQUEST: {}, // the server answered with an error
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** Every code, in declaration order. */
+export const ERROR_CODES = Object.keys(ERRORS) as readonly ErrorCode[];
+
+/** Codes with an HTTP status: the only ones a CoreError or HttpError takes. */
+export type HttpErrorCode = { [K in ErrorCode]: (typeof ERRORS)[K] extends { status: number } ? K : never }[ErrorCode];
+/** HTTP codes whose message is fixed by the declaration: thrown without a message. */
+export type FixedMessageCode = { [K in HttpErrorCode]: (typeof ERRORS)[K] extends { message: string } ? K : never }[HttpErrorCode];
+/** HTTP codes whose message varies: thrown with one. */
+export type VariableMessageCode = Exclude<HttpErrorCode, FixedMessageCode>;
+
+/** The declared HTTP status of a code (undefined for non-HTTP codes). */
+export function errorStatus(code: ErrorCode): number | undefined {
+  return (ERRORS[code] as ErrorSpec).status;
+}
+
+/** The declared fixed message of a code, if any. */
+export function errorMessage(code: ErrorCode): string | undefined {
+  return (ERRORS[code] as ErrorSpec).message;
+}
 
 export class TsvaultError extends Error {
   readonly code: ErrorCode;
@@ -80,18 +119,20 @@ export class CliUsageError extends TsvaultError {
 }
 
 /**
- * An error that maps onto Vault's HTTP error envelope: {"errors":[...]} with a status code.
- * Core operations throw these so that handlers never guess a status.
+ * An error that maps onto Vault's HTTP error envelope: {"errors":[...]} with the status declared for
+ * its code in ERRORS, so that neither handlers nor throw sites pick a status. A code with a fixed
+ * message takes no message: `new CoreError('BARRIER_SEALED')`; others take one:
+ * `new CoreError('CORE_INTERNAL', 'core: ...')`.
  */
 export class CoreError extends TsvaultError {
+  declare readonly code: HttpErrorCode;
   readonly status: number;
-  constructor(
-    code: ErrorCode,
-    status: number,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(code, message, options);
-    this.status = status;
+  constructor(code: FixedMessageCode, options?: { cause?: unknown });
+  constructor(code: VariableMessageCode, message: string, options?: { cause?: unknown });
+  constructor(code: HttpErrorCode, messageOrOptions?: string | { cause?: unknown }, options?: { cause?: unknown }) {
+    const fixed = errorMessage(code);
+    const message = typeof messageOrOptions === 'string' ? messageOrOptions : (fixed ?? '');
+    super(code, message, typeof messageOrOptions === 'string' ? options : messageOrOptions);
+    this.status = errorStatus(code)!;
   }
 }

@@ -152,7 +152,7 @@ export class Acl {
   constructor(policies: readonly Policy[]) {
     this.root = policies.some((p) => p.name === 'root');
     if (this.root && policies.length !== 1) {
-      throw new CoreError('CORE_INVALID_REQUEST', 500, 'other policies present along with root');
+      throw new CoreError('CORE_INTERNAL', 'other policies present along with root');
     }
     for (const policy of policies) {
       for (const rule of policy.rules) {

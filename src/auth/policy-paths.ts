@@ -80,7 +80,7 @@ async function capabilitiesOf(store: PolicyStore, policies: readonly string[], p
 function capabilitiesHandler(store: PolicyStore, self: boolean, options: PolicyPathsOptions): PathHandler {
   return async (req: LogicalRequest) => {
     const token = self ? (req.auth?.clientToken ?? '') : str(req.data, 'token');
-    if (token === '') throw new CoreError('CORE_INVALID_REQUEST', 500, 'no token found');
+    if (token === '') throw new CoreError('CORE_INTERNAL', 'no token found');
     let paths = strList(req.data, 'paths');
     if (paths.length === 0) paths = strList(req.data, 'path');
     if (paths.length === 0) throw badRequest('paths must be supplied');

@@ -50,7 +50,7 @@ export class PolicyParseError extends CoreError {
   readonly line: number | undefined;
   readonly col: number | undefined;
   constructor(detail: string, pos: { line?: number; col?: number } = {}, options?: { cause?: unknown }) {
-    super('CORE_INVALID_REQUEST', 400, `failed to parse policy: ${detail}`, options);
+    super('CORE_INVALID_REQUEST', `failed to parse policy: ${detail}`, options);
     this.line = pos.line;
     this.col = pos.col;
   }

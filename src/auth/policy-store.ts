@@ -35,7 +35,7 @@ export const policyName = (name: string): string => name.trim().toLowerCase();
 
 const ROOT_POLICY: Policy = Object.freeze({ name: 'root', raw: '', templated: false, rules: Object.freeze([]) });
 
-const badRequest = (message: string): CoreError => new CoreError('CORE_INVALID_REQUEST', 400, message);
+const badRequest = (message: string): CoreError => new CoreError('CORE_INVALID_REQUEST', message);
 
 function remember<V>(cache: Map<string, V>, key: string, value: V): void {
   cache.delete(key);

@@ -36,11 +36,11 @@ function hclParse(): HclParse {
     mod = createRequire(import.meta.url)('js-hcl-parser') as typeof mod;
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    throw new CoreError('CORE_INVALID_REQUEST', 500, `cannot load the HCL parser: ${reason}`, { cause: err });
+    throw new CoreError('CORE_INTERNAL', `cannot load the HCL parser: ${reason}`, { cause: err });
   }
   const parse = mod.default?.parse ?? mod.parse;
   if (typeof parse !== 'function') {
-    throw new CoreError('CORE_INVALID_REQUEST', 500, 'cannot load the HCL parser: js-hcl-parser does not export parse()');
+    throw new CoreError('CORE_INTERNAL', 'cannot load the HCL parser: js-hcl-parser does not export parse()');
   }
   hclParseFn = (text) => String((parse as (t: string) => unknown)(text));
   return hclParseFn;

@@ -30,7 +30,7 @@ const TIDY_STARTED = "Tidy operation successfully started. Any information from 
 
 /** Vault answers a lookup of an unknown token with 403 `bad token`. */
 function badToken(): CoreError {
-  return new CoreError('CORE_PERMISSION_DENIED', 403, 'bad token');
+  return new CoreError('CORE_BAD_TOKEN');
 }
 
 function tokenField(req: LogicalRequest): string {

@@ -16,7 +16,7 @@ export interface KeyStatus {
 
 /** Vault's sealed error: the HTTP layer maps this text to 503 wherever it appears. */
 export function sealedError(): CoreError {
-  return new CoreError('BARRIER_SEALED', 503, 'Vault is sealed');
+  return new CoreError('BARRIER_SEALED');
 }
 
 /**

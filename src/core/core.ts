@@ -131,9 +131,9 @@ export class Core {
   /** Barrier and recovery seal configs; 400 `Vault is not initialized` before init. */
   async configs(): Promise<{ barrier: SealConfig; recovery: SealConfig | null }> {
     if (this.#configs) return this.#configs;
-    if (!(await this.initialized())) throw new CoreError('BARRIER_NOT_INITIALIZED', 400, 'Vault is not initialized');
+    if (!(await this.initialized())) throw new CoreError('BARRIER_NOT_INITIALIZED');
     const barrier = await readSealConfig(this.storage, BARRIER_SEAL_CONFIG_PATH);
-    if (!barrier) throw new CoreError('BARRIER_CORRUPT', 500, 'core: barrier reports initialized but no seal configuration found');
+    if (!barrier) throw new CoreError('BARRIER_CORRUPT', 'core: barrier reports initialized but no seal configuration found');
     const recovery = await readSealConfig(this.storage, RECOVERY_SEAL_CONFIG_PATH);
     this.#configs = { barrier, recovery };
     return this.#configs;
@@ -210,14 +210,14 @@ export class Core {
    */
   unseal(key: Uint8Array, opts: { migrate?: boolean } = {}): Promise<void> {
     return this.serial(async () => {
-      if (key.length < MIN_KEY) throw new CoreError('CORE_INVALID_KEY', 400, `invalid key: key is shorter than minimum ${MIN_KEY} bytes`);
-      if (key.length > MAX_KEY) throw new CoreError('CORE_INVALID_KEY', 400, `invalid key: key is longer than maximum ${MAX_KEY} bytes`);
+      if (key.length < MIN_KEY) throw new CoreError('CORE_INVALID_KEY', `invalid key: key is shorter than minimum ${MIN_KEY} bytes`);
+      if (key.length > MAX_KEY) throw new CoreError('CORE_INVALID_KEY', `invalid key: key is longer than maximum ${MAX_KEY} bytes`);
       if (!this.sealed) return;
       if (this.#migration && !opts.migrate) {
-        throw new CoreError('CORE_INVALID_REQUEST', 500, 'migrate option not provided and seal migration is pending');
+        throw new CoreError('CORE_INTERNAL', 'migrate option not provided and seal migration is pending');
       }
       if (!this.#migration && opts.migrate) {
-        throw new CoreError('CORE_INVALID_REQUEST', 500, "can't perform a seal migration, no migration seal found");
+        throw new CoreError('CORE_INTERNAL', "can't perform a seal migration, no migration seal found");
       }
       const config = await this.operatorConfig();
       if (!this.#progress.add(key)) return;
@@ -295,20 +295,20 @@ export class Core {
 
   async #unsealWithStoredKeys(): Promise<void> {
     if (!this.auto) return;
-    if (this.#migration) throw new CoreError('CORE_INVALID_REQUEST', 500, 'cannot auto-unseal during seal migration');
+    if (this.#migration) throw new CoreError('CORE_INTERNAL', 'cannot auto-unseal during seal migration');
     if (!this.sealed) {
       this.#log.warn('attempted unseal with stored keys, but vault is already unsealed');
       return;
     }
     this.#log.info('stored unseal keys supported, attempting fetch');
     if (!(await this.barrier.initialized())) {
-      throw new CoreError('BARRIER_NOT_INITIALIZED', 500, 'stored unseal keys are supported, but none were found');
+      throw new CoreError('BARRIER_CORRUPT', 'stored unseal keys are supported, but none were found');
     }
     const rootKey = await rootKeyFromSeal(this.storage, this.wrapper);
     try {
       await this.#openBarrier(rootKey);
     } catch (cause) {
-      throw new CoreError('CORE_INVALID_KEY', 500, `unseal with stored key failed: ${(cause as Error).message}`, { cause });
+      throw new CoreError('CORE_INTERNAL', `unseal with stored key failed: ${(cause as Error).message}`, { cause });
     }
     this.#log.info('unsealed with stored key');
     await upgradeKeys(this.storage, this.wrapper, this.#log);
@@ -319,7 +319,7 @@ export class Core {
       await this.barrier.unseal(rootKey);
     } catch (cause) {
       if (cause instanceof TsvaultError && cause.code === 'BARRIER_INVALID_KEY') {
-        throw new CoreError('CORE_INVALID_KEY', 400, cause.message, { cause });
+        throw new CoreError('CORE_INVALID_KEY', cause.message, { cause });
       }
       throw cause;
     } finally {
@@ -360,7 +360,7 @@ export class Core {
   async authenticate(token: string | undefined): Promise<TokenEntry> {
     if (this.sealed) throw sealedError();
     const entry = token ? await this.tokens.lookup(token) : null;
-    if (!entry) throw new CoreError('CORE_PERMISSION_DENIED', 403, 'permission denied');
+    if (!entry) throw new CoreError('CORE_PERMISSION_DENIED');
     return entry;
   }
 

@@ -40,11 +40,11 @@ export const PGP_NOT_SUPPORTED =
   'pgp_key is not supported by tsvault: start root generation with an otp (or none, to have one generated)';
 
 function badRequest(message: string, code: 'CORE_INVALID_REQUEST' | 'CORE_INVALID_KEY' = 'CORE_INVALID_REQUEST'): CoreError {
-  return new CoreError(code, 400, message);
+  return new CoreError(code, message);
 }
 
 function sealed(): CoreError {
-  return new CoreError('BARRIER_SEALED', 503, 'Vault is sealed');
+  return new CoreError('BARRIER_SEALED');
 }
 
 function messageOf(e: unknown): string {
@@ -145,7 +145,7 @@ export class GenerateRoot {
         throw badRequest(`invalid key: key is longer than maximum ${MAX_SHARE_BYTES} bytes`, 'CORE_INVALID_KEY');
       }
       const config = await this.#authority.keyConfig();
-      if (!config) throw new CoreError('BARRIER_NOT_INITIALIZED', 400, 'Vault is not initialized');
+      if (!config) throw new CoreError('BARRIER_NOT_INITIALIZED');
       if (this.#authority.sealed) throw sealed();
       const attempt = this.#attempt;
       if (!attempt) throw badRequest('no root generation in progress');
@@ -168,7 +168,7 @@ export class GenerateRoot {
       try {
         encoded = encodeToken(token, attempt.otp);
       } catch (cause) {
-        throw new CoreError('CORE_INVALID_REQUEST', 500, messageOf(cause), { cause });
+        throw new CoreError('CORE_INTERNAL', messageOf(cause), { cause });
       }
       this.#log.info('root generation finished', { nonce: attempt.nonce });
       this.#attempt = undefined;
@@ -183,7 +183,7 @@ export class GenerateRoot {
     try {
       combined = threshold === 1 ? Uint8Array.from(parts[0]!) : combine(parts);
     } catch (cause) {
-      throw new CoreError('CORE_INVALID_KEY', 400, `failed to compute root key: ${messageOf(cause)}`, { cause });
+      throw new CoreError('CORE_INVALID_KEY', `failed to compute root key: ${messageOf(cause)}`, { cause });
     } finally {
       for (const p of parts) p.fill(0);
     }
@@ -192,8 +192,8 @@ export class GenerateRoot {
     } catch (cause) {
       const message = `unable to authenticate: ${messageOf(cause)}`;
       this.#log.error('root generation aborted', { error: message });
-      const status = cause instanceof CoreError && cause.status >= 500 ? cause.status : 400;
-      throw new CoreError('CORE_INVALID_KEY', status, `root generation aborted: ${message}`, { cause });
+      const code = cause instanceof CoreError && cause.status >= 500 ? 'CORE_INTERNAL' : 'CORE_INVALID_KEY';
+      throw new CoreError(code, `root generation aborted: ${message}`, { cause });
     } finally {
       combined.fill(0);
     }

@@ -62,10 +62,10 @@ function checkApplicable(req: InitRequest, deps: InitDeps): void {
     if (req.recovery_pgp_keys && req.recovery_pgp_keys.length > 0) wrong.push('recovery_pgp_keys');
   }
   if (wrong.length > 0) {
-    throw new CoreError('CORE_INVALID_REQUEST', 400, `parameters ${wrong.join(',')} not applicable to seal type ${deps.seal.type}`);
+    throw new CoreError('CORE_INVALID_REQUEST', `parameters ${wrong.join(',')} not applicable to seal type ${deps.seal.type}`);
   }
   if ((req.pgp_keys?.length ?? 0) > 0 || (req.recovery_pgp_keys?.length ?? 0) > 0 || req.root_token_pgp_key) {
-    throw new CoreError('CORE_INVALID_REQUEST', 400, 'PGP-encrypted keys and tokens are not supported by this server');
+    throw new CoreError('CORE_INVALID_REQUEST', 'PGP-encrypted keys and tokens are not supported by this server');
   }
 }
 
@@ -90,11 +90,11 @@ export async function initialize(req: InitRequest, deps: InitDeps): Promise<Init
     : config('shamir', req.secret_shares, req.secret_threshold, 1);
   const recoveryConfig = deps.auto ? config('shamir', req.recovery_shares || 5, req.recovery_threshold || 3, 0) : undefined;
   const invalid = validateSealConfig(barrierConfig);
-  if (invalid) throw new CoreError('SEAL_INVALID_CONFIG', 400, `invalid seal configuration: ${invalid}`);
+  if (invalid) throw new CoreError('SEAL_INVALID_CONFIG', `invalid seal configuration: ${invalid}`);
   const invalidRecovery = recoveryConfig && validateSealConfig(recoveryConfig);
-  if (invalidRecovery) throw new CoreError('SEAL_INVALID_CONFIG', 400, `invalid recovery configuration: ${invalidRecovery}`);
+  if (invalidRecovery) throw new CoreError('SEAL_INVALID_CONFIG', `invalid recovery configuration: ${invalidRecovery}`);
   if (await deps.barrier.initialized()) {
-    throw new CoreError('BARRIER_ALREADY_INITIALIZED', 400, 'Vault is already initialized');
+    throw new CoreError('BARRIER_ALREADY_INITIALIZED');
   }
 
   const rootKey = randomBytes(32);

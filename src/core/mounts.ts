@@ -71,16 +71,16 @@ export class MountManager {
     fields: Partial<Pick<MountEntry, 'description' | 'config' | 'options' | 'local' | 'seal_wrap'>> = {},
   ): Promise<MountEntry> {
     const normal = normaliseMountPath(path);
-    if (!normal) throw new CoreError('CORE_INVALID_REQUEST', 400, `invalid mount path ${JSON.stringify(path)}`);
+    if (!normal) throw new CoreError('CORE_INVALID_REQUEST', `invalid mount path ${JSON.stringify(path)}`);
     const entry = newMountEntry(table, normal, type, fields);
     const full = routePath(entry);
     if (table === 'mounts' && (full.startsWith('auth/') || full.startsWith('sys/') || full === 'cubbyhole/')) {
-      throw new CoreError('CORE_INVALID_REQUEST', 400, `cannot mount under reserved path "${full}"`);
+      throw new CoreError('CORE_INVALID_REQUEST', `cannot mount under reserved path "${full}"`);
     }
     const taken = this.router.conflicts(full);
-    if (taken) throw new CoreError('CORE_INVALID_REQUEST', 400, `path is already in use at ${taken}`);
+    if (taken) throw new CoreError('CORE_INVALID_REQUEST', `path is already in use at ${taken}`);
     if (!this.#opts.factories[type] && !this.#opts.special[type]) {
-      throw new CoreError('CORE_INVALID_REQUEST', 400, `plugin not found in the catalog: ${type}`);
+      throw new CoreError('CORE_INVALID_REQUEST', `plugin not found in the catalog: ${type}`);
     }
     this.#tables[table] = [...this.#tables[table], entry];
     await this.#persist(table);
@@ -90,9 +90,9 @@ export class MountManager {
 
   async disable(table: MountEntry['table'], path: string): Promise<void> {
     const entry = this.find(table, path);
-    if (!entry) throw new CoreError('CORE_INVALID_REQUEST', 400, `no matching mount at "${path}"`);
+    if (!entry) throw new CoreError('CORE_INVALID_REQUEST', `no matching mount at "${path}"`);
     const full = routePath(entry);
-    if (PROTECTED.has(full)) throw new CoreError('CORE_INVALID_REQUEST', 400, `cannot unmount "${full}"`);
+    if (PROTECTED.has(full)) throw new CoreError('CORE_INVALID_REQUEST', `cannot unmount "${full}"`);
     this.#tables[table] = this.#tables[table].filter((e) => e !== entry);
     await this.#persist(table);
     const mounted = this.router.unmount(full);
@@ -107,14 +107,14 @@ export class MountManager {
     change: { config?: Partial<MountConfig>; description?: string; options?: Record<string, string> },
   ): Promise<MountEntry> {
     const entry = this.find(table, path);
-    if (!entry) throw new CoreError('CORE_INVALID_REQUEST', 400, `no mount entry found for path ${JSON.stringify(path)}`);
+    if (!entry) throw new CoreError('CORE_INVALID_REQUEST', `no mount entry found for path ${JSON.stringify(path)}`);
     const config = { ...entry.config, ...change.config };
     const max = config.max_lease_ttl || this.#opts.systemDefaults.max_lease_ttl;
     if (config.default_lease_ttl > max) {
-      throw new CoreError('CORE_INVALID_REQUEST', 400, 'backend max lease TTL cannot be less than default lease TTL');
+      throw new CoreError('CORE_INVALID_REQUEST', 'backend max lease TTL cannot be less than default lease TTL');
     }
     if (entry.options?.version && change.options?.version && Number(change.options.version) < Number(entry.options.version)) {
-      throw new CoreError('CORE_INVALID_REQUEST', 400, 'cannot downgrade mount from version 2');
+      throw new CoreError('CORE_INVALID_REQUEST', 'cannot downgrade mount from version 2');
     }
     const tuned: MountEntry = {
       ...entry,
@@ -152,7 +152,7 @@ export class MountManager {
         systemDefaults: this.#opts.systemDefaults,
       });
     } else {
-      throw new CoreError('CORE_INVALID_REQUEST', 500, `no backend of type ${entry.type} for mount ${entry.path}`);
+      throw new CoreError('CORE_INTERNAL', `no backend of type ${entry.type} for mount ${entry.path}`);
     }
     await backend.initialize?.(storage);
     this.router.mount({ entry, backend, storage });

@@ -34,13 +34,13 @@ export function createKeyAuthority(core: Core, invalidate: () => void): KeyAutho
       rootKey.fill(0);
     },
     async createRootToken() {
-      if (core.sealed) throw new CoreError('BARRIER_SEALED', 503, 'Vault is sealed');
+      if (core.sealed) throw new CoreError('BARRIER_SEALED');
       return (await core.tokens.createRoot()).token;
     },
     rekey(target, shares, threshold) {
       return core.serial(async () => {
-        if (core.sealed) throw new CoreError('BARRIER_SEALED', 503, 'Vault is sealed');
-        if (target === 'recovery' && !core.auto) throw new CoreError('CORE_INVALID_REQUEST', 400, 'recovery rekeying not supported');
+        if (core.sealed) throw new CoreError('BARRIER_SEALED');
+        if (target === 'recovery' && !core.auto) throw new CoreError('CORE_INVALID_REQUEST', 'recovery rekeying not supported');
         const c = await core.configs();
         const key = randomBytes(32);
         const parts = shares === 1 ? [Uint8Array.from(key)] : split(key, shares, threshold);

@@ -18,7 +18,7 @@ export async function readRecoveryBlob(storage: Backend): Promise<SealedBlob | n
 
 export async function readRecoveryKey(storage: Backend, seal: SealWrapper): Promise<Uint8Array> {
   const blob = await readRecoveryBlob(storage);
-  if (!blob) throw new CoreError('BARRIER_CORRUPT', 500, 'recovery key not found');
+  if (!blob) throw new CoreError('BARRIER_CORRUPT', 'recovery key not found');
   return seal.decrypt(blob, Buffer.from(RECOVERY_KEY_PATH));
 }
 

@@ -72,9 +72,8 @@ export const VERIFICATION_NOT_SUPPORTED =
 export const AUTO_SEAL_BARRIER_NOT_SUPPORTED =
   'rekeying the barrier key of an auto seal is not supported by tsvault; use sys/rekey-recovery-key to rekey the recovery key, or sys/rotate to rotate the encryption key';
 
-function fail(status: number, message: string, cause?: unknown): CoreError {
-  const code = status === 503 ? 'BARRIER_SEALED' : 'CORE_INVALID_REQUEST';
-  return new CoreError(code, status, message, cause === undefined ? undefined : { cause });
+function fail(code: 'CORE_INVALID_REQUEST' | 'CORE_INTERNAL', message: string, cause?: unknown): CoreError {
+  return new CoreError(code, message, cause === undefined ? undefined : { cause });
 }
 
 function messageOf(e: unknown): string {
@@ -114,12 +113,12 @@ export class Rekey {
   /** The current key config, refusing the recovery target on a Shamir seal as Vault does. */
   async #config(): Promise<KeyConfig | null> {
     const config = await this.#authority.keyConfig();
-    if (config && this.target === 'recovery' && !config.recovery) throw fail(400, 'recovery rekeying not supported');
+    if (config && this.target === 'recovery' && !config.recovery) throw fail('CORE_INVALID_REQUEST', 'recovery rekeying not supported');
     return config;
   }
 
   #checkUnsealed(): void {
-    if (this.#authority.sealed) throw fail(503, 'Vault is sealed');
+    if (this.#authority.sealed) throw new CoreError('BARRIER_SEALED');
   }
 
   #status(required: number): RekeyStatus {
@@ -141,7 +140,7 @@ export class Rekey {
   status(): Promise<RekeyStatus> {
     return this.#serial(async () => {
       const config = await this.#config();
-      if (!config) throw fail(400, 'server is not yet initialized');
+      if (!config) throw fail('CORE_INVALID_REQUEST', 'server is not yet initialized');
       this.#checkUnsealed();
       return this.#status(config.threshold);
     });
@@ -153,32 +152,32 @@ export class Rekey {
       const config = await this.#config();
       const pgpKeys = req.pgp_keys ?? [];
       if (req.backup && pgpKeys.length === 0) {
-        throw fail(400, 'cannot request a backup of the new keys without providing PGP keys for encryption');
+        throw fail('CORE_INVALID_REQUEST', 'cannot request a backup of the new keys without providing PGP keys for encryption');
       }
-      if (pgpKeys.length > 0 && pgpKeys.length !== req.secret_shares) throw fail(400, 'incorrect number of PGP keys for rekey');
-      if (pgpKeys.length > 0) throw fail(400, PGP_KEYS_NOT_SUPPORTED);
-      if (req.secret_threshold > req.secret_shares) throw fail(400, 'provided threshold greater than the total shares');
+      if (pgpKeys.length > 0 && pgpKeys.length !== req.secret_shares) throw fail('CORE_INVALID_REQUEST', 'incorrect number of PGP keys for rekey');
+      if (pgpKeys.length > 0) throw fail('CORE_INVALID_REQUEST', PGP_KEYS_NOT_SUPPORTED);
+      if (req.secret_threshold > req.secret_shares) throw fail('CORE_INVALID_REQUEST', 'provided threshold greater than the total shares');
       const shape = { secret_shares: req.secret_shares, secret_threshold: req.secret_threshold };
       if (this.target === 'barrier') {
-        if (config?.recovery) throw fail(400, AUTO_SEAL_BARRIER_NOT_SUPPORTED);
-        if (req.require_verification) throw fail(400, VERIFICATION_NOT_SUPPORTED);
+        if (config?.recovery) throw fail('CORE_INVALID_REQUEST', AUTO_SEAL_BARRIER_NOT_SUPPORTED);
+        if (req.require_verification) throw fail('CORE_INVALID_REQUEST', VERIFICATION_NOT_SUPPORTED);
         const invalid = validateSealConfig({ ...shape, stored_shares: 1 });
         if (invalid) {
           this.#log.error('invalid rekey seal configuration', { error: invalid });
-          throw fail(500, `invalid rekey seal configuration: ${invalid}`);
+          throw fail('CORE_INTERNAL', `invalid rekey seal configuration: ${invalid}`);
         }
       } else {
-        if (req.stored_shares > 0) throw fail(400, 'stored shares not supported by recovery key');
+        if (req.stored_shares > 0) throw fail('CORE_INVALID_REQUEST', 'stored shares not supported by recovery key');
         const invalid = validateSealConfig({ ...shape, stored_shares: 0 });
         if (invalid) {
           this.#log.error('invalid recovery configuration', { error: invalid });
-          throw fail(500, `invalid recovery configuration: ${invalid}`);
+          throw fail('CORE_INTERNAL', `invalid recovery configuration: ${invalid}`);
         }
-        if (req.require_verification) throw fail(400, VERIFICATION_NOT_SUPPORTED);
+        if (req.require_verification) throw fail('CORE_INVALID_REQUEST', VERIFICATION_NOT_SUPPORTED);
       }
       this.#checkUnsealed();
-      if (!config) throw fail(400, 'server is not yet initialized');
-      if (this.#attempt) throw fail(400, 'rekey already in progress');
+      if (!config) throw fail('CORE_INVALID_REQUEST', 'server is not yet initialized');
+      if (this.#attempt) throw fail('CORE_INVALID_REQUEST', 'rekey already in progress');
       this.#progress.reset();
       this.#attempt = { nonce: randomUUID(), shares: req.secret_shares, threshold: req.secret_threshold, created: this.#now() };
       this.#log.info('rekey initialized', {
@@ -202,7 +201,7 @@ export class Rekey {
       this.#checkUnsealed();
       const a = this.#attempt;
       if (a && a.nonce !== nonce && this.#now() - a.created < CANCEL_WITHOUT_NONCE_AFTER_MS) {
-        throw fail(400, 'invalid request');
+        throw fail('CORE_INVALID_REQUEST', 'invalid request');
       }
       this.reset();
     });
@@ -219,17 +218,17 @@ export class Rekey {
     return this.#serial(async () => {
       const config = await this.#config();
       this.#checkUnsealed();
-      if (key.length < MIN_SHARE_BYTES) throw fail(400, `key is shorter than minimum ${MIN_SHARE_BYTES} bytes`);
-      if (key.length > MAX_SHARE_BYTES) throw fail(400, `key is longer than maximum ${MAX_SHARE_BYTES} bytes`);
-      if (!config) throw fail(400, 'Vault is not initialized');
+      if (key.length < MIN_SHARE_BYTES) throw fail('CORE_INVALID_REQUEST', `key is shorter than minimum ${MIN_SHARE_BYTES} bytes`);
+      if (key.length > MAX_SHARE_BYTES) throw fail('CORE_INVALID_REQUEST', `key is longer than maximum ${MAX_SHARE_BYTES} bytes`);
+      if (!config) throw fail('CORE_INVALID_REQUEST', 'Vault is not initialized');
       const a = this.#attempt;
-      if (!a) throw fail(400, `no ${this.target} rekey in progress`);
+      if (!a) throw fail('CORE_INVALID_REQUEST', `no ${this.target} rekey in progress`);
       if (nonce !== a.nonce) {
-        throw fail(400, `incorrect nonce supplied; nonce for this rekey operation is ${JSON.stringify(a.nonce)}`);
+        throw fail('CORE_INVALID_REQUEST', `incorrect nonce supplied; nonce for this rekey operation is ${JSON.stringify(a.nonce)}`);
       }
       if (!this.#progress.add(key)) {
         const op = this.target === 'barrier' ? 'generation' : 'rekey';
-        throw fail(400, `given key has already been provided during this ${op} operation`);
+        throw fail('CORE_INVALID_REQUEST', `given key has already been provided during this ${op} operation`);
       }
       if (this.#progress.progress < config.threshold) {
         this.#log.debug('cannot rekey yet, not enough keys', { keys: this.#progress.progress, threshold: config.threshold });
@@ -241,7 +240,7 @@ export class Rekey {
         shares = await this.#authority.rekey(this.target, a.shares, a.threshold);
       } catch (cause) {
         this.#log.error('rekey failed', { error: messageOf(cause) });
-        throw fail(500, `failed to perform ${this.target} rekey: ${messageOf(cause)}`, cause);
+        throw fail('CORE_INTERNAL', `failed to perform ${this.target} rekey: ${messageOf(cause)}`, cause);
       }
       if (this.target === 'barrier') {
         this.#log.info('security barrier rekeyed', { stored: 1, shares: a.shares, threshold: a.threshold });
@@ -273,7 +272,7 @@ export class Rekey {
     try {
       combined = threshold === 1 ? Uint8Array.from(parts[0]!) : combine(parts);
     } catch (cause) {
-      throw fail(500, `failed to compute ${what} key: ${messageOf(cause)}`, cause);
+      throw fail('CORE_INTERNAL', `failed to compute ${what} key: ${messageOf(cause)}`, cause);
     } finally {
       for (const p of parts) p.fill(0);
     }
@@ -282,9 +281,9 @@ export class Rekey {
     } catch (cause) {
       if (!(cause instanceof CoreError) || cause.status >= 500) throw cause;
       this.#log.error(`${this.target === 'barrier' ? 'root' : 'recovery'} key verification failed`, { error: cause.message });
-      if (this.target === 'recovery') throw fail(400, cause.message, cause);
+      if (this.target === 'recovery') throw fail('CORE_INVALID_REQUEST', cause.message, cause);
       const inner = cause.message.replace(/^unable to retrieve stored keys: /, '');
-      throw fail(500, `failed to read root key: ${inner}`, cause);
+      throw fail('CORE_INTERNAL', `failed to read root key: ${inner}`, cause);
     } finally {
       combined.fill(0);
     }

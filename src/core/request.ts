@@ -61,7 +61,7 @@ export async function handleRequest(services: RequestServices, r: CoreRequest): 
   // An unauthenticated path still learns who a valid token belongs to (Vault passes the token on).
   const auth = unauthenticated ? await optionalAuth(services, r.token) : await services.authenticate(r.token);
   if (!match) {
-    throw new CoreError('CORE_INVALID_REQUEST', 404, `no handler for route ${JSON.stringify(r.path)}. route entry not found.`);
+    throw new CoreError('CORE_NOT_FOUND', `no handler for route ${JSON.stringify(r.path)}. route entry not found.`);
   }
   const { mounted, mountPoint, rest } = match;
   const requestId = r.id ?? randomUUID();

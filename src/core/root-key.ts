@@ -13,13 +13,13 @@ export function combineShares(parts: readonly Uint8Array[], threshold: number): 
   try {
     return threshold === 1 ? Uint8Array.from(parts[0]!) : combine(parts);
   } catch (cause) {
-    throw new CoreError('CORE_INVALID_KEY', 400, `invalid key: failed to compute combined key: ${message(cause)}`, { cause });
+    throw new CoreError('CORE_INVALID_KEY', `invalid key: failed to compute combined key: ${message(cause)}`, { cause });
   }
 }
 
 function exactlyOne(keys: Uint8Array[] | null): Uint8Array {
-  if (!keys || keys.length === 0) throw new CoreError('BARRIER_CORRUPT', 500, 'stored unseal keys are supported, but none were found');
-  if (keys.length !== 1) throw new CoreError('BARRIER_CORRUPT', 500, 'expected exactly one stored key');
+  if (!keys || keys.length === 0) throw new CoreError('BARRIER_CORRUPT', 'stored unseal keys are supported, but none were found');
+  if (keys.length !== 1) throw new CoreError('BARRIER_CORRUPT', 'expected exactly one stored key');
   return keys[0]!;
 }
 
@@ -32,7 +32,6 @@ export async function rootKeyFromKek(storage: Backend, seal: SealWrapper, kek: U
     if (cause instanceof CoreError && cause.code === 'BARRIER_CORRUPT') throw cause;
     throw new CoreError(
       'CORE_INVALID_KEY',
-      400,
       `unable to retrieve stored keys: invalid key: failed to decrypt keys from storage: ${message(cause)}`,
       { cause },
     );
@@ -45,7 +44,7 @@ export async function rootKeyFromSeal(storage: Backend, seal: SealWrapper): Prom
   try {
     keys = await readStoredKeys(storage, seal);
   } catch (cause) {
-    throw new CoreError('SEAL_UNAVAILABLE', 500, `fetching stored unseal keys failed: ${message(cause)}`, { cause });
+    throw new CoreError('SEAL_UNAVAILABLE', `fetching stored unseal keys failed: ${message(cause)}`, { cause });
   }
   return exactlyOne(keys);
 }
@@ -56,9 +55,9 @@ export async function checkRecoveryKey(storage: Backend, seal: SealWrapper, comb
   try {
     ok = await verifyRecoveryKey(storage, seal, combined);
   } catch (cause) {
-    throw new CoreError('SEAL_UNAVAILABLE', 500, `${prefix}${message(cause)}`, { cause });
+    throw new CoreError('SEAL_UNAVAILABLE', `${prefix}${message(cause)}`, { cause });
   }
-  if (!ok) throw new CoreError('CORE_INVALID_KEY', 400, `${prefix}recovery key does not match submitted values`);
+  if (!ok) throw new CoreError('CORE_INVALID_KEY', `${prefix}recovery key does not match submitted values`);
 }
 
 /**

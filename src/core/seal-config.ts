@@ -42,7 +42,7 @@ export async function readSealConfig(storage: Backend, path: string): Promise<Se
       stored_shares: parsed.stored_shares ?? 0,
     };
   } catch (cause) {
-    throw new CoreError('BARRIER_CORRUPT', 500, 'failed to decode seal configuration', { cause });
+    throw new CoreError('BARRIER_CORRUPT', 'failed to decode seal configuration', { cause });
   }
 }
 

@@ -109,7 +109,7 @@ export class Services implements RequestServices {
   }
 
   async authenticate(token: string | undefined): Promise<RequestAuth> {
-    if (!this.#open) throw new CoreError('BARRIER_SEALED', 503, 'Vault is sealed');
+    if (!this.#open) throw new CoreError('BARRIER_SEALED');
     const entry = token ? await this.#opts.tokens.lookup(token) : null;
     if (!entry || !token) throw permissionDenied();
     const auth: AuthWithEntry = {

@@ -21,7 +21,7 @@ export async function readStoredBlob(storage: Backend): Promise<SealedBlob | nul
   try {
     return JSON.parse(Buffer.from(raw).toString('utf8')) as SealedBlob;
   } catch (cause) {
-    throw new CoreError('BARRIER_CORRUPT', 500, 'failed to decode stored keys', { cause });
+    throw new CoreError('BARRIER_CORRUPT', 'failed to decode stored keys', { cause });
   }
 }
 

@@ -9,7 +9,7 @@ export async function readBody(req: IncomingMessage, limit = MAX_REQUEST_SIZE): 
   const declared = Number(req.headers['content-length'] ?? '0');
   if (declared > limit) {
     req.resume();
-    throw new HttpError(413, ['failed to parse JSON input: http: request body too large']);
+    throw new HttpError('HTTP_BODY_TOO_LARGE');
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -17,7 +17,7 @@ export async function readBody(req: IncomingMessage, limit = MAX_REQUEST_SIZE): 
     size += (chunk as Buffer).length;
     if (size > limit) {
       req.resume();
-      throw new HttpError(413, ['failed to parse JSON input: http: request body too large']);
+      throw new HttpError('HTTP_BODY_TOO_LARGE');
     }
     chunks.push(chunk as Buffer);
   }
@@ -40,11 +40,11 @@ export function parseJsonBody(raw: Buffer): Record<string, unknown> {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new HttpError(400, [`failed to parse JSON input: ${withoutExcerpt((err as Error).message)}`]);
+    throw new HttpError('CORE_INVALID_REQUEST', [`failed to parse JSON input: ${withoutExcerpt((err as Error).message)}`]);
   }
   if (value === null) return {}; // `vault write -f` sends a literal null, as Vault's client does
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new HttpError(400, ['failed to parse JSON input: body must be a JSON object']);
+    throw new HttpError('CORE_INVALID_REQUEST', ['failed to parse JSON input: body must be a JSON object']);
   }
   return value as Record<string, unknown>;
 }

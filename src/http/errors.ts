@@ -1,12 +1,19 @@
 import type { ServerResponse } from 'node:http';
-import { CoreError, TsvaultError } from '../errors.js';
+import { CoreError, errorMessage, errorStatus, TsvaultError } from '../errors.js';
+import type { FixedMessageCode, VariableMessageCode } from '../errors.js';
 
-/** An error that a handler raises to answer with a given status and Vault's error list. */
+/**
+ * An error that a handler raises to answer with Vault's error list (possibly empty) and the status
+ * declared for its code: `new HttpError('HTTP_BODY_TOO_LARGE')`, `new HttpError('CORE_INVALID_REQUEST', [msg])`.
+ */
 export class HttpError extends CoreError {
   readonly errors: string[];
-  constructor(status: number, errors: string[]) {
-    super('CORE_INVALID_REQUEST', status, errors.join('; '));
-    this.errors = errors;
+  constructor(code: FixedMessageCode);
+  constructor(code: VariableMessageCode, errors: string[]);
+  constructor(code: FixedMessageCode | VariableMessageCode, errors?: string[]) {
+    const list = errors ?? [errorMessage(code)!];
+    super(code as VariableMessageCode, list.join('; '));
+    this.errors = list;
   }
 }
 
@@ -32,7 +39,7 @@ function adjustStatus(status: number, messages: string[]): number {
   return status;
 }
 
-/** `{"errors":[...]}` with the right status; unexpected errors become a 500 `internal error`. */
+/** `{"errors":[...]}` with the status declared for the error's code; unexpected errors become a 500 `internal error`. */
 export function respondError(res: ServerResponse, err: unknown): { status: number; messages: string[] } {
   let status = 500;
   let messages = ['internal error'];
@@ -43,8 +50,8 @@ export function respondError(res: ServerResponse, err: unknown): { status: numbe
     status = err.status;
     messages = [err.message];
   } else if (err instanceof TsvaultError && err.code === 'BARRIER_SEALED') {
-    status = 503;
-    messages = ['Vault is sealed'];
+    status = errorStatus('BARRIER_SEALED')!;
+    messages = [errorMessage('BARRIER_SEALED')!];
   }
   status = adjustStatus(status, messages);
   respondJson(res, status, { errors: messages });

@@ -10,7 +10,7 @@ export function intField(body: Record<string, unknown>, name: string): number {
   if (v === undefined || v === null || v === '') return 0;
   const n = typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : v;
   if (typeof n !== 'number' || !Number.isInteger(n)) {
-    throw new HttpError(400, [`failed to parse JSON input: cannot decode ${quoteInput(name, v)} into field ${name} of type int`]);
+    throw new HttpError('CORE_INVALID_REQUEST', [`failed to parse JSON input: cannot decode ${quoteInput(name, v)} into field ${name} of type int`]);
   }
   return n;
 }
@@ -21,14 +21,14 @@ export function boolField(body: Record<string, unknown>, name: string): boolean 
   if (typeof v === 'boolean') return v;
   if (typeof v === 'string' && /^(1|t|true)$/i.test(v)) return true;
   if (typeof v === 'string' && /^(0|f|false)$/i.test(v)) return false;
-  throw new HttpError(400, [`failed to parse JSON input: cannot decode ${quoteInput(name, v)} into field ${name} of type bool`]);
+  throw new HttpError('CORE_INVALID_REQUEST', [`failed to parse JSON input: cannot decode ${quoteInput(name, v)} into field ${name} of type bool`]);
 }
 
 export function listField(body: Record<string, unknown>, name: string): string[] | null {
   const v = body[name];
   if (v === undefined || v === null) return null;
   if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
-  throw new HttpError(400, [`failed to parse JSON input: field ${name} must be a list of strings`]);
+  throw new HttpError('CORE_INVALID_REQUEST', [`failed to parse JSON input: field ${name} must be a list of strings`]);
 }
 
 /** Case-insensitive lookup, as Go's json decoding matches untagged struct fields. */

@@ -26,9 +26,9 @@ async function dispatch(ctx: RequestContext, req: IncomingMessage): Promise<{ st
   const handler = route.methods[ctx.method as Method];
   if (!handler) {
     req.resume();
-    throw new HttpError(405, []);
+    throw new HttpError('HTTP_METHOD_NOT_ALLOWED', []);
   }
-  if (!route.whileSealed && ctx.core.sealed) throw new CoreError('BARRIER_SEALED', 503, 'Vault is sealed');
+  if (!route.whileSealed && ctx.core.sealed) throw new CoreError('BARRIER_SEALED');
   if (route.unauthenticated) return handler(ctx);
   // Authenticated HTTP-layer paths take the same token and ACL checks as the mount table.
   const services = ctx.core.services();

@@ -18,7 +18,7 @@ function operationOf(ctx: RequestContext): CoreRequest['operation'] {
     case 'PATCH':
       return 'patch';
     default:
-      throw new HttpError(405, []);
+      throw new HttpError('HTTP_METHOD_NOT_ALLOWED', []);
   }
 }
 
@@ -50,14 +50,14 @@ export function envelope(res: LogicalResponse, requestId: string, mountType: str
 export async function handleLogical(ctx: RequestContext, req: IncomingMessage, services: RequestServices): Promise<Reply> {
   if (ctx.headers['x-vault-wrap-ttl'] !== undefined) {
     req.resume();
-    throw new HttpError(400, ['response wrapping (X-Vault-Wrap-TTL) is not supported by this server']);
+    throw new HttpError('CORE_INVALID_REQUEST', ['response wrapping (X-Vault-Wrap-TTL) is not supported by this server']);
   }
   const operation = operationOf(ctx);
   if (operation === 'patch') {
     const type = String(ctx.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== MERGE_PATCH) {
       req.resume();
-      throw new HttpError(415, [`PATCH requires Content-Type of ${MERGE_PATCH}, provided ${type}`]);
+      throw new HttpError('HTTP_UNSUPPORTED_MEDIA_TYPE', [`PATCH requires Content-Type of ${MERGE_PATCH}, provided ${type}`]);
     }
   }
   const data = operation === 'update' || operation === 'patch' ? await ctx.body() : queryData(ctx.query);

@@ -15,7 +15,7 @@ import { listPrefix, lookupKey, pathProblem, requireKey } from './kv/paths.js';
 const NO_CONTENT: LogicalResponse = { noContent: true };
 
 function plainError(message: string): CoreError {
-  return new CoreError('CORE_INVALID_REQUEST', 500, message);
+  return new CoreError('CORE_INTERNAL', message);
 }
 
 /** The caller's private prefix: `<tokenHash>/`. */

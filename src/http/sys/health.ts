@@ -26,14 +26,14 @@ function parseQuery(query: URLSearchParams): Record<keyof typeof CODE_PARAMS, nu
   for (const name of BOOL_PARAMS) {
     const raw = query.get(name);
     if (raw !== null && parseBool(raw) === undefined) {
-      throw new HttpError(400, [`bad value for ${name} parameter: strconv.ParseBool: parsing ${JSON.stringify(raw)}: invalid syntax`]);
+      throw new HttpError('CORE_INVALID_REQUEST', [`bad value for ${name} parameter: strconv.ParseBool: parsing ${JSON.stringify(raw)}: invalid syntax`]);
     }
   }
   const codes = { ...CODE_PARAMS } as Record<keyof typeof CODE_PARAMS, number>;
   for (const name of Object.keys(CODE_PARAMS) as Array<keyof typeof CODE_PARAMS>) {
     const raw = query.get(name);
     if (raw === null) continue;
-    if (!/^\d+$/.test(raw)) throw new HttpError(400, []);
+    if (!/^\d+$/.test(raw)) throw new HttpError('CORE_INVALID_REQUEST', []);
     codes[name] = Number(raw);
   }
   return codes;

@@ -11,7 +11,7 @@ export function stringField(body: Record<string, unknown>, name: string): string
   const v = fieldAnyCase(body, name);
   if (v === undefined || v === null) return '';
   if (typeof v !== 'string') {
-    throw new HttpError(400, [`failed to parse JSON input: json: cannot unmarshal ${goJsonType(v)} into field ${name} of type string`]);
+    throw new HttpError('CORE_INVALID_REQUEST', [`failed to parse JSON input: json: cannot unmarshal ${goJsonType(v)} into field ${name} of type string`]);
   }
   return v;
 }
@@ -29,6 +29,6 @@ function goJsonType(v: unknown): string {
 export function keyShareBody(body: Record<string, unknown>): { key: Buffer; nonce: string } {
   const key = stringField(body, 'key');
   const nonce = stringField(body, 'nonce');
-  if (key === '') throw new HttpError(400, ["'key' must be specified in request body as JSON"]);
+  if (key === '') throw new HttpError('CORE_INVALID_REQUEST', ["'key' must be specified in request body as JSON"]);
   return { key: decodeUnsealKey(key), nonce };
 }

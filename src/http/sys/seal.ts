@@ -13,7 +13,7 @@ export function decodeUnsealKey(key: string): Buffer {
   if (/^[A-Za-z0-9+/]*={0,2}$/.test(key) && key.length % 4 === 0 && key.length > 0) {
     return Buffer.from(key, 'base64');
   }
-  throw new HttpError(400, ["'key' must be a valid hex or base64 string"]);
+  throw new HttpError('CORE_INVALID_REQUEST', ["'key' must be a valid hex or base64 string"]);
 }
 
 function truthy(v: unknown): boolean {
@@ -24,12 +24,12 @@ const unseal: Handler = async (ctx) => {
   const body = await ctx.body();
   const key = fieldAnyCase(body, 'key');
   if (truthy(fieldAnyCase(body, 'reset'))) {
-    if (!ctx.core.sealed) throw new HttpError(400, ['vault is unsealed']);
+    if (!ctx.core.sealed) throw new HttpError('CORE_INVALID_REQUEST', ['vault is unsealed']);
     ctx.core.resetUnseal();
     return sealStatus(ctx);
   }
   if (typeof key !== 'string' || key === '') {
-    throw new HttpError(400, ["'key' must be specified in request body as JSON, or 'reset' set to true"]);
+    throw new HttpError('CORE_INVALID_REQUEST', ["'key' must be specified in request body as JSON, or 'reset' set to true"]);
   }
   const migrate = truthy(fieldAnyCase(body, 'migrate'));
   ctx.log.debug('unseal key supplied', { migrate });

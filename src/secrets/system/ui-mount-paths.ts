@@ -15,8 +15,7 @@ export type AclFor = (auth: RequestAuth) => Promise<Acl>;
 
 function preflightDenied(path: string): CoreError {
   return new CoreError(
-    'CORE_PERMISSION_DENIED',
-    403,
+    'CORE_PREFLIGHT_DENIED',
     `preflight capability check returned 403, please ensure client's policies grant access to path ${JSON.stringify(path)}`,
   );
 }

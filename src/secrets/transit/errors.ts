@@ -8,24 +8,24 @@ import { CoreError } from '../../errors.js';
 
 export class UserError extends CoreError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super('CORE_INVALID_REQUEST', 400, message, options);
+    super('CORE_INVALID_REQUEST', message, options);
   }
 }
 
 export class InternalError extends CoreError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super('CORE_INVALID_REQUEST', 500, message, options);
+    super('CORE_INTERNAL', message, options);
   }
 }
 
 /** logical.ErrorResponse(msg) with ErrInvalidRequest (or with a nil error): 400 and Vault's text. */
 export function errorResponse(message: string): CoreError {
-  return new CoreError('CORE_INVALID_REQUEST', 400, message);
+  return new CoreError('CORE_INVALID_REQUEST', message);
 }
 
 /** A handler returning (nil, err) with a plain error: Vault answers 500 with the error's text. */
 export function plainError(message: string, options?: { cause?: unknown }): CoreError {
-  return new CoreError('CORE_INVALID_REQUEST', 500, message, options);
+  return new CoreError('CORE_INTERNAL', message, options);
 }
 
 /** The text of anything thrown inside transit, for a batch item's `error`. */
@@ -40,5 +40,5 @@ export function isInternal(err: unknown): boolean {
 
 /** Our own text (Vault has none) for the parts of the API and the key types not built here. */
 export function notSupported(what: string): CoreError {
-  return new CoreError('CORE_INVALID_REQUEST', 400, `${what} is not supported by this server`);
+  return new CoreError('CORE_INVALID_REQUEST', `${what} is not supported by this server`);
 }

@@ -183,7 +183,7 @@ describe('Acl: Vault rules beyond the basics', () => {
     } catch (err) {
       expect(err).toBeInstanceOf(CoreError);
       expect([(err as CoreError).code, (err as CoreError).status, (err as Error).message]).toEqual([
-        'CORE_INVALID_REQUEST',
+        'CORE_INTERNAL',
         500,
         'other policies present along with root',
       ]);

@@ -35,10 +35,9 @@ export function fakeAuthority(options: { shares?: number; threshold?: number; re
       fake.calls.push('verify');
       if (Buffer.from(combined).equals(Buffer.from(fake.key))) return;
       throw recovery
-        ? new CoreError('CORE_INVALID_KEY', 400, 'recovery key verification failed: recovery key does not match submitted values')
+        ? new CoreError('CORE_INVALID_KEY', 'recovery key verification failed: recovery key does not match submitted values')
         : new CoreError(
             'CORE_INVALID_KEY',
-            400,
             'unable to retrieve stored keys: invalid key: failed to decrypt keys from storage: cipher: message authentication failed',
           );
     },

@@ -39,7 +39,7 @@ function setUp({ backend = {}, decision = {} }: Setup = {}) {
     router,
     async authenticate(token) {
       calls.push(`authenticate ${token ?? '-'}`);
-      if (token !== AUTH.clientToken) throw new CoreError('CORE_PERMISSION_DENIED', 403, 'permission denied');
+      if (token !== AUTH.clientToken) throw new CoreError('CORE_PERMISSION_DENIED');
       return AUTH;
     },
     async check(_auth, path, op, data) {

@@ -219,7 +219,7 @@ describe('rootKeyFromKek (shamir)', () => {
     const kek = randomBytes(32);
     seal.setKey(kek);
     await writeStoredKeys(storage, seal, [randomBytes(32)]);
-    for (const failure of [new CoreError('SEAL_UNAVAILABLE', 500, 'seal down'), new BarrierError('BARRIER_CORRUPT', 'odd blob')]) {
+    for (const failure of [new CoreError('SEAL_UNAVAILABLE', 'seal down'), new BarrierError('BARRIER_CORRUPT', 'odd blob')]) {
       const failing = new FakeShamir();
       failing.decrypt = async () => {
         throw failure;

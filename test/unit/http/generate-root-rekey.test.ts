@@ -62,7 +62,7 @@ beforeAll(async () => {
     const handler = routes.get(ctx.path)?.methods[ctx.method as 'GET'];
     Promise.resolve()
       .then(() => {
-        if (!handler) throw new HttpError(405, []);
+        if (!handler) throw new HttpError('HTTP_METHOD_NOT_ALLOWED', []);
         return handler(ctx);
       })
       .then(

@@ -36,6 +36,6 @@ export function checkAndSet(data: Record<string, unknown>, config: KvConfig, met
 /** A version the metadata lists but storage lacks: Vault's 500 `could not find version data`. */
 export async function loadVersion(store: V2Store, key: string, n: number): Promise<VersionRecord> {
   const record = await store.version(key, n);
-  if (!record) throw new CoreError('STORAGE_IO', 500, 'could not find version data');
+  if (!record) throw new CoreError('STORAGE_IO', 'could not find version data');
   return record;
 }
