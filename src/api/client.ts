@@ -7,6 +7,18 @@ import { join } from 'node:path';
 import { TsvaultError } from '../errors.js';
 import { ApiConnectionError, ApiResponseError, describeConnectionFailure } from './errors.js';
 import { tlsFetch } from './tls-fetch.js';
+import type {
+  InitRequest,
+  InitResponse,
+  KeyStatusResponse as KeyStatus,
+  LeaderResponse,
+  MountConfigInput,
+  MountInput,
+  SealStatusResponse,
+  SecretResponse,
+  TokenCreateRequest,
+  UnsealRequest as UnsealOptions,
+} from '../wire/index.js';
 
 export { ApiConnectionError, ApiResponseError, goUrlErrorOp } from './errors.js';
 
@@ -22,84 +34,18 @@ export interface VaultClientOptions {
   timeoutMs?: number;
 }
 
-/** GET sys/seal-status, PUT sys/unseal ([V] api/sys_seal.go SealStatusResponse). */
-export interface SealStatusResponse {
-  type: string;
-  initialized: boolean;
-  sealed: boolean;
-  t: number;
-  n: number;
-  progress: number;
-  nonce: string;
-  version: string;
-  build_date: string;
-  migration: boolean;
-  cluster_name?: string;
-  cluster_id?: string;
-  recovery_seal: boolean;
-  recovery_seal_type?: string;
-  storage_type?: string;
-  removed_from_cluster?: boolean;
-  warnings?: string[];
-  migration_done_at_epoch?: number;
-}
-
-/** GET sys/leader. */
-export interface LeaderResponse {
-  ha_enabled: boolean;
-  is_self: boolean;
-  active_time?: string;
-  leader_address: string;
-  leader_cluster_address: string;
-  performance_standby?: boolean;
-  performance_standby_last_remote_wal?: number;
-  last_wal?: number;
-  raft_committed_index?: number;
-  raft_applied_index?: number;
-}
-
-/** PUT sys/init body ([V] api/sys_init.go InitRequest). */
-export interface InitRequest {
-  secret_shares?: number;
-  secret_threshold?: number;
-  stored_shares?: number;
-  pgp_keys?: string[];
-  recovery_shares?: number;
-  recovery_threshold?: number;
-  recovery_pgp_keys?: string[];
-  root_token_pgp_key?: string;
-}
-
-export interface InitResponse {
-  keys: string[];
-  keys_base64: string[];
-  recovery_keys?: string[];
-  recovery_keys_base64?: string[];
-  root_token: string;
-}
-
-export interface UnsealOptions {
-  key?: string;
-  reset?: boolean;
-  migrate?: boolean;
-}
-
-export interface KeyStatus {
-  term: number;
-  install_time: string;
-  encryptions: number;
-}
-
-/** A response in Vault's "secret" envelope (lookup-self, key-status, ...). */
-export interface SecretResponse<T = Record<string, unknown>> {
-  request_id?: string;
-  lease_id?: string;
-  lease_duration?: number;
-  renewable?: boolean;
-  data: T | null;
-  warnings?: string[] | null;
-  auth?: unknown;
-}
+export type {
+  InitRequest,
+  InitResponse,
+  KeyStatusResponse as KeyStatus,
+  LeaderResponse,
+  MountConfigInput,
+  MountInput,
+  SealStatusResponse,
+  SecretResponse,
+  TokenCreateRequest,
+  UnsealRequest as UnsealOptions,
+} from '../wire/index.js';
 
 /** What `send` returns: the answer of any status, with Vault's error for 400 and above. */
 export interface RawResponse {
@@ -108,43 +54,6 @@ export interface RawResponse {
   status: number;
   text: string;
   error: ApiResponseError | undefined;
-}
-
-/** POST sys/mounts/<path> body ([V] api/sys_mounts.go MountInput, in Go's field order). */
-export interface MountInput {
-  type: string;
-  description: string;
-  config: MountConfigInput;
-  local: boolean;
-  seal_wrap: boolean;
-  external_entropy_access: boolean;
-  options: Record<string, string> | null;
-}
-
-/** POST sys/mounts/<path>/tune body ([V] MountConfigInput; omitempty fields left out). */
-export interface MountConfigInput {
-  options: Record<string, string> | null;
-  default_lease_ttl: string;
-  description?: string;
-  max_lease_ttl: string;
-  force_no_cache: boolean;
-}
-
-/** POST auth/token/create body ([V] api/auth_token.go TokenCreateRequest). */
-export interface TokenCreateRequest {
-  id?: string;
-  policies?: string[];
-  meta?: Record<string, string>;
-  ttl?: string;
-  explicit_max_ttl?: string;
-  period?: string;
-  no_parent?: boolean;
-  no_default_policy?: boolean;
-  display_name: string;
-  num_uses: number;
-  renewable?: boolean;
-  type: string;
-  entity_alias: string;
 }
 
 /** The sys/health codes Vault's client overrides so that every state decodes as a body. */

@@ -5,6 +5,7 @@
  * are not offered (tsvault has no DR replication or recovery mode).
  */
 import type { VaultClient } from '../api/client.js';
+import type { GenerateRootStatusResponse } from '../wire/generate-root.js';
 import { decodeGoBase64, formatUuid, generateOtp, xorBytes } from '../crypto/root-token.js';
 import { errorText, FORMAT_FLAGS, HTTP_FLAGS, prepare } from './command.js';
 import type { FlagSpec } from './flags.js';
@@ -25,20 +26,6 @@ const FLAGS: readonly FlagSpec[] = [
 ];
 
 const ATTEMPT = 'sys/generate-root/attempt';
-
-/** api.GenerateRootStatusResponse, in its field order. */
-export interface GenerateRootStatusResponse {
-  nonce: string;
-  started: boolean;
-  progress: number;
-  required: number;
-  complete: boolean;
-  encoded_token: string;
-  encoded_root_token: string;
-  pgp_fingerprint: string;
-  otp: string;
-  otp_length: number;
-}
 
 export const operatorGenerateRootSynopsis = 'Generates a new root token';
 

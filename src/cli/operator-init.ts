@@ -4,7 +4,8 @@
  * Exit 0 on success, 2 on an API or client error, 1 on bad flags.
  * `-status`: 0 initialized, 2 not initialized, 1 error.
  */
-import type { InitRequest, InitResponse, VaultClient } from '../api/client.js';
+import type { VaultClient } from '../api/client.js';
+import type { InitRequest, InitResponse } from '../wire/init.js';
 import { checkArgCount, errorText, FORMAT_FLAGS, HTTP_FLAGS, prepare } from './command.js';
 import type { FlagSpec } from './flags.js';
 import { err, goJson, out, wrapAtLength, type OutputFormat } from './format.js';

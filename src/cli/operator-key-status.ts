@@ -2,7 +2,7 @@
  * `vault operator key-status` ([V] command/operator_key_status.go): the active keyring term,
  * its install time (Go's time.RFC822 in UTC) and the encryption count; exit 2 on errors.
  */
-import type { KeyStatus } from '../api/client.js';
+import type { KeyStatusResponse as KeyStatus } from '../wire/keys.js';
 import { checkArgCount, errorText, FORMAT_FLAGS, HTTP_FLAGS, prepare } from './command.js';
 import { columnize, err, goJson, out } from './format.js';
 import { HTTP_OPTIONS_HELP, OUTPUT_OPTIONS_HELP } from './help-text.js';

@@ -7,6 +7,7 @@
  * verification at -init), -backup-retrieve / -backup-delete (no PGP, so no backups).
  */
 import type { VaultClient } from '../api/client.js';
+import type { RekeyStatusResponse, RekeyUpdateResponse } from '../wire/rekey.js';
 import { errorText, FORMAT_FLAGS, HTTP_FLAGS, prepare } from './command.js';
 import type { FlagSpec } from './flags.js';
 import { err, goJson, out, table, wrapAtLength, type OutputFormat } from './format.js';
@@ -26,32 +27,6 @@ const FLAGS: readonly FlagSpec[] = [
   { name: 'pgp-keys', type: 'string' },
   { name: 'backup', type: 'bool' },
 ];
-
-/** api.RekeyStatusResponse, in its field order. */
-interface RekeyStatusResponse {
-  nonce: string;
-  started: boolean;
-  t: number;
-  n: number;
-  progress: number;
-  required: number;
-  pgp_fingerprints: string[] | null;
-  backup: boolean;
-  verification_required: boolean;
-  verification_nonce?: string;
-}
-
-/** api.RekeyUpdateResponse, in its field order. */
-interface RekeyUpdateResponse {
-  nonce: string;
-  complete: boolean;
-  keys: string[] | null;
-  keys_base64: string[] | null;
-  pgp_fingerprints: string[] | null;
-  backup: boolean;
-  verification_required: boolean;
-  verification_nonce?: string;
-}
 
 export const operatorRekeySynopsis = 'Generates new unseal keys';
 

@@ -4,7 +4,7 @@
  * arguments. Without KEY it prompts on stdout and reads the key hidden from a terminal, or one
  * line from a pipe (Vault itself refuses pipes; tsvault accepts them so scripts can feed keys).
  */
-import type { SealStatusResponse } from '../api/client.js';
+import type { SealStatusResponse } from '../wire/seal.js';
 import { checkArgCount, errorText, FORMAT_FLAGS, HTTP_FLAGS, prepare } from './command.js';
 import type { FlagSpec } from './flags.js';
 import { err, wrapAtLength } from './format.js';

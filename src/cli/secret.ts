@@ -6,33 +6,9 @@
  */
 import { TsvaultError } from '../errors.js';
 
-/** api.SecretAuth. Lists and maps are null where Go's would be nil. */
-export interface SecretAuth {
-  client_token: string;
-  accessor: string;
-  policies: string[] | null;
-  token_policies: string[] | null;
-  identity_policies: string[] | null;
-  metadata: Record<string, string> | null;
-  orphan: boolean;
-  entity_id: string;
-  lease_duration: number;
-  renewable: boolean;
-  mfa_requirement: unknown;
-}
+import type { Secret as VaultSecret, SecretAuth } from '../wire/envelope.js';
 
-/** api.Secret. */
-export interface VaultSecret {
-  request_id: string;
-  lease_id: string;
-  lease_duration: number;
-  renewable: boolean;
-  data: Record<string, unknown> | null;
-  warnings: string[] | null;
-  auth: SecretAuth | null;
-  wrap_info: Record<string, unknown> | null;
-  mount_type: string;
-}
+export type { Secret as VaultSecret, SecretAuth } from '../wire/envelope.js';
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const int = (v: unknown): number => (typeof v === 'number' ? Math.trunc(v) : 0);

@@ -3,7 +3,7 @@
  * with Vault's MountInput; the path defaults to the type. `kv-v2` is sent as is: Vault's server
  * turns it into `kv` with options.version=2. `Success! Enabled the kv secrets engine at: kv/`.
  */
-import type { MountInput } from '../api/client.js';
+import type { MountInput } from '../wire/mounts.js';
 import { errorText, HTTP_FLAGS, prepare, exactArgs } from './command.js';
 import type { FlagSpec } from './flags.js';
 import { err, out } from './format.js';

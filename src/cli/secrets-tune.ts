@@ -3,7 +3,7 @@
  * sys/mounts/<path>/tune with Vault's MountConfigInput (unset TTLs sent as "", negative as
  * "system"); `Success! Tuned the secrets engine at: PATH/`.
  */
-import type { MountConfigInput } from '../api/client.js';
+import type { MountConfigInput } from '../wire/mounts.js';
 import { errorText, HTTP_FLAGS, prepare, exactArgs } from './command.js';
 import type { FlagSpec } from './flags.js';
 import { err, out } from './format.js';

@@ -2,7 +2,7 @@
  * `vault token create [options]` ([V] command/token_create.go): POST auth/token/create (or
  * create/<role>) with Vault's TokenCreateRequest and print the token table.
  */
-import type { TokenCreateRequest } from '../api/client.js';
+import type { TokenCreateRequest } from '../wire/token.js';
 import { errorText, FIELD_FLAGS, FORMAT_FLAGS, HTTP_FLAGS, prepare } from './command.js';
 import { goQuote, type FlagSpec, type ParsedFlags } from './flags.js';
 import { err } from './format.js';
