@@ -25,8 +25,6 @@ const FLAGS: readonly FlagSpec[] = [
   { name: 'nonce', type: 'string' },
 ];
 
-const ATTEMPT = 'sys/generate-root/attempt';
-
 export const operatorGenerateRootSynopsis = 'Generates a new root token';
 
 export const operatorGenerateRootHelp = `Usage: vault operator generate-root [options] [KEY]
@@ -102,10 +100,6 @@ function normalise(s: Partial<GenerateRootStatusResponse> | undefined): Generate
   };
 }
 
-async function call(client: VaultClient, method: string, path: string, body?: unknown): Promise<GenerateRootStatusResponse> {
-  return normalise(await client.request<Partial<GenerateRootStatusResponse>>(method, path, body));
-}
-
 /** printStatus: a header-less column table, or the response as JSON. */
 function printStatus(io: CliIO, s: GenerateRootStatusResponse, format: OutputFormat): number {
   if (format === 'json') {
@@ -166,7 +160,7 @@ function decodeToken(encoded: string, otp: string, otpLength: number): string {
 
 async function statusOrExit(io: CliIO, client: VaultClient): Promise<GenerateRootStatusResponse | number> {
   try {
-    return await call(client, 'GET', ATTEMPT);
+    return normalise(await client.generateRootStatus());
   } catch (e) {
     err(io, `Error getting root generation status: ${errorText(e)}`);
     return 2;
@@ -211,7 +205,7 @@ export const operatorGenerateRootCommand: CliCommand = async (args, io) => {
 
   if (f.bool('cancel')) {
     try {
-      await client.request('DELETE', ATTEMPT);
+      await client.generateRootCancel();
     } catch (e) {
       err(io, `Error canceling root token generation: ${errorText(e)}`);
       return 2;
@@ -229,7 +223,7 @@ export const operatorGenerateRootCommand: CliCommand = async (args, io) => {
     }
     let status: GenerateRootStatusResponse;
     try {
-      status = await call(client, 'PUT', ATTEMPT, { otp, pgp_key: pgpKey });
+      status = normalise(await client.generateRootInit({ otp, pgp_key: pgpKey }));
     } catch (e) {
       err(io, `Error initializing root generation: ${errorText(e)}`);
       return 2;
@@ -262,7 +256,7 @@ export const operatorGenerateRootCommand: CliCommand = async (args, io) => {
   if (typeof input === 'number') return input;
   let result: GenerateRootStatusResponse;
   try {
-    result = await call(client, 'PUT', 'sys/generate-root/update', { key: input.key, nonce: input.nonce });
+    result = normalise(await client.generateRootUpdate({ key: input.key, nonce: input.nonce }));
   } catch (e) {
     err(io, `Error posting unseal key: ${errorText(e)}`);
     return 2;

@@ -7,7 +7,7 @@
  * verification at -init), -backup-retrieve / -backup-delete (no PGP, so no backups).
  */
 import type { VaultClient } from '../api/client.js';
-import type { RekeyStatusResponse, RekeyUpdateResponse } from '../wire/rekey.js';
+import type { RekeyStatusResponse, RekeyTarget, RekeyUpdateResponse } from '../wire/rekey.js';
 import { errorText, FORMAT_FLAGS, HTTP_FLAGS, prepare } from './command.js';
 import type { FlagSpec } from './flags.js';
 import { err, goJson, out, table, wrapAtLength, type OutputFormat } from './format.js';
@@ -89,10 +89,11 @@ Common Options:
       Target for rekeying. "recovery" only applies when HSM support is
       enabled. The default is barrier.`;
 
-const PATHS: Readonly<Record<string, string>> = {
-  barrier: 'sys/rekey',
-  recovery: 'sys/rekey-recovery-key',
-  hsm: 'sys/rekey-recovery-key',
+/** -target values: "hsm" is Vault's old name for the recovery key. */
+const TARGETS: Readonly<Record<string, RekeyTarget>> = {
+  barrier: 'barrier',
+  recovery: 'recovery',
+  hsm: 'recovery',
 };
 
 function statusJson(s: Partial<RekeyStatusResponse> | undefined): RekeyStatusResponse {
@@ -181,8 +182,8 @@ function printKeys(io: CliIO, target: string, status: RekeyStatusResponse, resp:
   return 0;
 }
 
-async function readStatus(client: VaultClient, base: string): Promise<RekeyStatusResponse> {
-  return statusJson(await client.request<Partial<RekeyStatusResponse>>('GET', `${base}/init`));
+async function readStatus(client: VaultClient, target: RekeyTarget): Promise<RekeyStatusResponse> {
+  return statusJson(await client.rekeyStatus(target));
 }
 
 export const operatorRekeyCommand: CliCommand = async (args, io) => {
@@ -192,12 +193,12 @@ export const operatorRekeyCommand: CliCommand = async (args, io) => {
   const f = p.flags;
   const client = await p.client();
   const target = f.string('target').trim().toLowerCase();
-  const base = PATHS[target];
-  if (base === undefined) {
+  const which = TARGETS[target];
+  if (which === undefined) {
     err(io, `Unknown target: ${f.string('target')}`);
     return 1;
   }
-  const kind = base === 'sys/rekey' ? 'Unseal' : 'Recovery';
+  const kind = which === 'barrier' ? 'Unseal' : 'Recovery';
 
   if (f.bool('verify') && !f.bool('init')) {
     err(io, 'Rekey verification is not supported by tsvault: the new keys take effect when the rekey completes');
@@ -207,7 +208,7 @@ export const operatorRekeyCommand: CliCommand = async (args, io) => {
   if (f.bool('cancel')) {
     const nonce = f.string('nonce');
     try {
-      await client.request('DELETE', `${base}/init`, nonce === '' ? undefined : { nonce });
+      await client.rekeyCancel(which, nonce);
     } catch (e) {
       err(io, `Error canceling rekey: ${errorText(e)}`);
       return 2;
@@ -221,7 +222,7 @@ export const operatorRekeyCommand: CliCommand = async (args, io) => {
     let status: RekeyStatusResponse;
     try {
       status = statusJson(
-        await client.request<Partial<RekeyStatusResponse>>('PUT', `${base}/init`, {
+        await client.rekeyInit(which, {
           secret_shares: f.int('key-shares'),
           secret_threshold: f.int('key-threshold'),
           stored_shares: 0,
@@ -251,7 +252,7 @@ export const operatorRekeyCommand: CliCommand = async (args, io) => {
 
   if (f.bool('status')) {
     try {
-      return printStatus(io, await readStatus(client, base), p.format);
+      return printStatus(io, await readStatus(client, which), p.format);
     } catch (e) {
       err(io, `Error reading rekey status: ${errorText(e)}`);
       return 2;
@@ -260,7 +261,7 @@ export const operatorRekeyCommand: CliCommand = async (args, io) => {
 
   let status: RekeyStatusResponse;
   try {
-    status = await readStatus(client, base);
+    status = await readStatus(client, which);
   } catch (e) {
     err(io, `Error getting rekey status: ${errorText(e)}`);
     return 2;
@@ -279,14 +280,15 @@ export const operatorRekeyCommand: CliCommand = async (args, io) => {
   if (typeof input === 'number') return input;
   let resp: RekeyUpdateResponse;
   try {
-    resp = updateJson(await client.request<Partial<RekeyUpdateResponse>>('PUT', `${base}/update`, input));
+    // An empty answer fails here, inside the try, as it always has.
+    resp = updateJson((await client.rekeyUpdate(which, input))!);
   } catch (e) {
     err(io, `Error posting unseal key: ${errorText(e)}`);
     return 2;
   }
   if (!resp.complete) {
     try {
-      return printStatus(io, await readStatus(client, base), p.format);
+      return printStatus(io, await readStatus(client, which), p.format);
     } catch (e) {
       err(io, `Error reading rekey status: ${errorText(e)}`);
       return 2;
