@@ -5,13 +5,12 @@
  */
 import { parseArgsDataStringLists } from './args-data.js';
 import { errorText, FIELD_FLAGS, FORMAT_FLAGS, HTTP_FLAGS, prepare } from './command.js';
-import { err, out } from './format.js';
+import { err } from './format.js';
 import { sanitizePath } from './go-path.js';
 import { commandHelp, FIELD_DOC, FORMAT_DOC } from './help-flags.js';
-import type { CliCommand, CliIO } from './io.js';
-import { logicalDelete, type WriteResult } from './logical.js';
-import { outputSecret, printSecretField } from './secret-output.js';
-import type { OutputFormat } from './format.js';
+import type { CliCommand } from './io.js';
+import { logicalDelete } from './logical.js';
+import { writeAndReport } from './write-report.js';
 
 export const deleteHelp = commandHelp(
   `Usage: vault delete [options] PATH
@@ -37,27 +36,6 @@ export const deleteHelp = commandHelp(
   [],
 );
 
-/** The output of a delete, shared with `kv delete`. */
-export function handleDeleteOutput(
-  io: CliIO,
-  path: string,
-  result: WriteResult,
-  format: OutputFormat,
-  field: string,
-): number {
-  if (result.error) {
-    err(io, `Error deleting ${path}: ${result.error.message}`);
-    if (result.secret) outputSecret(io, result.secret, format);
-    return 2;
-  }
-  if (result.secret === null) {
-    if (format === 'table') out(io, `Success! Data deleted (if it existed) at: ${path}`);
-    return 0;
-  }
-  if (field !== '') return printSecretField(io, result.secret, field, format);
-  return outputSecret(io, result.secret, format);
-}
-
 export const deleteCommand: CliCommand = async (args, io) => {
   const p = prepare(io, args, [...HTTP_FLAGS, ...FIELD_FLAGS, ...FORMAT_FLAGS]);
   if (typeof p === 'number') return p;
@@ -75,12 +53,6 @@ export const deleteCommand: CliCommand = async (args, io) => {
     err(io, `Failed to parse string list data: ${errorText(e)}`);
     return 1;
   }
-  let result: WriteResult;
-  try {
-    result = await logicalDelete(client, path, data);
-  } catch (e) {
-    err(io, `Error deleting ${path}: ${errorText(e)}`);
-    return 2;
-  }
-  return handleDeleteOutput(io, path, result, p.format, p.flags.string('field'));
+  const report = { io, format: p.format, path, kind: 'delete', field: p.flags.string('field') } as const;
+  return writeAndReport(report, () => logicalDelete(client, path, data));
 };

@@ -3,14 +3,13 @@
  * soft delete of the latest version (DELETE <mount>/data/<key>) or of the given versions
  * (PUT <mount>/delete/<key>); for v1 a plain DELETE.
  */
-import { errorText, FIELD_FLAGS, FORMAT_FLAGS, HTTP_FLAGS, prepare } from './command.js';
-import { handleDeleteOutput } from './delete.js';
+import { FIELD_FLAGS, FORMAT_FLAGS, HTTP_FLAGS, prepare } from './command.js';
 import type { FlagSpec } from './flags.js';
-import { err } from './format.js';
 import { commandHelp, FIELD_DOC, FORMAT_DOC, MOUNT_DOC } from './help-flags.js';
 import type { CliCommand } from './io.js';
 import { addPrefixToKvPath, exactlyOne, kvParseVersions, kvV1Path, resolveKv } from './kv-helpers.js';
-import { logicalDelete, logicalWrite, type WriteResult } from './logical.js';
+import { logicalDelete, logicalWrite } from './logical.js';
+import { writeAndReport } from './write-report.js';
 
 const KV_DELETE_FLAGS: readonly FlagSpec[] = [
   { name: 'versions', type: 'repeatable' },
@@ -55,17 +54,10 @@ export const kvDeleteCommand: CliCommand = async (args, io) => {
   if (t === null) return 2;
   const versions = p.flags.list('versions');
   const fullPath = t.v2 ? addPrefixToKvPath(t.partialPath, t.mountPath, 'data') : kvV1Path(t);
-  let result: WriteResult;
-  try {
-    result =
-      t.v2 && versions.length > 0
-        ? await logicalWrite(client, addPrefixToKvPath(t.partialPath, t.mountPath, 'delete'), {
-            versions: kvParseVersions(versions),
-          })
-        : await logicalDelete(client, fullPath);
-  } catch (e) {
-    err(io, `Error deleting ${fullPath}: ${errorText(e)}`);
-    return 2;
-  }
-  return handleDeleteOutput(io, fullPath, result, p.format, p.flags.string('field'));
+  const report = { io, format: p.format, path: fullPath, kind: 'delete', field: p.flags.string('field') } as const;
+  return writeAndReport(report, () =>
+    t.v2 && versions.length > 0
+      ? logicalWrite(client, addPrefixToKvPath(t.partialPath, t.mountPath, 'delete'), { versions: kvParseVersions(versions) })
+      : logicalDelete(client, fullPath),
+  );
 };

@@ -13,7 +13,8 @@ import { commandHelp, FORMAT_DOC, MOUNT_DOC } from './help-flags.js';
 import type { CliCommand, CliIO } from './io.js';
 import { addPrefixToKvPath, exactlyOne, headerForMap, outputPath, resolveKv } from './kv-helpers.js';
 import type { VaultClient } from '../api/client.js';
-import { logicalDelete, logicalRead, logicalWrite, type WriteResult } from './logical.js';
+import { logicalDelete, logicalRead, logicalWrite } from './logical.js';
+import { writeAndReport } from './write-report.js';
 import { outputData, outputSecret } from './secret-output.js';
 import type { VaultSecret } from './secret.js';
 import { KV_METADATA_GET_HELP, KV_METADATA_PUT_HELP, KV_METADATA_DELETE_HELP } from './kv-metadata-help.js';
@@ -145,23 +146,7 @@ export const kvMetadataPutCommand: CliCommand = async (args, io) => {
   if (f.isSet('cas-required')) data['cas_required'] = f.bool('cas-required');
   const custom = f.map('custom-metadata');
   if (custom.size > 0) data['custom_metadata'] = Object.fromEntries(custom);
-  let result: WriteResult;
-  try {
-    result = await logicalWrite(client, fullPath, data);
-  } catch (e) {
-    err(io, `Error writing data to ${fullPath}: ${errorText(e)}`);
-    return 2;
-  }
-  if (result.error) {
-    err(io, `Error writing data to ${fullPath}: ${result.error.message}`);
-    if (result.secret) outputSecret(io, result.secret, p.format);
-    return 2;
-  }
-  if (result.secret === null) {
-    if (p.format === 'table') out(io, `Success! Data written to: ${fullPath}`);
-    return 0;
-  }
-  return outputSecret(io, result.secret, p.format);
+  return writeAndReport({ io, format: p.format, path: fullPath, kind: 'write' }, () => logicalWrite(client, fullPath, data));
 };
 
 export const kvMetadataDeleteCommand: CliCommand = async (args, io) => {
@@ -171,18 +156,6 @@ export const kvMetadataDeleteCommand: CliCommand = async (args, io) => {
   const client = await p.client();
   const fullPath = await metadataPath(io, client, p.flags.string('mount'), p.flags.args[0] ?? '');
   if (typeof fullPath === 'number') return fullPath;
-  let result: WriteResult;
-  try {
-    result = await logicalDelete(client, fullPath);
-  } catch (e) {
-    err(io, `Error deleting ${fullPath}: ${errorText(e)}`);
-    return 2;
-  }
-  if (result.error) {
-    err(io, `Error deleting ${fullPath}: ${result.error.message}`);
-    if (result.secret) outputSecret(io, result.secret, p.format);
-    return 2;
-  }
-  out(io, `Success! Data deleted (if it existed) at: ${fullPath}`);
-  return 0;
+  const report = { io, format: p.format, path: fullPath, kind: 'delete', always: true } as const;
+  return writeAndReport(report, () => logicalDelete(client, fullPath));
 };

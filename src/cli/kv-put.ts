@@ -11,8 +11,9 @@ import { err, out, type OutputFormat } from './format.js';
 import { commandHelp, FIELD_DOC, FORMAT_DOC, MOUNT_DOC } from './help-flags.js';
 import type { CliCommand, CliIO } from './io.js';
 import { addPrefixToKvPath, headerForMap, kvV1Path, outputPath, resolveKv } from './kv-helpers.js';
-import { logicalWrite, type WriteResult } from './logical.js';
-import { outputData, outputSecret, printSecretField } from './secret-output.js';
+import { logicalWrite } from './logical.js';
+import { writeAndReport } from './write-report.js';
+import { outputData, outputSecret } from './secret-output.js';
 import type { VaultSecret } from './secret.js';
 
 const KV_PUT_FLAGS: readonly FlagSpec[] = [
@@ -111,27 +112,12 @@ export const kvPutCommand: CliCommand = async (args, io) => {
     fullPath = kvV1Path(t);
   }
 
-  let result: WriteResult;
-  try {
-    result = await logicalWrite(client, fullPath, body);
-  } catch (e) {
-    err(io, `Error writing data to ${fullPath}: ${errorText(e)}`);
-    return 2;
-  }
-  if (result.error) {
-    err(io, `Error writing data to ${fullPath}: ${result.error.message}`);
-    if (result.secret) outputSecret(io, result.secret, p.format);
-    return 2;
-  }
-  const secret = result.secret;
-  if (secret === null) {
-    if (p.format === 'table') out(io, `Success! Data written to: ${fullPath}`);
-    return 0;
-  }
-  const field = p.flags.string('field');
-  if (field !== '') return printSecretField(io, secret, field, p.format);
-  const wrapTtl = secret.wrap_info?.['ttl'];
-  if (typeof wrapTtl === 'number' && wrapTtl !== 0) return outputSecret(io, secret, p.format);
-  if (p.format === 'table') return outputWrittenMetadata(io, fullPath, secret, p.format);
-  return outputSecret(io, secret, p.format);
+  const show = (secret: VaultSecret): number => {
+    const wrapTtl = secret.wrap_info?.['ttl'];
+    if (typeof wrapTtl === 'number' && wrapTtl !== 0) return outputSecret(io, secret, p.format);
+    if (p.format === 'table') return outputWrittenMetadata(io, fullPath, secret, p.format);
+    return outputSecret(io, secret, p.format);
+  };
+  const report = { io, format: p.format, path: fullPath, kind: 'write', field: p.flags.string('field'), show } as const;
+  return writeAndReport(report, () => logicalWrite(client, fullPath, body));
 };

@@ -2,14 +2,14 @@
  * `vault kv undelete` and `vault kv destroy` ([V] command/kv_undelete.go, kv_destroy.go): KV v2
  * only; PUT <mount>/undelete/<key> or <mount>/destroy/<key> with `{"versions": [...]}`.
  */
-import { errorText, FORMAT_FLAGS, HTTP_FLAGS, prepare } from './command.js';
+import { FORMAT_FLAGS, HTTP_FLAGS, prepare } from './command.js';
 import type { FlagSpec } from './flags.js';
-import { err, out } from './format.js';
+import { err } from './format.js';
 import { commandHelp, FORMAT_DOC, MOUNT_DOC } from './help-flags.js';
 import type { CliCommand } from './io.js';
 import { addPrefixToKvPath, exactlyOne, kvParseVersions, resolveKv } from './kv-helpers.js';
-import { logicalWrite, type WriteResult } from './logical.js';
-import { outputSecret } from './secret-output.js';
+import { logicalWrite } from './logical.js';
+import { writeAndReport } from './write-report.js';
 
 const FLAGS: readonly FlagSpec[] = [
   { name: 'versions', type: 'repeatable' },
@@ -78,23 +78,8 @@ function versionCommand(op: 'undelete' | 'destroy'): CliCommand {
       return 1;
     }
     const path = addPrefixToKvPath(t.partialPath, t.mountPath, op);
-    let result: WriteResult;
-    try {
-      result = await logicalWrite(client, path, { versions: kvParseVersions(versions) });
-    } catch (e) {
-      err(io, `Error writing data to ${path}: ${errorText(e)}`);
-      return 2;
-    }
-    if (result.error) {
-      err(io, `Error writing data to ${path}: ${result.error.message}`);
-      if (result.secret) outputSecret(io, result.secret, p.format);
-      return 2;
-    }
-    if (result.secret === null) {
-      if (p.format === 'table') out(io, `Success! Data written to: ${path}`);
-      return 0;
-    }
-    return outputSecret(io, result.secret, p.format);
+    const report = { io, format: p.format, path, kind: 'write' } as const;
+    return writeAndReport(report, () => logicalWrite(client, path, { versions: kvParseVersions(versions) }));
   };
 }
 

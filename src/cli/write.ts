@@ -6,13 +6,12 @@
 import { parseArgsData } from './args-data.js';
 import { errorText, FIELD_FLAGS, FORMAT_FLAGS, HTTP_FLAGS, prepare } from './command.js';
 import type { FlagSpec } from './flags.js';
-import { err, out } from './format.js';
+import { err } from './format.js';
 import { sanitizePath } from './go-path.js';
 import { commandHelp, FIELD_DOC, FORMAT_DOC } from './help-flags.js';
-import type { CliCommand, CliIO } from './io.js';
-import { logicalWrite, type WriteResult } from './logical.js';
-import { outputSecret, printSecretField } from './secret-output.js';
-import type { OutputFormat } from './format.js';
+import type { CliCommand } from './io.js';
+import { logicalWrite } from './logical.js';
+import { writeAndReport } from './write-report.js';
 
 const WRITE_FLAGS: readonly FlagSpec[] = [{ name: 'force', type: 'bool', aliases: ['f'] }];
 
@@ -64,27 +63,6 @@ export const writeHelp = commandHelp(
   ],
 );
 
-/** handleWriteSecretOutput, shared with the kv commands that write. */
-export function handleWriteOutput(
-  io: CliIO,
-  path: string,
-  result: WriteResult,
-  format: OutputFormat,
-  field: string,
-): number {
-  if (result.error) {
-    err(io, `Error writing data to ${path}: ${result.error.message}`);
-    if (result.secret) outputSecret(io, result.secret, format);
-    return 2;
-  }
-  if (result.secret === null) {
-    if (format === 'table') out(io, `Success! Data written to: ${path}`);
-    return 0;
-  }
-  if (field !== '') return printSecretField(io, result.secret, field, format);
-  return outputSecret(io, result.secret, format);
-}
-
 export const writeCommand: CliCommand = async (args, io) => {
   const p = prepare(io, args, [...HTTP_FLAGS, ...FIELD_FLAGS, ...FORMAT_FLAGS, ...WRITE_FLAGS]);
   if (typeof p === 'number') return p;
@@ -106,12 +84,6 @@ export const writeCommand: CliCommand = async (args, io) => {
     return 1;
   }
   const client = await p.client();
-  let result: WriteResult;
-  try {
-    result = await logicalWrite(client, path, data);
-  } catch (e) {
-    err(io, `Error writing data to ${path}: ${errorText(e)}`);
-    return 2;
-  }
-  return handleWriteOutput(io, path, result, p.format, p.flags.string('field'));
+  const report = { io, format: p.format, path, kind: 'write', field: p.flags.string('field') } as const;
+  return writeAndReport(report, () => logicalWrite(client, path, data));
 };
