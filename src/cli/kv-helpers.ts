@@ -7,7 +7,8 @@
 import { exactArgs } from './command.js';
 import type { VaultClient } from '../api/client.js';
 import { TsvaultError } from '../errors.js';
-import { out } from './format.js';
+import { out, type OutputFormat } from './format.js';
+import { outputData } from './secret-output.js';
 import { pathJoin, sanitizePath } from './go-path.js';
 import type { CliIO } from './io.js';
 import { secretFromText, type VaultSecret } from './secret.js';
@@ -139,4 +140,12 @@ export async function resolveKv(
 /** "Not enough/Too many arguments (expected 1, got N)"; true when there is exactly one. */
 export function exactlyOne(io: CliIO, args: readonly string[]): boolean {
   return exactArgs(io, args, 1);
+}
+
+/** The `== Secret Path ==` block and the metadata table kv put and kv patch print. */
+export function outputWrittenMetadata(io: CliIO, fullPath: string, secret: VaultSecret, format: OutputFormat): number {
+  outputPath(io, fullPath, 'Secret Path');
+  const metadata = secret.data ?? {};
+  out(io, headerForMap('Metadata', metadata));
+  return outputData(io, metadata, format);
 }

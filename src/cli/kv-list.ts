@@ -8,7 +8,7 @@ import { err } from './format.js';
 import { commandHelp, FORMAT_DOC, MOUNT_DOC } from './help-flags.js';
 import type { CliCommand } from './io.js';
 import { addPrefixToKvPath, kvV1Path, resolveKv } from './kv-helpers.js';
-import { detailedFlag, finishList } from './list.js';
+import { detailedFlag, finishList } from './list-output.js';
 import { logicalList } from './logical.js';
 import type { VaultSecret } from './secret.js';
 

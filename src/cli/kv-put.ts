@@ -7,13 +7,13 @@
 import { parseArgsData } from './args-data.js';
 import { errorText, FIELD_FLAGS, FORMAT_FLAGS, HTTP_FLAGS, prepare } from './command.js';
 import type { FlagSpec } from './flags.js';
-import { err, out, type OutputFormat } from './format.js';
+import { err } from './format.js';
 import { commandHelp, FIELD_DOC, FORMAT_DOC, MOUNT_DOC } from './help-flags.js';
-import type { CliCommand, CliIO } from './io.js';
-import { addPrefixToKvPath, headerForMap, kvV1Path, outputPath, resolveKv } from './kv-helpers.js';
+import type { CliCommand } from './io.js';
+import { addPrefixToKvPath, kvV1Path, outputWrittenMetadata, resolveKv } from './kv-helpers.js';
 import { logicalWrite } from './logical.js';
 import { writeAndReport } from './write-report.js';
-import { outputData, outputSecret } from './secret-output.js';
+import { outputSecret } from './secret-output.js';
 import type { VaultSecret } from './secret.js';
 
 const KV_PUT_FLAGS: readonly FlagSpec[] = [
@@ -71,14 +71,6 @@ export const kvPutHelp = commandHelp(
     ],
   ],
 );
-
-/** The `== Secret Path ==` block and the metadata table kv put and kv patch print. */
-export function outputWrittenMetadata(io: CliIO, fullPath: string, secret: VaultSecret, format: OutputFormat): number {
-  outputPath(io, fullPath, 'Secret Path');
-  const metadata = secret.data ?? {};
-  out(io, headerForMap('Metadata', metadata));
-  return outputData(io, metadata, format);
-}
 
 export const kvPutCommand: CliCommand = async (args, io) => {
   const p = prepare(io, args, [...HTTP_FLAGS, ...FIELD_FLAGS, ...FORMAT_FLAGS, ...KV_PUT_FLAGS]);

@@ -3,17 +3,14 @@
  * print the keys under "Keys". `No value found at PATH` (exit 2) when there is nothing; other
  * formats print `{}` and exit 2 instead.
  */
-import { parseGoBool } from './flags.js';
 import { errorText, FORMAT_FLAGS, HTTP_FLAGS, prepare, exactArgs } from './command.js';
-import { err, out } from './format.js';
-import { marshalIndent } from './go-json.js';
+import { err } from './format.js';
 import { sanitizePath } from './go-path.js';
 import { commandHelp, FORMAT_DOC, type FlagDoc } from './help-flags.js';
-import type { CliCommand, CliIO } from './io.js';
+import type { CliCommand } from './io.js';
+import { detailedFlag, finishList } from './list-output.js';
 import { logicalList } from './logical.js';
-import { outputList, outputSecret } from './secret-output.js';
 import type { VaultSecret } from './secret.js';
-import type { OutputFormat } from './format.js';
 
 const DETAILED_DOC: FlagDoc = {
   name: 'detailed',
@@ -38,44 +35,6 @@ export const listHelp = commandHelp(
   [DETAILED_DOC, FORMAT_DOC],
   [],
 );
-
-/** -detailed, else VAULT_DETAILED (Vault reads both before the command runs). */
-export function detailedFlag(set: boolean, value: boolean, env: NodeJS.ProcessEnv): boolean {
-  if (set) return value;
-  try {
-    return env['VAULT_DETAILED'] ? parseGoBool(env['VAULT_DETAILED']) : false;
-  } catch {
-    return false;
-  }
-}
-
-/** The part of list and kv list after the request: Vault's checks and the output. */
-export function finishList(
-  io: CliIO,
-  path: string,
-  secret: VaultSecret | null,
-  format: OutputFormat,
-  detailed: boolean,
-  dataNilIsMissing: boolean,
-): number {
-  const keys = secret?.data?.['keys'];
-  const ok = Array.isArray(keys);
-  if (format !== 'table' && (secret === null || secret.data === null || !ok)) {
-    out(io, marshalIndent({}));
-    return 2;
-  }
-  if (secret === null || (dataNilIsMissing && secret.data === null)) {
-    err(io, `No value found at ${path}`);
-    return 2;
-  }
-  // Warnings but no data: print what there is.
-  if (secret.data === null) return outputSecret(io, secret, format);
-  if (!ok) {
-    err(io, `No entries found at ${path}`);
-    return 2;
-  }
-  return outputList(io, secret, format, detailed);
-}
 
 export const listCommand: CliCommand = async (args, io) => {
   const p = prepare(io, args, [...HTTP_FLAGS, ...FORMAT_FLAGS, { name: 'detailed', type: 'bool' }]);

@@ -12,7 +12,7 @@ import { checkFormat } from './command.js';
 import { err, goJson, out } from './format.js';
 import { parseFlags, resolveFormat, type FlagSpec } from './flags.js';
 import type { CliCommand } from './io.js';
-import { versionString } from './version.js';
+import { versionString } from './version-line.js';
 
 export const operatorDiagnoseSynopsis = 'Troubleshoot problems starting Vault';
 

@@ -3,9 +3,9 @@
  * `Vault v1.13.2 (<commit>), built 2023-04-25T13:02:50Z`; tsvault puts its own name where the
  * commit goes.
  */
-import { BUILD_DATE, VERSION } from '../version.js';
 import { out } from './format.js';
 import type { CliCommand } from './io.js';
+import { versionString } from './version-line.js';
 
 export const versionSynopsis = 'Prints the Vault CLI version';
 
@@ -20,10 +20,6 @@ export const versionHelp = `Usage: vault version
 
   There are no arguments or flags to this command. Any additional arguments or
   flags are ignored.`;
-
-export function versionString(): string {
-  return `Vault v${VERSION} (tsvault), built ${BUILD_DATE}`;
-}
 
 export const versionCommand: CliCommand = async (_args, io) => {
   out(io, versionString());
