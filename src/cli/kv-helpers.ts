@@ -5,9 +5,10 @@
  * headers, the -versions list and kvReadRequest.
  */
 import { exactArgs } from './command.js';
+import type { FlagSpec } from './flags.js';
+import { err, out, type OutputFormat } from './format.js';
 import type { VaultClient } from '../api/client.js';
 import { TsvaultError } from '../errors.js';
-import { out, type OutputFormat } from './format.js';
 import { outputData } from './secret-output.js';
 import { pathJoin, sanitizePath } from './go-path.js';
 import type { CliIO } from './io.js';
@@ -148,4 +149,18 @@ export function outputWrittenMetadata(io: CliIO, fullPath: string, secret: Vault
   const metadata = secret.data ?? {};
   out(io, headerForMap('Metadata', metadata));
   return outputData(io, metadata, format);
+}
+
+/** The -mount flag of the kv commands. */
+export const KV_MOUNT_FLAG: FlagSpec = { name: 'mount', type: 'string' };
+
+/** The metadata path of a v2 key, or an exit code after Vault's message. */
+export async function kvMetadataPath(io: CliIO, client: VaultClient, mount: string, arg: string): Promise<string | number> {
+  const t = await resolveKv(io, client, mount, arg);
+  if (t === null) return 2;
+  if (!t.v2) {
+    err(io, 'Metadata not supported on KV Version 1');
+    return 1;
+  }
+  return addPrefixToKvPath(t.partialPath, t.mountPath, 'metadata');
 }
