@@ -1,11 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { requestLines, runVault, startFakeVault, tempHome, type FakeVault } from './support.js';
-import { POLICY_LIST, POLICY_READ, POLICY_RULES } from './vault-fixtures.js';
+import { requestLines, runVault, startFakeVault, tempHome, type FakeVault } from '../../support.js';
+import { POLICY_LIST, POLICY_READ, POLICY_RULES } from '../../vault-fixtures.js';
 
 let vault: FakeVault;
+
 let home: Awaited<ReturnType<typeof tempHome>>;
+
 beforeEach(async () => {
   vault = await startFakeVault({
     'PUT /v1/sys/policies/acl/my-policy': { status: 204 },
@@ -15,6 +17,7 @@ beforeEach(async () => {
   });
   home = await tempHome();
 });
+
 afterEach(async () => {
   await vault.close();
   await home.cleanup();
@@ -58,39 +61,4 @@ describe('vault policy', () => {
     });
   });
 
-  it('read prints the raw rules (trimmed); JSON is {"policy": …}', async () => {
-    expect(await runVault(vault, ['policy', 'read', 'My-Policy'])).toEqual({
-      code: 0,
-      out: `${POLICY_RULES.trim()}\n`,
-      err: '',
-    });
-    expect((await runVault(vault, ['policy', 'read', '-format=json', 'my-policy'])).out).toBe(
-      `${JSON.stringify({ policy: POLICY_RULES }, null, 2)}\n`,
-    );
-  });
-
-  it('read of a missing policy: "No policy named: NAME", exit 2', async () => {
-    vault.on('GET /v1/sys/policies/acl/nope', { status: 404, body: { errors: [] } });
-    expect(await runVault(vault, ['policy', 'read', 'nope'])).toEqual({ code: 2, out: '', err: 'No policy named: nope\n' });
-  });
-
-  it('list: LIST as GET ?list=true, one name a line; JSON array', async () => {
-    expect(await runVault(vault, ['policy', 'list'])).toEqual({ code: 0, out: 'default\nmy-policy\nroot\n', err: '' });
-    expect(vault.requests[0]?.url).toBe('/v1/sys/policies/acl?list=true');
-    expect((await runVault(vault, ['policy', 'list', '-format=json'])).out).toBe(
-      '[\n  "default",\n  "my-policy",\n  "root"\n]\n',
-    );
-  });
-
-  it('delete: "Success! Deleted policy: NAME"; errors exit 2', async () => {
-    expect(await runVault(vault, ['policy', 'delete', 'my-policy'])).toEqual({
-      code: 0,
-      out: 'Success! Deleted policy: my-policy\n',
-      err: '',
-    });
-    vault.on('DELETE /v1/sys/policies/acl/root', { status: 400, body: { errors: ['cannot delete "root" policy'] } });
-    const r = await runVault(vault, ['policy', 'delete', 'root']);
-    expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^Error deleting root: Error making API request\.\n\nURL: DELETE /);
-  });
 });
