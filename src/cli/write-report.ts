@@ -58,3 +58,24 @@ export async function writeAndReport(r: WriteReport, send: () => Promise<WriteRe
   }
   return reportWrite(r, result);
 }
+
+/**
+ * The same step for a change whose success is one line (secrets enable/disable/tune, policy
+ * write/delete, token revoke, operator seal): `FAILURE: <error>` and exit 2, or the success line
+ * and exit 0. `notes` prints before the success line (policy write's name-conversion warning).
+ */
+export async function changeAndReport(
+  io: CliIO,
+  change: () => Promise<unknown>,
+  text: { failure: string; success: string; notes?: () => void },
+): Promise<number> {
+  try {
+    await change();
+  } catch (e) {
+    err(io, `${text.failure}: ${errorText(e)}`);
+    return 2;
+  }
+  text.notes?.();
+  out(io, text.success);
+  return 0;
+}

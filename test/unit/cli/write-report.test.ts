@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiResponseError } from '../../../src/api/errors.js';
 import { secretFromJson } from '../../../src/cli/secret.js';
-import { writeAndReport, type WriteReport } from '../../../src/cli/write-report.js';
+import { changeAndReport, writeAndReport, type WriteReport } from '../../../src/cli/write-report.js';
 import { memoryIO } from './support.js';
 
 const flush = () => new Promise((r) => setImmediate(r));
@@ -52,5 +52,21 @@ describe('writeAndReport', () => {
     expect(shown.code).toBe(7);
     const field = await report({ format: 'table', path: 'p', kind: 'write', field: 'a', show: () => 7 }, answer);
     expect(field).toEqual({ code: 0, out: 'b', err: '' }); // -field prints the raw value, no newline
+  });
+});
+
+describe('changeAndReport', () => {
+  it('prints the notes and the success line, or the failure with the error, exit 2', async () => {
+    const io = memoryIO();
+    const ok = await changeAndReport(io, async () => undefined, {
+      failure: 'Error x',
+      success: 'Success! x',
+      notes: () => io.stderr.write('note\n'),
+    });
+    const failed = await changeAndReport(io, () => Promise.reject(new Error('boom')), { failure: 'Error y', success: 'no' });
+    await flush();
+    expect([ok, failed]).toEqual([0, 2]);
+    expect(io.out()).toBe('Success! x\n');
+    expect(io.errOut()).toBe('note\nError y: boom\n');
   });
 });

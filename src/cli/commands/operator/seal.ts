@@ -2,10 +2,10 @@
  * `vault operator seal` ([V] command/operator_seal.go): `Success! Vault is sealed.` and exit 0;
  * `Error sealing: ...` and exit 2.
  */
-import { checkArgCount, errorText, HTTP_FLAGS, prepare } from '../../command.js';
-import { err, out } from '../../format.js';
+import { checkArgCount, HTTP_FLAGS, prepare } from '../../command.js';
 import { HTTP_OPTIONS_HELP } from '../../help-text.js';
 import type { CliCommand, Command } from '../../io.js';
+import { changeAndReport } from '../../write-report.js';
 
 const HELP = `Usage: vault operator seal [options]
 
@@ -30,14 +30,7 @@ const run: CliCommand = async (args, io) => {
   if (typeof p === 'number') return p;
   if (!checkArgCount(io, p.flags.args, 0)) return 1;
   const client = await p.client();
-  try {
-    await client.seal();
-  } catch (e) {
-    err(io, `Error sealing: ${errorText(e)}`);
-    return 2;
-  }
-  out(io, 'Success! Vault is sealed.');
-  return 0;
+  return changeAndReport(io, () => client.seal(), { failure: 'Error sealing', success: 'Success! Vault is sealed.' });
 };
 
 export const command: Command = { synopsis: 'Seals the Vault server', help: HELP, flags: HTTP_FLAGS, run };

@@ -1,9 +1,9 @@
 /** `vault policy delete NAME` ([V] command/policy_delete.go). */
-import { errorText, HTTP_FLAGS, prepare, exactArgs } from '../../command.js';
-import { err, out } from '../../format.js';
+import { HTTP_FLAGS, prepare, exactArgs } from '../../command.js';
 import type { CliCommand, Command } from '../../io.js';
 
 import { commandHelp } from '../../help-flags.js';
+import { changeAndReport } from '../../write-report.js';
 
 const HELP = commandHelp(
   `Usage: vault policy delete [options] NAME
@@ -27,14 +27,10 @@ const run: CliCommand = async (args, io) => {
   if (!exactArgs(io, p.flags.args, 1)) return 1;
   const client = await p.client();
   const name = (p.flags.args[0] ?? '').trim().toLowerCase();
-  try {
-    await client.deletePolicy(name);
-  } catch (e) {
-    err(io, `Error deleting ${name}: ${errorText(e)}`);
-    return 2;
-  }
-  out(io, `Success! Deleted policy: ${name}`);
-  return 0;
+  return changeAndReport(io, () => client.deletePolicy(name), {
+    failure: `Error deleting ${name}`,
+    success: `Success! Deleted policy: ${name}`,
+  });
 };
 
 export const command: Command = { synopsis: 'Deletes a policy by name', help: HELP, flags: HTTP_FLAGS, run };

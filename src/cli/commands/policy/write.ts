@@ -1,12 +1,13 @@
 /** `vault policy write NAME PATH` ([V] command/policy_write.go): the rules from a file or `-` (stdin); the name is lower-cased like Vault's. */
 import { readFile } from 'node:fs/promises';
 import { goFileError } from '../../args-data.js';
-import { errorText, HTTP_FLAGS, prepare, exactArgs } from '../../command.js';
-import { err, out } from '../../format.js';
+import { HTTP_FLAGS, prepare, exactArgs } from '../../command.js';
+import { err } from '../../format.js';
 import type { CliCommand, CliIO, Command } from '../../io.js';
 import { readAll } from '../../prompt.js';
 
 import { commandHelp } from '../../help-flags.js';
+import { changeAndReport } from '../../write-report.js';
 
 const HELP = commandHelp(
   `Usage: vault policy write [options] NAME PATH
@@ -48,15 +49,13 @@ const run: CliCommand = async (args, io) => {
   const formatted = name.toLowerCase().trim();
   const rules = await readRules(io, (a[1] ?? '').trim());
   if (typeof rules === 'number') return rules;
-  try {
-    await client.putPolicy(formatted, rules);
-  } catch (e) {
-    err(io, `Error uploading policy: ${errorText(e)}`);
-    return 2;
-  }
-  if (name !== formatted) err(io, `Policy name was converted from "${name}" to "${formatted}"`);
-  out(io, `Success! Uploaded policy: ${formatted}`);
-  return 0;
+  return changeAndReport(io, () => client.putPolicy(formatted, rules), {
+    failure: 'Error uploading policy',
+    success: `Success! Uploaded policy: ${formatted}`,
+    notes: () => {
+      if (name !== formatted) err(io, `Policy name was converted from "${name}" to "${formatted}"`);
+    },
+  });
 };
 
 export const command: Command = { synopsis: 'Uploads a named policy from a file', help: HELP, flags: HTTP_FLAGS, run };

@@ -2,11 +2,11 @@
  * `vault secrets disable [options] PATH` ([V] command/secrets_disable.go): DELETE
  * sys/mounts/<path>; `Success! Disabled the secrets engine (if it existed) at: PATH/`.
  */
-import { errorText, HTTP_FLAGS, prepare, exactArgs } from '../../command.js';
-import { err, out } from '../../format.js';
+import { HTTP_FLAGS, prepare, exactArgs } from '../../command.js';
 import { ensureTrailingSlash, sanitizePath } from '../../go-path.js';
 import { commandHelp } from '../../help-flags.js';
 import type { CliCommand, Command } from '../../io.js';
+import { changeAndReport } from '../../write-report.js';
 
 const HELP = commandHelp(
   `Usage: vault secrets disable [options] PATH
@@ -29,14 +29,10 @@ const run: CliCommand = async (args, io) => {
   if (!exactArgs(io, a, 1)) return 1;
   const client = await p.client();
   const path = ensureTrailingSlash(sanitizePath(a[0] ?? ''));
-  try {
-    await client.unmount(path);
-  } catch (e) {
-    err(io, `Error disabling secrets engine at ${path}: ${errorText(e)}`);
-    return 2;
-  }
-  out(io, `Success! Disabled the secrets engine (if it existed) at: ${path}`);
-  return 0;
+  return changeAndReport(io, () => client.unmount(path), {
+    failure: `Error disabling secrets engine at ${path}`,
+    success: `Success! Disabled the secrets engine (if it existed) at: ${path}`,
+  });
 };
 
 export const command: Command = { synopsis: 'Disable a secret engine', help: HELP, flags: HTTP_FLAGS, run };

@@ -4,14 +4,14 @@
  * turns it into `kv` with options.version=2. `Success! Enabled the kv secrets engine at: kv/`.
  */
 import type { MountInput } from '../../../wire/mounts.js';
-import { errorText, HTTP_FLAGS, prepare, exactArgs } from '../../command.js';
+import { HTTP_FLAGS, prepare, exactArgs } from '../../command.js';
 import type { FlagSpec } from '../../flags.js';
-import { err, out } from '../../format.js';
 import { goDurationString } from '../../go-duration.js';
 import { ensureTrailingSlash } from '../../go-path.js';
 import { commandHelp } from '../../help-flags.js';
 import type { CliCommand, Command } from '../../io.js';
 import { MOUNT_OPTION_DOCS } from '../../secrets-docs.js';
+import { changeAndReport } from '../../write-report.js';
 
 const ENABLE_FLAGS: readonly FlagSpec[] = [
   { name: 'description', type: 'string' },
@@ -93,15 +93,11 @@ const run: CliCommand = async (args, io) => {
     external_entropy_access: f.bool('external-entropy-access'),
     options: options.size > 0 || f.isSet('options') ? Object.fromEntries(options) : null,
   };
-  try {
-    await client.mount(mountPath, input);
-  } catch (e) {
-    err(io, `Error enabling: ${errorText(e)}`);
-    return 2;
-  }
   const thing = engineType === 'plugin' ? `${f.string('plugin-name')} plugin` : `${engineType} secrets engine`;
-  out(io, `Success! Enabled the ${thing} at: ${mountPath}`);
-  return 0;
+  return changeAndReport(io, () => client.mount(mountPath, input), {
+    failure: 'Error enabling',
+    success: `Success! Enabled the ${thing} at: ${mountPath}`,
+  });
 };
 
 export const command: Command = { synopsis: 'Enable a secrets engine', help: HELP, flags: COMMAND_FLAGS, run };

@@ -4,14 +4,14 @@
  * "system"); `Success! Tuned the secrets engine at: PATH/`.
  */
 import type { MountConfigInput } from '../../../wire/mounts.js';
-import { errorText, HTTP_FLAGS, prepare, exactArgs } from '../../command.js';
+import { HTTP_FLAGS, prepare, exactArgs } from '../../command.js';
 import type { FlagSpec } from '../../flags.js';
-import { err, out } from '../../format.js';
 import { ttlToApi } from '../../go-duration.js';
 import { ensureTrailingSlash, sanitizePath } from '../../go-path.js';
 import { commandHelp } from '../../help-flags.js';
 import type { CliCommand, Command } from '../../io.js';
 import { MOUNT_OPTION_DOCS } from '../../secrets-docs.js';
+import { changeAndReport } from '../../write-report.js';
 
 const TUNE_FLAGS: readonly FlagSpec[] = [
   { name: 'default-lease-ttl', type: 'duration' },
@@ -54,14 +54,10 @@ const run: CliCommand = async (args, io) => {
     max_lease_ttl: ttlToApi(f.duration('max-lease-ttl')),
     force_no_cache: false,
   };
-  try {
-    await client.tuneMount(mountPath, config);
-  } catch (e) {
-    err(io, `Error tuning secrets engine ${mountPath}: ${errorText(e)}`);
-    return 2;
-  }
-  out(io, `Success! Tuned the secrets engine at: ${mountPath}`);
-  return 0;
+  return changeAndReport(io, () => client.tuneMount(mountPath, config), {
+    failure: `Error tuning secrets engine ${mountPath}`,
+    success: `Success! Tuned the secrets engine at: ${mountPath}`,
+  });
 };
 
 export const command: Command = { synopsis: 'Tune a secrets engine configuration', help: HELP, flags: COMMAND_FLAGS, run };

@@ -2,11 +2,12 @@
  * `vault token revoke [-self] [-accessor] [-mode=orphan|path] [TOKEN | ACCESSOR]`
  * ([V] command/token_revoke.go): `Success! Revoked token (if it existed)`.
  */
-import { errorText, HTTP_FLAGS, prepare } from '../../command.js';
-import { err, out } from '../../format.js';
+import { HTTP_FLAGS, prepare } from '../../command.js';
+import { err } from '../../format.js';
 import { commandHelp } from '../../help-flags.js';
 import type { CliCommand, Command } from '../../io.js';
 import type { FlagSpec } from '../../flags.js';
+import { changeAndReport } from '../../write-report.js';
 
 const HELP = commandHelp(
   `Usage: vault token revoke [options] [TOKEN | ACCESSOR]
@@ -83,18 +84,14 @@ const run: CliCommand = async (args, io) => {
   }
   const token = (a[0] ?? '').trim();
   const client = await p.client();
-  try {
-    if (self) await client.tokenRevokeSelf();
-    else if (accessor) await client.tokenRevokeAccessor(token);
-    else if (mode === 'orphan') await client.tokenRevokeOrphan(token);
-    else if (mode === 'path') await client.revokePrefix(token);
-    else await client.tokenRevoke(token);
-  } catch (e) {
-    err(io, `Error revoking token: ${errorText(e)}`);
-    return 2;
-  }
-  out(io, 'Success! Revoked token (if it existed)');
-  return 0;
+  const revoke = (): Promise<void> => {
+    if (self) return client.tokenRevokeSelf();
+    if (accessor) return client.tokenRevokeAccessor(token);
+    if (mode === 'orphan') return client.tokenRevokeOrphan(token);
+    if (mode === 'path') return client.revokePrefix(token);
+    return client.tokenRevoke(token);
+  };
+  return changeAndReport(io, revoke, { failure: 'Error revoking token', success: 'Success! Revoked token (if it existed)' });
 };
 
 export const command: Command = { synopsis: 'Revoke a token and its children', help: HELP, flags: COMMAND_FLAGS, run };
