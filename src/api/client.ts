@@ -2,12 +2,13 @@
  * A typed client for Vault's /v1 HTTP API, behaving like Vault's Go `api` package where the CLI
  * can see it: the same headers, methods, query parameters and error texts. This file holds the
  * class (address, token, TLS, `send`); the methods come in groups written against `Sender`
- * (sys-seal.ts, sys-keys.ts, sys-mounts.ts, tokens.ts, policies.ts) and are mixed in below.
+ * (sys-seal.ts, sys-keys.ts, sys-mounts.ts, tokens.ts, policies.ts, logical.ts) and are mixed in below.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TsvaultError } from '../errors.js';
 import { ApiConnectionError, ApiResponseError, describeConnectionFailure } from './errors.js';
+import { logical } from './logical.js';
 import { policies } from './policies.js';
 import type { RawResponse, Sender, SendOptions } from './sender.js';
 import { sysKeys } from './sys-keys.js';
@@ -17,6 +18,7 @@ import { tlsFetch } from './tls-fetch.js';
 import { tokens } from './tokens.js';
 
 export { ApiConnectionError, ApiResponseError, goUrlErrorOp } from './errors.js';
+export type { Query, WriteResult } from './logical.js';
 export type { RawResponse, Sender, SendOptions } from './sender.js';
 export type {
   InitRequest,
@@ -51,7 +53,8 @@ export interface VaultClient
     Methods<typeof sysKeys>,
     Methods<typeof sysMounts>,
     Methods<typeof tokens>,
-    Methods<typeof policies> {}
+    Methods<typeof policies>,
+    Methods<typeof logical> {}
 
 export class VaultClient implements Sender {
   readonly address: string;
@@ -134,7 +137,7 @@ export class VaultClient implements Sender {
   }
 }
 
-Object.assign(VaultClient.prototype, sysSeal, sysKeys, sysMounts, tokens, policies);
+Object.assign(VaultClient.prototype, sysSeal, sysKeys, sysMounts, tokens, policies, logical);
 
 function responseError(method: string, url: string, status: number, text: string): ApiResponseError {
   try {

@@ -13,7 +13,7 @@ import { outputData } from './secret-output.js';
 import { pathJoin, sanitizePath } from './go-path.js';
 import type { CliIO } from './io.js';
 import { secretFromText, type VaultSecret } from './secret.js';
-import type { Query } from './logical.js';
+import type { Query } from '../api/logical.js';
 
 export interface KvMount {
   mountPath: string;

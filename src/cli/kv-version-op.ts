@@ -9,7 +9,7 @@ import { err } from './format.js';
 import { commandHelp, FORMAT_DOC, MOUNT_DOC } from './help-flags.js';
 import type { CliCommand } from './io.js';
 import { addPrefixToKvPath, exactlyOne, kvParseVersions, resolveKv } from './kv-helpers.js';
-import { logicalWrite } from './logical.js';
+
 import { writeAndReport } from './write-report.js';
 
 export type VersionOp = 'undelete' | 'destroy';
@@ -49,6 +49,6 @@ export function versionOpRun(op: VersionOp): CliCommand {
     }
     const path = addPrefixToKvPath(t.partialPath, t.mountPath, op);
     const report = { io, format: p.format, path, kind: 'write' } as const;
-    return writeAndReport(report, () => logicalWrite(client, path, { versions: kvParseVersions(versions) }));
+    return writeAndReport(report, () => client.logicalWrite(path, { versions: kvParseVersions(versions) }));
   };
 }

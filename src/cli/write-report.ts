@@ -8,7 +8,7 @@
 import { errorText } from './command.js';
 import { err, out, type OutputFormat } from './format.js';
 import type { CliIO } from './io.js';
-import type { WriteResult } from './logical.js';
+import type { WriteResult } from '../api/logical.js';
 import { outputSecret, printSecretField } from './secret-output.js';
 import type { VaultSecret } from './secret.js';
 

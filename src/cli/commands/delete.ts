@@ -10,7 +10,7 @@ import { sanitizePath } from '../go-path.js';
 import { commandHelp, FIELD_DOC, FORMAT_DOC } from '../help-flags.js';
 import type { CliCommand, Command } from '../io.js';
 import type { FlagSpec } from '../flags.js';
-import { logicalDelete } from '../logical.js';
+
 import { writeAndReport } from '../write-report.js';
 
 const HELP = commandHelp(
@@ -57,7 +57,7 @@ const run: CliCommand = async (args, io) => {
     return 1;
   }
   const report = { io, format: p.format, path, kind: 'delete', field: p.flags.string('field') } as const;
-  return writeAndReport(report, () => logicalDelete(client, path, data));
+  return writeAndReport(report, () => client.logicalDelete(path, data));
 };
 
 export const command: Command = { synopsis: 'Delete secrets and configuration', help: HELP, flags: COMMAND_FLAGS, run };

@@ -10,7 +10,7 @@ import { commandHelp, FORMAT_DOC, type FlagDoc } from '../help-flags.js';
 import type { CliCommand, Command } from '../io.js';
 import type { FlagSpec } from '../flags.js';
 import { detailedFlag, finishList } from '../list-output.js';
-import { logicalList } from '../logical.js';
+
 import type { VaultSecret } from '../secret.js';
 
 const DETAILED_DOC: FlagDoc = {
@@ -48,7 +48,7 @@ const run: CliCommand = async (args, io) => {
   const path = sanitizePath(a[0] ?? '');
   let secret: VaultSecret | null;
   try {
-    secret = await logicalList(client, path);
+    secret = await client.logicalList(path);
   } catch (e) {
     err(io, `Error listing ${path}: ${errorText(e)}`);
     return 2;

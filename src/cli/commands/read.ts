@@ -9,7 +9,7 @@ import { sanitizePath } from '../go-path.js';
 import { commandHelp, FIELD_DOC, FORMAT_DOC } from '../help-flags.js';
 import type { CliCommand, Command } from '../io.js';
 import type { FlagSpec } from '../flags.js';
-import { logicalRead } from '../logical.js';
+
 import { outputSecret, printSecretField } from '../secret-output.js';
 import type { VaultSecret } from '../secret.js';
 
@@ -58,7 +58,7 @@ const run: CliCommand = async (args, io) => {
   }
   let secret: VaultSecret | null;
   try {
-    secret = await logicalRead(client, path, data);
+    secret = await client.logicalRead(path, data);
   } catch (e) {
     err(io, `Error reading ${path}: ${errorText(e)}`);
     return 2;

@@ -10,7 +10,7 @@ import { err } from '../format.js';
 import { sanitizePath } from '../go-path.js';
 import { commandHelp, FIELD_DOC, FORMAT_DOC } from '../help-flags.js';
 import type { CliCommand, Command } from '../io.js';
-import { logicalWrite } from '../logical.js';
+
 import { writeAndReport } from '../write-report.js';
 
 const WRITE_FLAGS: readonly FlagSpec[] = [{ name: 'force', type: 'bool', aliases: ['f'] }];
@@ -87,7 +87,7 @@ const run: CliCommand = async (args, io) => {
   }
   const client = await p.client();
   const report = { io, format: p.format, path, kind: 'write', field: p.flags.string('field') } as const;
-  return writeAndReport(report, () => logicalWrite(client, path, data));
+  return writeAndReport(report, () => client.logicalWrite(path, data));
 };
 
 export const command: Command = { synopsis: 'Write data, configuration, and secrets', help: HELP, flags: COMMAND_FLAGS, run };

@@ -8,7 +8,7 @@ import type { FlagSpec } from '../../flags.js';
 import { commandHelp, FIELD_DOC, FORMAT_DOC, MOUNT_DOC } from '../../help-flags.js';
 import type { CliCommand, Command } from '../../io.js';
 import { addPrefixToKvPath, exactlyOne, kvParseVersions, kvV1Path, resolveKv } from '../../kv-helpers.js';
-import { logicalDelete, logicalWrite } from '../../logical.js';
+
 import { writeAndReport } from '../../write-report.js';
 
 const KV_DELETE_FLAGS: readonly FlagSpec[] = [
@@ -59,8 +59,8 @@ const run: CliCommand = async (args, io) => {
   const report = { io, format: p.format, path: fullPath, kind: 'delete', field: p.flags.string('field') } as const;
   return writeAndReport(report, () =>
     t.v2 && versions.length > 0
-      ? logicalWrite(client, addPrefixToKvPath(t.partialPath, t.mountPath, 'delete'), { versions: kvParseVersions(versions) })
-      : logicalDelete(client, fullPath),
+      ? client.logicalWrite(addPrefixToKvPath(t.partialPath, t.mountPath, 'delete'), { versions: kvParseVersions(versions) })
+      : client.logicalDelete(fullPath),
   );
 };
 

@@ -9,7 +9,7 @@ import { commandHelp, FORMAT_DOC, MOUNT_DOC } from '../../help-flags.js';
 import type { CliCommand, Command } from '../../io.js';
 import { addPrefixToKvPath, kvV1Path, resolveKv } from '../../kv-helpers.js';
 import { detailedFlag, finishList } from '../../list-output.js';
-import { logicalList } from '../../logical.js';
+
 import type { VaultSecret } from '../../secret.js';
 
 const KV_LIST_FLAGS: readonly FlagSpec[] = [{ name: 'mount', type: 'string' }];
@@ -51,7 +51,7 @@ const run: CliCommand = async (args, io) => {
   const fullPath = t.v2 ? addPrefixToKvPath(t.partialPath, t.mountPath, 'metadata') : kvV1Path(t);
   let secret: VaultSecret | null;
   try {
-    secret = await logicalList(client, fullPath);
+    secret = await client.logicalList(fullPath);
   } catch (e) {
     err(io, `Error listing ${fullPath}: ${errorText(e)}`);
     return 2;

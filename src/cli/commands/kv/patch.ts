@@ -11,7 +11,7 @@ import { err, out, type OutputFormat } from '../../format.js';
 import { commandHelp, FIELD_DOC, FORMAT_DOC, MOUNT_DOC } from '../../help-flags.js';
 import type { CliCommand, CliIO, Command } from '../../io.js';
 import { addPrefixToKvPath, kvReadRequest, resolveKv, outputWrittenMetadata } from '../../kv-helpers.js';
-import { logicalMergePatch, logicalWrite, type WriteResult } from '../../logical.js';
+import type { WriteResult } from '../../../api/logical.js';
 import { outputSecret, printSecretField } from '../../secret-output.js';
 import type { VaultSecret } from '../../secret.js';
 
@@ -157,7 +157,7 @@ async function readThenWrite(c: PatchContext, newData: Record<string, unknown>):
   }
   let result: WriteResult;
   try {
-    result = await logicalWrite(c.client, c.path, { data: { ...data, ...newData }, options: { cas: meta['version'] ?? null } });
+    result = await c.client.logicalWrite(c.path, { data: { ...data, ...newData }, options: { cas: meta['version'] ?? null } });
     if (result.error) throw result.error;
   } catch (e) {
     err(c.io, `Error writing data to ${c.path}: ${errorText(e)}`);
@@ -169,7 +169,7 @@ async function readThenWrite(c: PatchContext, newData: Record<string, unknown>):
 async function mergePatch(c: PatchContext, newData: Record<string, unknown>, cas: number, fallback: boolean): Promise<Outcome> {
   let result: WriteResult;
   try {
-    result = await logicalMergePatch(c.client, c.path, { data: newData, options: cas > 0 ? { cas } : {} });
+    result = await c.client.logicalMergePatch(c.path, { data: newData, options: cas > 0 ? { cas } : {} });
     if (result.error) throw result.error;
   } catch (e) {
     // 405: a server without PATCH; 403: a policy without the "patch" capability.

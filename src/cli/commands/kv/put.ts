@@ -11,7 +11,7 @@ import { err } from '../../format.js';
 import { commandHelp, FIELD_DOC, FORMAT_DOC, MOUNT_DOC } from '../../help-flags.js';
 import type { CliCommand, Command } from '../../io.js';
 import { addPrefixToKvPath, kvV1Path, outputWrittenMetadata, resolveKv } from '../../kv-helpers.js';
-import { logicalWrite } from '../../logical.js';
+
 import { writeAndReport } from '../../write-report.js';
 import { outputSecret } from '../../secret-output.js';
 import type { VaultSecret } from '../../secret.js';
@@ -113,7 +113,7 @@ const run: CliCommand = async (args, io) => {
     return outputSecret(io, secret, p.format);
   };
   const report = { io, format: p.format, path: fullPath, kind: 'write', field: p.flags.string('field'), show } as const;
-  return writeAndReport(report, () => logicalWrite(client, fullPath, body));
+  return writeAndReport(report, () => client.logicalWrite(fullPath, body));
 };
 
 export const command: Command = { synopsis: 'Sets or updates data in the KV store', help: HELP, flags: COMMAND_FLAGS, run };

@@ -4,9 +4,8 @@ import type { FlagSpec } from '../../../flags.js';
 import { commandHelp, MOUNT_DOC } from '../../../help-flags.js';
 import type { CliCommand, Command } from '../../../io.js';
 import { exactlyOne, KV_MOUNT_FLAG, kvMetadataPath } from '../../../kv-helpers.js';
-import { logicalDelete } from '../../../logical.js';
-import { writeAndReport } from '../../../write-report.js';
 
+import { writeAndReport } from '../../../write-report.js';
 
 const USAGE = `Usage: vault kv metadata delete [options] PATH
 
@@ -34,7 +33,7 @@ const run: CliCommand = async (args, io) => {
   const fullPath = await kvMetadataPath(io, client, p.flags.string('mount'), p.flags.args[0] ?? '');
   if (typeof fullPath === 'number') return fullPath;
   const report = { io, format: p.format, path: fullPath, kind: 'delete', always: true } as const;
-  return writeAndReport(report, () => logicalDelete(client, fullPath));
+  return writeAndReport(report, () => client.logicalDelete(fullPath));
 };
 
 export const command: Command = { synopsis: 'Deletes all versions and metadata for a key in the KV store', help: HELP, flags: COMMAND_FLAGS, run };

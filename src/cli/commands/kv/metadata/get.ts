@@ -6,10 +6,9 @@ import { goSortKeys } from '../../../go-json.js';
 import { commandHelp, FORMAT_DOC, MOUNT_DOC } from '../../../help-flags.js';
 import type { CliCommand, Command } from '../../../io.js';
 import { exactlyOne, headerForMap, KV_MOUNT_FLAG, kvMetadataPath, outputPath } from '../../../kv-helpers.js';
-import { logicalRead } from '../../../logical.js';
+
 import { outputData, outputSecret } from '../../../secret-output.js';
 import type { VaultSecret } from '../../../secret.js';
-
 
 const USAGE = `Usage: vault kv metadata get [options] KEY
 
@@ -41,7 +40,7 @@ const run: CliCommand = async (args, io) => {
   if (typeof fullPath === 'number') return fullPath;
   let secret: VaultSecret | null;
   try {
-    secret = await logicalRead(client, fullPath);
+    secret = await client.logicalRead(fullPath);
   } catch (e) {
     err(io, `Error reading ${fullPath}: ${errorText(e)}`);
     return 2;

@@ -5,9 +5,8 @@ import { goDurationString } from '../../../go-duration.js';
 import { commandHelp, FORMAT_DOC, MOUNT_DOC } from '../../../help-flags.js';
 import type { CliCommand, Command } from '../../../io.js';
 import { exactlyOne, KV_MOUNT_FLAG, kvMetadataPath } from '../../../kv-helpers.js';
-import { logicalWrite } from '../../../logical.js';
-import { writeAndReport } from '../../../write-report.js';
 
+import { writeAndReport } from '../../../write-report.js';
 
 const USAGE = `Usage: vault kv metadata put [options] KEY
 
@@ -107,7 +106,7 @@ const run: CliCommand = async (args, io) => {
   if (f.isSet('cas-required')) data['cas_required'] = f.bool('cas-required');
   const custom = f.map('custom-metadata');
   if (custom.size > 0) data['custom_metadata'] = Object.fromEntries(custom);
-  return writeAndReport({ io, format: p.format, path: fullPath, kind: 'write' }, () => logicalWrite(client, fullPath, data));
+  return writeAndReport({ io, format: p.format, path: fullPath, kind: 'write' }, () => client.logicalWrite(fullPath, data));
 };
 
 export const command: Command = { synopsis: 'Sets or updates key settings in the KV store', help: HELP, flags: COMMAND_FLAGS, run };
