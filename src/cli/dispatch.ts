@@ -4,8 +4,7 @@
  * an unknown command prints the usage on stderr and exits 127, flags before the command are an
  * error (exit 1), and a lone -v/-version/--version means `version`.
  */
-import { checkFormat } from './command.js';
-import { err } from './format.js';
+import { checkFormat, err } from './format.js';
 import { resolveFormat } from './flags.js';
 import type { CliIO } from './io.js';
 import { helpOf, isHidden, REGISTRY as COMMANDS } from './registry.js';

@@ -8,8 +8,7 @@
  */
 import type { DiagnoseResult, DiagnoseStatus } from '../../../server/diagnose-result.js';
 import { DIAGNOSE_SKIPS, runDiagnose } from '../../../server/diagnose.js';
-import { checkFormat } from '../../command.js';
-import { err, goJson, out } from '../../format.js';
+import { checkFormat, err, goJson, out } from '../../format.js';
 import { parseFlags, resolveFormat, type FlagSpec } from '../../flags.js';
 import type { CliCommand, Command } from '../../io.js';
 import { versionString } from '../../version-line.js';
