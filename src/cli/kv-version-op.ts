@@ -9,7 +9,6 @@ import { err } from './format.js';
 import { commandHelp, FORMAT_DOC, MOUNT_DOC } from './help-flags.js';
 import type { CliCommand } from './io.js';
 import { addPrefixToKvPath, exactlyOne, kvParseVersions, resolveKv } from './kv-helpers.js';
-
 import { writeAndReport } from './write-report.js';
 
 export type VersionOp = 'undelete' | 'destroy';

@@ -10,7 +10,6 @@ import { sanitizePath } from '../go-path.js';
 import { commandHelp, FIELD_DOC, FORMAT_DOC } from '../help-flags.js';
 import type { CliCommand, Command } from '../io.js';
 import type { FlagSpec } from '../flags.js';
-
 import { writeAndReport } from '../write-report.js';
 
 const HELP = commandHelp(

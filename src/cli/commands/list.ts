@@ -10,7 +10,6 @@ import { commandHelp, FORMAT_DOC, type FlagDoc } from '../help-flags.js';
 import type { CliCommand, Command } from '../io.js';
 import type { FlagSpec } from '../flags.js';
 import { detailedFlag, finishList } from '../list-output.js';
-
 import type { VaultSecret } from '../secret.js';
 
 const DETAILED_DOC: FlagDoc = {

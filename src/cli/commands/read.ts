@@ -9,7 +9,6 @@ import { sanitizePath } from '../go-path.js';
 import { commandHelp, FIELD_DOC, FORMAT_DOC } from '../help-flags.js';
 import type { CliCommand, Command } from '../io.js';
 import type { FlagSpec } from '../flags.js';
-
 import { outputSecret, printSecretField } from '../secret-output.js';
 import type { VaultSecret } from '../secret.js';
 

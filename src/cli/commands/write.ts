@@ -10,7 +10,6 @@ import { err } from '../format.js';
 import { sanitizePath } from '../go-path.js';
 import { commandHelp, FIELD_DOC, FORMAT_DOC } from '../help-flags.js';
 import type { CliCommand, Command } from '../io.js';
-
 import { writeAndReport } from '../write-report.js';
 
 const WRITE_FLAGS: readonly FlagSpec[] = [{ name: 'force', type: 'bool', aliases: ['f'] }];

@@ -8,7 +8,6 @@ import type { FlagSpec } from '../../flags.js';
 import { commandHelp, FIELD_DOC, FORMAT_DOC, MOUNT_DOC } from '../../help-flags.js';
 import type { CliCommand, Command } from '../../io.js';
 import { addPrefixToKvPath, exactlyOne, kvParseVersions, kvV1Path, resolveKv } from '../../kv-helpers.js';
-
 import { writeAndReport } from '../../write-report.js';
 
 const KV_DELETE_FLAGS: readonly FlagSpec[] = [

@@ -9,7 +9,6 @@ import { commandHelp, FORMAT_DOC, MOUNT_DOC } from '../../help-flags.js';
 import type { CliCommand, Command } from '../../io.js';
 import { addPrefixToKvPath, kvV1Path, resolveKv } from '../../kv-helpers.js';
 import { detailedFlag, finishList } from '../../list-output.js';
-
 import type { VaultSecret } from '../../secret.js';
 
 const KV_LIST_FLAGS: readonly FlagSpec[] = [{ name: 'mount', type: 'string' }];

@@ -11,7 +11,6 @@ import { err } from '../../format.js';
 import { commandHelp, FIELD_DOC, FORMAT_DOC, MOUNT_DOC } from '../../help-flags.js';
 import type { CliCommand, Command } from '../../io.js';
 import { addPrefixToKvPath, kvV1Path, outputWrittenMetadata, resolveKv } from '../../kv-helpers.js';
-
 import { writeAndReport } from '../../write-report.js';
 import { outputSecret } from '../../secret-output.js';
 import type { VaultSecret } from '../../secret.js';

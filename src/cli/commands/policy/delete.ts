@@ -1,7 +1,6 @@
 /** `vault policy delete NAME` ([V] command/policy_delete.go). */
 import { HTTP_FLAGS, prepare, exactArgs } from '../../command.js';
 import type { CliCommand, Command } from '../../io.js';
-
 import { commandHelp } from '../../help-flags.js';
 import { changeAndReport } from '../../write-report.js';
 

@@ -1,11 +1,12 @@
-/** `vault policy list` ([V] command/policy_list.go): one name a line (LIST sent as GET ?list=true). */
+/**
+ * `vault policy list` ([V] command/policy_list.go): one name a line (LIST sent as GET ?list=true).
+ */
 import { TsvaultError } from '../../../errors.js';
 import { errorText, FORMAT_FLAGS, HTTP_FLAGS, prepare } from '../../command.js';
 import { err, out } from '../../format.js';
 import { marshalIndent } from '../../go-json.js';
 import type { CliCommand, Command } from '../../io.js';
 import { secretFromJson } from '../../secret.js';
-
 import { commandHelp, FORMAT_DOC } from '../../help-flags.js';
 import type { FlagSpec } from '../../flags.js';
 

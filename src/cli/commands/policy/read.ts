@@ -1,4 +1,7 @@
-/** `vault policy read NAME` ([V] command/policy_read.go): the raw rules, or `{"policy": …}` in JSON. */
+/**
+ * `vault policy read NAME` ([V] command/policy_read.go): the raw rules, or `{"policy": …}` in
+ * JSON.
+ */
 import type { VaultClient } from '../../../api/client.js';
 import { TsvaultError } from '../../../errors.js';
 import { errorText, FORMAT_FLAGS, HTTP_FLAGS, prepare, exactArgs } from '../../command.js';
@@ -6,7 +9,6 @@ import { err, out } from '../../format.js';
 import { marshalIndent } from '../../go-json.js';
 import type { CliCommand, Command } from '../../io.js';
 import { secretFromJson } from '../../secret.js';
-
 import { commandHelp, FORMAT_DOC } from '../../help-flags.js';
 import type { FlagSpec } from '../../flags.js';
 

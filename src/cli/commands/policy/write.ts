@@ -1,11 +1,13 @@
-/** `vault policy write NAME PATH` ([V] command/policy_write.go): the rules from a file or `-` (stdin); the name is lower-cased like Vault's. */
+/**
+ * `vault policy write NAME PATH` ([V] command/policy_write.go): the rules from a file or `-`
+ * (stdin); the name is lower-cased like Vault's.
+ */
 import { readFile } from 'node:fs/promises';
 import { goFileError } from '../../args-data.js';
 import { HTTP_FLAGS, prepare, exactArgs } from '../../command.js';
 import { err } from '../../format.js';
 import type { CliCommand, CliIO, Command } from '../../io.js';
 import { readAll } from '../../prompt.js';
-
 import { commandHelp } from '../../help-flags.js';
 import { changeAndReport } from '../../write-report.js';
 

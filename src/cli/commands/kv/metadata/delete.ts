@@ -1,10 +1,12 @@
-/** `vault kv metadata delete` ([V] command/kv_metadata_delete.go): removes every version and the metadata of a key. */
+/**
+ * `vault kv metadata delete` ([V] command/kv_metadata_delete.go): removes every version and the
+ * metadata of a key.
+ */
 import { HTTP_FLAGS, prepare } from '../../../command.js';
 import type { FlagSpec } from '../../../flags.js';
 import { commandHelp, MOUNT_DOC } from '../../../help-flags.js';
 import type { CliCommand, Command } from '../../../io.js';
 import { exactlyOne, KV_MOUNT_FLAG, kvMetadataPath } from '../../../kv-helpers.js';
-
 import { writeAndReport } from '../../../write-report.js';
 
 const USAGE = `Usage: vault kv metadata delete [options] PATH

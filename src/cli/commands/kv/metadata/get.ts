@@ -1,4 +1,7 @@
-/** `vault kv metadata get` ([V] command/kv_metadata_get.go): the `Metadata Path` block, the key's metadata and one table per version. */
+/**
+ * `vault kv metadata get` ([V] command/kv_metadata_get.go): the `Metadata Path` block, the key's
+ * metadata and one table per version.
+ */
 import { errorText, FORMAT_FLAGS, HTTP_FLAGS, prepare } from '../../../command.js';
 import type { FlagSpec } from '../../../flags.js';
 import { err, out } from '../../../format.js';
@@ -6,7 +9,6 @@ import { goSortKeys } from '../../../go-json.js';
 import { commandHelp, FORMAT_DOC, MOUNT_DOC } from '../../../help-flags.js';
 import type { CliCommand, Command } from '../../../io.js';
 import { exactlyOne, headerForMap, KV_MOUNT_FLAG, kvMetadataPath, outputPath } from '../../../kv-helpers.js';
-
 import { outputData, outputSecret } from '../../../secret-output.js';
 import type { VaultSecret } from '../../../secret.js';
 

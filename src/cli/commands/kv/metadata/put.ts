@@ -1,11 +1,13 @@
-/** `vault kv metadata put` ([V] command/kv_metadata_put.go): writes max_versions, cas_required, delete_version_after and custom_metadata. */
+/**
+ * `vault kv metadata put` ([V] command/kv_metadata_put.go): writes max_versions, cas_required,
+ * delete_version_after and custom_metadata.
+ */
 import { FORMAT_FLAGS, HTTP_FLAGS, prepare } from '../../../command.js';
 import type { FlagSpec } from '../../../flags.js';
 import { goDurationString } from '../../../go-duration.js';
 import { commandHelp, FORMAT_DOC, MOUNT_DOC } from '../../../help-flags.js';
 import type { CliCommand, Command } from '../../../io.js';
 import { exactlyOne, KV_MOUNT_FLAG, kvMetadataPath } from '../../../kv-helpers.js';
-
 import { writeAndReport } from '../../../write-report.js';
 
 const USAGE = `Usage: vault kv metadata put [options] KEY
