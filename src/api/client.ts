@@ -1,14 +1,37 @@
 /**
  * A typed client for Vault's /v1 HTTP API, behaving like Vault's Go `api` package where the CLI
- * can see it: the same headers, methods, query parameters and error texts.
+ * can see it: the same headers, methods, query parameters and error texts. This file holds the
+ * class (address, token, TLS, `send`); the methods come in groups written against `Sender`
+ * (sys-seal.ts, sys-keys.ts, sys-mounts.ts, tokens.ts, policies.ts, logical.ts) and are mixed in below.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TsvaultError } from '../errors.js';
 import { ApiConnectionError, ApiResponseError, describeConnectionFailure } from './errors.js';
+import { logical } from './logical.js';
+import { policies } from './policies.js';
+import type { RawResponse, Sender, SendOptions } from './sender.js';
+import { sysKeys } from './sys-keys.js';
+import { sysMounts } from './sys-mounts.js';
+import { sysSeal } from './sys-seal.js';
 import { tlsFetch } from './tls-fetch.js';
+import { tokens } from './tokens.js';
 
 export { ApiConnectionError, ApiResponseError, goUrlErrorOp } from './errors.js';
+export type { Query, WriteResult } from './logical.js';
+export type { RawResponse, Sender, SendOptions } from './sender.js';
+export type {
+  InitRequest,
+  InitResponse,
+  KeyStatusResponse as KeyStatus,
+  LeaderResponse,
+  MountConfigInput,
+  MountInput,
+  SealStatusResponse,
+  SecretResponse,
+  TokenCreateRequest,
+  UnsealRequest as UnsealOptions,
+} from '../wire/index.js';
 
 /** Vault's default when neither -address nor VAULT_ADDR is given. */
 export const DEFAULT_ADDRESS = 'https://127.0.0.1:8200';
@@ -22,141 +45,18 @@ export interface VaultClientOptions {
   timeoutMs?: number;
 }
 
-/** GET sys/seal-status, PUT sys/unseal ([V] api/sys_seal.go SealStatusResponse). */
-export interface SealStatusResponse {
-  type: string;
-  initialized: boolean;
-  sealed: boolean;
-  t: number;
-  n: number;
-  progress: number;
-  nonce: string;
-  version: string;
-  build_date: string;
-  migration: boolean;
-  cluster_name?: string;
-  cluster_id?: string;
-  recovery_seal: boolean;
-  recovery_seal_type?: string;
-  storage_type?: string;
-  removed_from_cluster?: boolean;
-  warnings?: string[];
-  migration_done_at_epoch?: number;
-}
+/** The groups' methods as the client offers them (their `this: Sender` is the client). */
+type Methods<T> = { [K in keyof T]: OmitThisParameter<T[K]> };
 
-/** GET sys/leader. */
-export interface LeaderResponse {
-  ha_enabled: boolean;
-  is_self: boolean;
-  active_time?: string;
-  leader_address: string;
-  leader_cluster_address: string;
-  performance_standby?: boolean;
-  performance_standby_last_remote_wal?: number;
-  last_wal?: number;
-  raft_committed_index?: number;
-  raft_applied_index?: number;
-}
+export interface VaultClient
+  extends Methods<typeof sysSeal>,
+    Methods<typeof sysKeys>,
+    Methods<typeof sysMounts>,
+    Methods<typeof tokens>,
+    Methods<typeof policies>,
+    Methods<typeof logical> {}
 
-/** PUT sys/init body ([V] api/sys_init.go InitRequest). */
-export interface InitRequest {
-  secret_shares?: number;
-  secret_threshold?: number;
-  stored_shares?: number;
-  pgp_keys?: string[];
-  recovery_shares?: number;
-  recovery_threshold?: number;
-  recovery_pgp_keys?: string[];
-  root_token_pgp_key?: string;
-}
-
-export interface InitResponse {
-  keys: string[];
-  keys_base64: string[];
-  recovery_keys?: string[];
-  recovery_keys_base64?: string[];
-  root_token: string;
-}
-
-export interface UnsealOptions {
-  key?: string;
-  reset?: boolean;
-  migrate?: boolean;
-}
-
-export interface KeyStatus {
-  term: number;
-  install_time: string;
-  encryptions: number;
-}
-
-/** A response in Vault's "secret" envelope (lookup-self, key-status, ...). */
-export interface SecretResponse<T = Record<string, unknown>> {
-  request_id?: string;
-  lease_id?: string;
-  lease_duration?: number;
-  renewable?: boolean;
-  data: T | null;
-  warnings?: string[] | null;
-  auth?: unknown;
-}
-
-/** What `send` returns: the answer of any status, with Vault's error for 400 and above. */
-export interface RawResponse {
-  method: string;
-  url: string;
-  status: number;
-  text: string;
-  error: ApiResponseError | undefined;
-}
-
-/** POST sys/mounts/<path> body ([V] api/sys_mounts.go MountInput, in Go's field order). */
-export interface MountInput {
-  type: string;
-  description: string;
-  config: MountConfigInput;
-  local: boolean;
-  seal_wrap: boolean;
-  external_entropy_access: boolean;
-  options: Record<string, string> | null;
-}
-
-/** POST sys/mounts/<path>/tune body ([V] MountConfigInput; omitempty fields left out). */
-export interface MountConfigInput {
-  options: Record<string, string> | null;
-  default_lease_ttl: string;
-  description?: string;
-  max_lease_ttl: string;
-  force_no_cache: boolean;
-}
-
-/** POST auth/token/create body ([V] api/auth_token.go TokenCreateRequest). */
-export interface TokenCreateRequest {
-  id?: string;
-  policies?: string[];
-  meta?: Record<string, string>;
-  ttl?: string;
-  explicit_max_ttl?: string;
-  period?: string;
-  no_parent?: boolean;
-  no_default_policy?: boolean;
-  display_name: string;
-  num_uses: number;
-  renewable?: boolean;
-  type: string;
-  entity_alias: string;
-}
-
-/** The sys/health codes Vault's client overrides so that every state decodes as a body. */
-const HEALTH_DEFAULTS: Readonly<Record<string, string>> = {
-  drsecondarycode: '299',
-  performancestandbycode: '299',
-  sealedcode: '299',
-  standbycode: '299',
-  uninitcode: '299',
-};
-
-export class VaultClient {
+export class VaultClient implements Sender {
   readonly address: string;
   readonly token: string | undefined;
   readonly #fetch: typeof fetch;
@@ -179,128 +79,13 @@ export class VaultClient {
     });
   }
 
-  /** Full URL of an API path, e.g. `sys/init` → `http://127.0.0.1:8200/v1/sys/init`. */
-  url(path: string, query?: Readonly<Record<string, string>>): string {
-    const url = new URL(`${this.address}/v1/${path.replace(/^\/+/, '').replace(/^v1\//, '')}`);
-    if (query) {
-      // Go's url.Values.Encode sorts by key.
-      for (const key of Object.keys(query).sort()) url.searchParams.append(key, query[key] ?? '');
-    }
-    return url.toString();
-  }
-
-  /**
-   * Sends a request and decodes the JSON answer (undefined for an empty body, e.g. 204).
-   * Statuses of 400 and above throw ApiResponseError, except 429 from sys/health.
-   */
-  async request<T = unknown>(
-    method: string,
-    path: string,
-    body?: unknown,
-    query?: Readonly<Record<string, string>>,
-  ): Promise<T> {
-    const url = this.url(path, query);
-    const headers: Record<string, string> = { 'X-Vault-Request': 'true' };
-    if (this.token !== undefined) headers['X-Vault-Token'] = this.token;
-    const init: RequestInit = { method, headers, signal: AbortSignal.timeout(this.#timeoutMs) };
-    if (body !== undefined) {
-      headers['Content-Type'] = 'application/json';
-      init.body = JSON.stringify(body);
-    }
-    let res: Response;
-    let text: string;
-    try {
-      res = await this.#fetch(url, init);
-      text = await res.text();
-    } catch (err) {
-      throw new ApiConnectionError(method, url, describeConnectionFailure(err, new URL(url)), {
-        cause: err,
-      });
-    }
-    const okHealth = res.status === 429 && new URL(url).pathname === '/v1/sys/health';
-    if (res.status >= 400 && !okHealth) throw responseError(method, url, res.status, text);
-    if (text.trim() === '') return undefined as T;
-    try {
-      return JSON.parse(text) as T;
-    } catch (e) {
-      throw new TsvaultError('API_REQUEST', `error decoding response from ${method} ${url}: ${(e as Error).message}`, {
-        cause: e,
-      });
-    }
-  }
-
-  initStatus(): Promise<{ initialized: boolean }> {
-    return this.request('GET', 'sys/init');
-  }
-
-  init(body: InitRequest): Promise<InitResponse> {
-    return this.request('PUT', 'sys/init', body);
-  }
-
-  sealStatus(): Promise<SealStatusResponse> {
-    return this.request('GET', 'sys/seal-status');
-  }
-
-  /**
-   * PUT sys/unseal. `{reset: true}` sends `{"reset":true}` (ResetUnsealProcess); otherwise the
-   * body is Vault's UnsealOpts: `{"key":…,"reset":false,"migrate":…}`.
-   */
-  unseal(options: UnsealOptions): Promise<SealStatusResponse> {
-    const body = options.reset
-      ? { reset: true }
-      : { key: options.key ?? '', reset: false, migrate: options.migrate ?? false };
-    return this.request('PUT', 'sys/unseal', body);
-  }
-
-  async seal(): Promise<void> {
-    await this.request('PUT', 'sys/seal');
-  }
-
-  health(query?: Readonly<Record<string, string>>): Promise<Record<string, unknown>> {
-    return this.request('GET', 'sys/health', undefined, { ...HEALTH_DEFAULTS, ...query });
-  }
-
-  leader(): Promise<LeaderResponse> {
-    return this.request('GET', 'sys/leader');
-  }
-
-  /** GET sys/key-status; reads the `data` envelope, falling back to the legacy top level. */
-  async keyStatus(): Promise<KeyStatus> {
-    const res = await this.request<SecretResponse<KeyStatus> & Partial<KeyStatus>>(
-      'GET',
-      'sys/key-status',
-    );
-    const data = res?.data ?? (res as unknown as KeyStatus | undefined);
-    if (!data) throw new TsvaultError('API_REQUEST', 'data from server response is empty');
-    if (typeof data.install_time !== 'string' || Number.isNaN(Date.parse(data.install_time))) {
-      throw new TsvaultError('API_REQUEST', `parsing time ${JSON.stringify(data.install_time)}: not RFC 3339`);
-    }
-    return { term: data.term, install_time: data.install_time, encryptions: data.encryptions ?? 0 };
-  }
-
-  async rotate(): Promise<void> {
-    await this.request('POST', 'sys/rotate');
-  }
-
-  lookupSelf(): Promise<SecretResponse> {
-    return this.request('GET', 'auth/token/lookup-self');
-  }
-
   /**
    * Sends a request the way Vault's `api.Client.RawRequest` does and returns the answer whatever
    * its status: the path is joined like Go's path.Join (so `sys/mounts/kv/` is sent as
    * `/v1/sys/mounts/kv`), query values may repeat, and `error` holds Vault's response error for
    * a status of 400 or more. Callers that need Vault's 404 rules (Logical().Read …) use this.
    */
-  async send(
-    method: string,
-    path: string,
-    options: {
-      body?: unknown;
-      query?: Readonly<Record<string, readonly string[]>>;
-      contentType?: string;
-    } = {},
-  ): Promise<RawResponse> {
+  async send(method: string, path: string, options: SendOptions = {}): Promise<RawResponse> {
     // path.Join("/v1", path): empty and "." segments dropped, ".." resolved, no trailing slash.
     const segments: string[] = [];
     for (const seg of `v1/${path}`.split('/')) {
@@ -333,124 +118,26 @@ export class VaultClient {
   }
 
   /** `send`, then Vault's error for a status of 400 or more, else the decoded JSON (undefined if empty). */
-  async #call(
-    method: string,
-    path: string,
-    body?: unknown,
-    query?: Readonly<Record<string, readonly string[]>>,
-  ): Promise<unknown> {
+  async call<T = unknown>(method: string, path: string, body?: unknown, query?: SendOptions['query']): Promise<T> {
     const res = await this.send(method, path, { body, query });
     if (res.error) throw res.error;
-    if (res.text.trim() === '') return undefined;
+    return this.decode<T>(res);
+  }
+
+  /** The decoded JSON of an answer, undefined for an empty body. */
+  decode<T = unknown>(res: RawResponse): T {
+    if (res.text.trim() === '') return undefined as T;
     try {
-      return JSON.parse(res.text) as unknown;
+      return JSON.parse(res.text) as T;
     } catch (e) {
-      throw new TsvaultError('API_REQUEST', `error decoding response from ${method} ${res.url}: ${(e as Error).message}`, {
+      throw new TsvaultError('API_REQUEST', `error decoding response from ${res.method} ${res.url}: ${(e as Error).message}`, {
         cause: e,
       });
     }
   }
-
-  /** POST sys/mounts/<path> with Vault's MountInput. */
-  async mount(path: string, input: MountInput): Promise<void> {
-    await this.#call('POST', `sys/mounts/${path}`, input);
-  }
-
-  /** DELETE sys/mounts/<path>. */
-  async unmount(path: string): Promise<void> {
-    await this.#call('DELETE', `sys/mounts/${path}`);
-  }
-
-  /** GET sys/mounts: the decoded answer (the CLI reads its `data` like ParseSecret). */
-  listMounts(): Promise<unknown> {
-    return this.#call('GET', 'sys/mounts');
-  }
-
-  /** POST sys/mounts/<path>/tune with Vault's MountConfigInput. */
-  async tuneMount(path: string, config: MountConfigInput): Promise<void> {
-    await this.#call('POST', `sys/mounts/${path}/tune`, config);
-  }
-
-  /** POST auth/token/create (or create/<role>) with Vault's TokenCreateRequest. */
-  tokenCreate(request: TokenCreateRequest, role?: string): Promise<unknown> {
-    return this.#call('POST', role ? `auth/token/create/${role}` : 'auth/token/create', request);
-  }
-
-  /** POST auth/token/lookup. */
-  tokenLookup(token: string): Promise<unknown> {
-    return this.#call('POST', 'auth/token/lookup', { token });
-  }
-
-  /** POST auth/token/lookup-accessor. */
-  tokenLookupAccessor(accessor: string): Promise<unknown> {
-    return this.#call('POST', 'auth/token/lookup-accessor', { accessor });
-  }
-
-  /** PUT auth/token/renew. */
-  tokenRenew(token: string, increment: number): Promise<unknown> {
-    return this.#call('PUT', 'auth/token/renew', { token, increment });
-  }
-
-  /** PUT auth/token/renew-self. */
-  tokenRenewSelf(increment: number): Promise<unknown> {
-    return this.#call('PUT', 'auth/token/renew-self', { increment });
-  }
-
-  /** POST auth/token/renew-accessor. */
-  tokenRenewAccessor(accessor: string, increment: number): Promise<unknown> {
-    return this.#call('POST', 'auth/token/renew-accessor', { accessor, increment });
-  }
-
-  /** PUT auth/token/revoke: the token and its children. */
-  async tokenRevoke(token: string): Promise<void> {
-    await this.#call('PUT', 'auth/token/revoke', { token });
-  }
-
-  /** PUT auth/token/revoke-orphan: only the token. */
-  async tokenRevokeOrphan(token: string): Promise<void> {
-    await this.#call('PUT', 'auth/token/revoke-orphan', { token });
-  }
-
-  /** PUT auth/token/revoke-self. */
-  async tokenRevokeSelf(): Promise<void> {
-    await this.#call('PUT', 'auth/token/revoke-self');
-  }
-
-  /** POST auth/token/revoke-accessor. */
-  async tokenRevokeAccessor(accessor: string): Promise<void> {
-    await this.#call('POST', 'auth/token/revoke-accessor', { accessor });
-  }
-
-  /** PUT sys/leases/revoke-prefix/<prefix>. */
-  async revokePrefix(prefix: string): Promise<void> {
-    await this.#call('PUT', `sys/leases/revoke-prefix/${prefix}`);
-  }
-
-  /** LIST sys/policies/acl, sent as GET ?list=true like Vault's client. */
-  listPolicies(): Promise<unknown> {
-    return this.#call('GET', 'sys/policies/acl', undefined, { list: ['true'] });
-  }
-
-  /** GET sys/policies/acl/<name>: the rules, or "" when the server answers 404 (as Vault's client). */
-  async getPolicy(name: string): Promise<unknown> {
-    try {
-      return await this.#call('GET', `sys/policies/acl/${name}`);
-    } catch (e) {
-      if (e instanceof ApiResponseError && e.statusCode === 404) return undefined;
-      throw e;
-    }
-  }
-
-  /** PUT sys/policies/acl/<name> `{"policy": rules}`. */
-  async putPolicy(name: string, rules: string): Promise<void> {
-    await this.#call('PUT', `sys/policies/acl/${name}`, { policy: rules });
-  }
-
-  /** DELETE sys/policies/acl/<name>. */
-  async deletePolicy(name: string): Promise<void> {
-    await this.#call('DELETE', `sys/policies/acl/${name}`);
-  }
 }
+
+Object.assign(VaultClient.prototype, sysSeal, sysKeys, sysMounts, tokens, policies, logical);
 
 function responseError(method: string, url: string, status: number, text: string): ApiResponseError {
   try {

@@ -5,7 +5,7 @@
  */
 import { clientFromEnvironment, type VaultClient } from '../api/client.js';
 import { TsvaultError } from '../errors.js';
-import { err, VAULT_FORMATS, type OutputFormat } from './format.js';
+import { checkFormat, err, type OutputFormat } from './format.js';
 import { parseFlags, resolveFormat, trailingFlagWarning, type FlagSpec, type ParsedFlags } from './flags.js';
 import type { CliIO } from './io.js';
 
@@ -27,20 +27,6 @@ export interface Prepared {
   flags: ParsedFlags;
   format: OutputFormat;
   client: () => Promise<VaultClient>;
-}
-
-/**
- * Checks a format name as Vault's RunCustom does, returning the format or an exit code after
- * printing the error. Vault's yaml/pretty/raw formatters are not implemented by tsvault.
- */
-export function checkFormat(io: CliIO, format: string): OutputFormat | number {
-  if (format === 'table' || format === 'json') return format;
-  if (!VAULT_FORMATS.includes(format)) {
-    err(io, `Invalid output format: ${format}`);
-    return 1;
-  }
-  err(io, `Unsupported output format: ${format} (tsvault supports table and json)`);
-  return 1;
 }
 
 /** Parses and validates; returns an exit code when the command must stop here. */

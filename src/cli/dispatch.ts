@@ -4,116 +4,10 @@
  * an unknown command prints the usage on stderr and exits 127, flags before the command are an
  * error (exit 1), and a lone -v/-version/--version means `version`.
  */
-import { checkFormat } from './command.js';
-import { err } from './format.js';
+import { checkFormat, err } from './format.js';
 import { resolveFormat } from './flags.js';
-import type { CliCommand, CliIO } from './io.js';
-import { loginCommand, loginHelp, loginSynopsis } from './login.js';
-import {
-  operatorGenerateRootCommand,
-  operatorGenerateRootHelp,
-  operatorGenerateRootSynopsis,
-} from './operator-generate-root.js';
-import { operatorInitCommand, operatorInitHelp, operatorInitSynopsis } from './operator-init.js';
-import { operatorKeyStatusCommand, operatorKeyStatusHelp, operatorKeyStatusSynopsis } from './operator-key-status.js';
-import { operatorRekeyCommand, operatorRekeyHelp, operatorRekeySynopsis } from './operator-rekey.js';
-import { operatorSealCommand, operatorSealHelp, operatorSealSynopsis } from './operator-seal.js';
-import { operatorUnsealCommand, operatorUnsealHelp, operatorUnsealSynopsis } from './operator-unseal.js';
-import { SECRET_COMMANDS } from './secrets-registry.js';
-import { statusCommand, statusHelp, statusSynopsis } from './status.js';
-import { versionCommand, versionHelp, versionSynopsis } from './version.js';
-
-interface CommandEntry {
-  synopsis: string;
-  /** The command's help text, or a loader for commands in lazily imported modules. */
-  help: string | (() => Promise<string>);
-  /** Undefined for a command that only groups subcommands (prints its help, exit 1). */
-  run?: () => Promise<CliCommand>;
-  hidden?: boolean;
-}
-
-const SERVER_HELP = `Usage: vault server [options]
-
-  This command starts a Vault server that responds to API requests. By default,
-  Vault will start in a "sealed" state. The Vault cluster must be initialized
-  before use, usually by the "vault operator init" command. Each Vault server
-  must also be unsealed using the "vault operator unseal" command or the API
-  before the server can respond to requests.
-
-  Start a server with a configuration file:
-
-      $ vault server -config=/etc/vault.d/vault.hcl`;
-
-const OPERATOR_HELP = `Usage: vault operator <subcommand> [options] [args]
-
-  This command groups subcommands for operators interacting with Vault. Most
-  users will not need to interact with these commands. Here are a few examples
-  of the operator commands:
-
-  Initialize a new Vault cluster:
-
-      $ vault operator init
-
-  Unseal a Vault server with a key share:
-
-      $ vault operator unseal
-
-  Please see the individual subcommand help for detailed usage information.`;
-
-interface ServerModule {
-  serverCommand: CliCommand;
-  serverHelp?: string;
-}
-
-async function loadServer(): Promise<ServerModule> {
-  // A variable specifier keeps this compiling while server.ts is written elsewhere.
-  const specifier = './server.js';
-  return (await import(specifier)) as ServerModule;
-}
-
-const now = (c: CliCommand) => async (): Promise<CliCommand> => c;
-
-/** Loaded on use: diagnose pulls in the config loader, storage and the seal plugin loader. */
-const loadDiagnose = () => import('./operator-diagnose.js');
-
-export const COMMANDS: ReadonlyMap<string, CommandEntry> = new Map<string, CommandEntry>([
-  ['login', { synopsis: loginSynopsis, help: loginHelp, run: now(loginCommand) }],
-  [
-    'server',
-    {
-      synopsis: 'Start a Vault server',
-      help: async () => (await loadServer().catch(() => undefined))?.serverHelp ?? SERVER_HELP,
-      run: async () => (await loadServer()).serverCommand,
-    },
-  ],
-  ['status', { synopsis: statusSynopsis, help: statusHelp, run: now(statusCommand) }],
-  ['operator', { synopsis: 'Perform operator-specific tasks', help: OPERATOR_HELP }],
-  [
-    'operator generate-root',
-    { synopsis: operatorGenerateRootSynopsis, help: operatorGenerateRootHelp, run: now(operatorGenerateRootCommand) },
-  ],
-  [
-    'operator diagnose',
-    {
-      synopsis: 'Troubleshoot problems starting Vault',
-      help: async () => (await loadDiagnose()).operatorDiagnoseHelp,
-      run: async () => (await loadDiagnose()).operatorDiagnoseCommand,
-    },
-  ],
-  ['operator init', { synopsis: operatorInitSynopsis, help: operatorInitHelp, run: now(operatorInitCommand) }],
-  [
-    'operator key-status',
-    { synopsis: operatorKeyStatusSynopsis, help: operatorKeyStatusHelp, run: now(operatorKeyStatusCommand) },
-  ],
-  ['operator rekey', { synopsis: operatorRekeySynopsis, help: operatorRekeyHelp, run: now(operatorRekeyCommand) }],
-  ['operator seal', { synopsis: operatorSealSynopsis, help: operatorSealHelp, run: now(operatorSealCommand) }],
-  [
-    'operator unseal',
-    { synopsis: operatorUnsealSynopsis, help: operatorUnsealHelp, run: now(operatorUnsealCommand) },
-  ],
-  ['version', { synopsis: versionSynopsis, help: versionHelp, run: now(versionCommand), hidden: true }],
-  ...SECRET_COMMANDS,
-]);
+import type { CliIO } from './io.js';
+import { helpOf, isHidden, REGISTRY as COMMANDS } from './registry.js';
 
 /** Vault's list of "common" commands, shown first in the usage. */
 const COMMON = ['read', 'write', 'delete', 'list', 'login', 'agent', 'server', 'status', 'unwrap'];
@@ -123,7 +17,7 @@ function children(parent: string): string[] {
   const prefix = parent === '' ? '' : `${parent} `;
   return [...COMMANDS.keys()]
     .filter((k) => k.startsWith(prefix) && k !== parent && !k.slice(prefix.length).includes(' '))
-    .filter((k) => COMMANDS.get(k)?.hidden !== true)
+    .filter((k) => !isHidden(COMMANDS.get(k)))
     .sort();
 }
 
@@ -154,7 +48,7 @@ export function usageText(): string {
 async function commandHelp(name: string): Promise<string> {
   const entry = COMMANDS.get(name);
   if (!entry) return usageText();
-  let text = typeof entry.help === 'string' ? entry.help : await entry.help();
+  let text = await helpOf(entry);
   const subs = children(name);
   if (subs.length > 0) {
     const names = subs.map((s) => s.slice(name.length + 1));
@@ -238,10 +132,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     err(io, await commandHelp(parsed.subcommand));
     return 1;
   }
-  if (!entry.run) {
+  if (!('load' in entry)) {
     err(io, await commandHelp(parsed.subcommand));
     return 1;
   }
-  const command = await entry.run();
-  return command(parsed.subcommandArgs, io);
+  const { command } = await entry.load();
+  return command.run(parsed.subcommandArgs, io);
 }

@@ -178,3 +178,17 @@ export function goValue(v: unknown): string {
   }
   return String(v);
 }
+
+/**
+ * Checks a format name as Vault's RunCustom does, returning the format or an exit code after
+ * printing the error. Vault's yaml/pretty/raw formatters are not implemented by tsvault.
+ */
+export function checkFormat(io: CliIO, format: string): OutputFormat | number {
+  if (format === 'table' || format === 'json') return format;
+  if (!VAULT_FORMATS.includes(format)) {
+    err(io, `Invalid output format: ${format}`);
+    return 1;
+  }
+  err(io, `Unsupported output format: ${format} (tsvault supports table and json)`);
+  return 1;
+}

@@ -1,8 +1,24 @@
 /**
- * Help of the commands that only group subcommands ([V] command/kv.go, kv_metadata.go,
- * secrets.go, token.go, policy.go); dispatch appends the "Subcommands:" list. The tab-indented
+ * Help of the commands that only group subcommands ([V] command/operator.go, kv.go,
+ * kv_metadata.go, secrets.go, token.go, policy.go); dispatch appends the "Subcommands:" list. The tab-indented
  * blank line in the kv texts is Vault's own.
  */
+
+export const OPERATOR_HELP = `Usage: vault operator <subcommand> [options] [args]
+
+  This command groups subcommands for operators interacting with Vault. Most
+  users will not need to interact with these commands. Here are a few examples
+  of the operator commands:
+
+  Initialize a new Vault cluster:
+
+      $ vault operator init
+
+  Unseal a Vault server with a key share:
+
+      $ vault operator unseal
+
+  Please see the individual subcommand help for detailed usage information.`;
 
 export const KV_HELP = `Usage: vault kv <subcommand> [options] [args]
 

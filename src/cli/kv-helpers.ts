@@ -5,13 +5,15 @@
  * headers, the -versions list and kvReadRequest.
  */
 import { exactArgs } from './command.js';
+import type { FlagSpec } from './flags.js';
+import { err, out, type OutputFormat } from './format.js';
 import type { VaultClient } from '../api/client.js';
 import { TsvaultError } from '../errors.js';
-import { out } from './format.js';
+import { outputData } from './secret-output.js';
 import { pathJoin, sanitizePath } from './go-path.js';
 import type { CliIO } from './io.js';
 import { secretFromText, type VaultSecret } from './secret.js';
-import type { Query } from './logical.js';
+import type { Query } from '../api/logical.js';
 
 export interface KvMount {
   mountPath: string;
@@ -139,4 +141,26 @@ export async function resolveKv(
 /** "Not enough/Too many arguments (expected 1, got N)"; true when there is exactly one. */
 export function exactlyOne(io: CliIO, args: readonly string[]): boolean {
   return exactArgs(io, args, 1);
+}
+
+/** The `== Secret Path ==` block and the metadata table kv put and kv patch print. */
+export function outputWrittenMetadata(io: CliIO, fullPath: string, secret: VaultSecret, format: OutputFormat): number {
+  outputPath(io, fullPath, 'Secret Path');
+  const metadata = secret.data ?? {};
+  out(io, headerForMap('Metadata', metadata));
+  return outputData(io, metadata, format);
+}
+
+/** The -mount flag of the kv commands. */
+export const KV_MOUNT_FLAG: FlagSpec = { name: 'mount', type: 'string' };
+
+/** The metadata path of a v2 key, or an exit code after Vault's message. */
+export async function kvMetadataPath(io: CliIO, client: VaultClient, mount: string, arg: string): Promise<string | number> {
+  const t = await resolveKv(io, client, mount, arg);
+  if (t === null) return 2;
+  if (!t.v2) {
+    err(io, 'Metadata not supported on KV Version 1');
+    return 1;
+  }
+  return addPrefixToKvPath(t.partialPath, t.mountPath, 'metadata');
 }

@@ -2,7 +2,8 @@
  * The `vault status` output shared by status and operator unseal: the seal-status response
  * merged with sys/leader (Vault's SealStatusOutput), as a table or as JSON.
  */
-import type { LeaderResponse, SealStatusResponse, VaultClient } from '../api/client.js';
+import type { VaultClient } from '../api/client.js';
+import type { LeaderResponse, SealStatusResponse } from '../wire/seal.js';
 import type { CliIO } from './io.js';
 import { err, goJson, goValue, out, printRawField, table, type OutputFormat } from './format.js';
 

@@ -1,4 +1,4 @@
-import type { SealStatusResponse } from '../api/client.js';
+import type { SealStatusResponse } from '../wire/seal.js';
 import { TokenStore, type TokenEntry } from '../auth/token-store.js';
 import { CoreError, TsvaultError } from '../errors.js';
 import type { Logger } from '../log/types.js';
@@ -43,7 +43,7 @@ export interface CoreOptions {
   buildDate: string;
 }
 
-/** Vault's seal-status document, as this server fills it (the wire type is the client's). */
+/** Vault's seal-status document, as this server fills it (the wire type is src/wire's). */
 export type SealStatus = Omit<SealStatusResponse, 'removed_from_cluster' | 'warnings' | 'migration_done_at_epoch' | 'storage_type'> & {
   storage_type: string;
 };

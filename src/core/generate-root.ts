@@ -12,20 +12,10 @@ import { CoreError } from '../errors.js';
 import type { Logger } from '../log/types.js';
 import type { KeyAuthority } from './key-authority.js';
 import { UnsealProgress } from './unseal-progress.js';
+import type { GenerateRootStatusResponse as GenerateRootStatus } from '../wire/generate-root.js';
 
-/** Vault's GenerateRootStatusResponse, fields in its order. */
-export interface GenerateRootStatus {
-  nonce: string;
-  started: boolean;
-  progress: number;
-  required: number;
-  complete: boolean;
-  encoded_token: string;
-  encoded_root_token: string;
-  pgp_fingerprint: string;
-  otp: string;
-  otp_length: number;
-}
+/** Vault's GenerateRootStatusResponse (src/wire). */
+export type { GenerateRootStatusResponse as GenerateRootStatus } from '../wire/generate-root.js';
 
 export interface GenerateRootOptions {
   authority: KeyAuthority;

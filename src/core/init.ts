@@ -14,25 +14,11 @@ import {
   type SealConfig,
 } from './seal-config.js';
 import { writeStoredKeys } from './stored-keys.js';
+import type { InitRequest as WireInitRequest, InitResponse as InitResult } from '../wire/init.js';
 
-export interface InitRequest {
-  secret_shares: number;
-  secret_threshold: number;
-  stored_shares?: number;
-  pgp_keys?: string[] | null;
-  recovery_shares?: number;
-  recovery_threshold?: number;
-  recovery_pgp_keys?: string[] | null;
-  root_token_pgp_key?: string;
-}
-
-export interface InitResult {
-  keys: string[];
-  keys_base64: string[];
-  recovery_keys?: string[];
-  recovery_keys_base64?: string[];
-  root_token: string;
-}
+/** Vault's InitRequest (src/wire), the share counts required by the server. */
+export type InitRequest = WireInitRequest & { secret_shares: number; secret_threshold: number };
+export type { InitResponse as InitResult } from '../wire/init.js';
 
 export interface InitDeps {
   storage: Backend;

@@ -16,44 +16,15 @@ import { MAX_SHARE_BYTES, MIN_SHARE_BYTES } from './generate-root.js';
 import type { KeyAuthority, KeyConfig } from './key-authority.js';
 import { validateSealConfig } from './seal-config.js';
 import { UnsealProgress } from './unseal-progress.js';
+import type { RekeyCompleteResponse as RekeyResult, RekeyInitRequest, RekeyStatusResponse as RekeyStatus, RekeyTarget } from '../wire/rekey.js';
 
-export type RekeyTarget = 'barrier' | 'recovery';
-
-/** Vault's RekeyStatusResponse, fields in its order (verification_nonce is omitempty). */
-export interface RekeyStatus {
-  nonce: string;
-  started: boolean;
-  t: number;
-  n: number;
-  progress: number;
-  required: number;
-  pgp_fingerprints: string[] | null;
-  backup: boolean;
-  verification_required: boolean;
-  verification_nonce?: string;
-}
-
-/** Vault's RekeyUpdateResponse once the threshold is reached. */
-export interface RekeyResult {
-  nonce: string;
-  complete: true;
-  keys: string[];
-  keys_base64: string[];
-  pgp_fingerprints: string[] | null;
-  backup: boolean;
-  verification_required: boolean;
-  verification_nonce?: string;
-}
-
-/** Vault's RekeyRequest body. */
-export interface RekeyInitRequest {
-  secret_shares: number;
-  secret_threshold: number;
-  stored_shares: number;
-  pgp_keys: string[] | null;
-  backup: boolean;
-  require_verification: boolean;
-}
+export type { RekeyTarget } from '../wire/rekey.js';
+/** Vault's RekeyStatusResponse, RekeyUpdateResponse once complete, and RekeyRequest body (src/wire). */
+export type {
+  RekeyStatusResponse as RekeyStatus,
+  RekeyCompleteResponse as RekeyResult,
+  RekeyInitRequest,
+} from '../wire/rekey.js';
 
 export interface RekeyOptions {
   authority: KeyAuthority;

@@ -2,7 +2,7 @@
  * The result tree of `vault operator diagnose`, as Vault's vault/diagnose package builds it: each
  * check has a status, an optional message, warnings and advice, and children; a parent takes the
  * worst status of its children (failure over warning over success), skipped checks count for
- * nothing. Rendering and exit codes are the CLI's (src/cli/operator-diagnose.ts).
+ * nothing. Rendering and exit codes are the CLI's (src/cli/commands/operator/diagnose.ts).
  */
 export type DiagnoseStatus = 'success' | 'warning' | 'failure' | 'skipped';
 

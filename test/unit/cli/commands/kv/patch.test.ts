@@ -1,0 +1,53 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runVault, startFakeVault, type FakeVault } from '../../support.js';
+import { CREDS_METADATA, envelope, KV2_READ, KV2_WRITE, MOUNT_KV1, MOUNT_KV2 } from '../../vault-fixtures.js';
+
+// The outputs below are the examples of Vault's docs (website/content/docs/commands/kv/*.mdx).
+const KV_PUT_OUTPUT = `== Secret Path ==
+secret/data/creds
+
+======= Metadata =======
+Key                Value
+---                -----
+created_time       2022-06-15T20:14:17.107852Z
+custom_metadata    <nil>
+deletion_time      n/a
+destroyed          false
+version            1
+`;
+
+let vault: FakeVault;
+
+beforeEach(async () => {
+  vault = await startFakeVault({
+    'GET /v1/sys/internal/ui/mounts/secret/creds': { body: MOUNT_KV2 },
+    'GET /v1/sys/internal/ui/mounts/secret': { body: MOUNT_KV2 },
+    'GET /v1/sys/internal/ui/mounts/kv/creds': { body: MOUNT_KV1 },
+    'GET /v1/sys/internal/ui/mounts/kv': { body: MOUNT_KV1 },
+  });
+});
+
+afterEach(() => vault.close());
+
+describe('vault kv list / delete / undelete / destroy / patch', () => {
+  it('kv patch: HTTP PATCH with merge-patch JSON; -remove-data sends null', async () => {
+    vault.on('PATCH /v1/secret/data/creds', { body: envelope({ data: { ...CREDS_METADATA, version: 2 } }) });
+    const r = await runVault(vault, ['kv', 'patch', '-remove-data=old', 'secret/creds', 'ttl=48h']);
+    expect(r.out).toBe(KV_PUT_OUTPUT.replace('version            1', 'version            2'));
+    expect(vault.requests[1]?.headers['content-type']).toBe('application/merge-patch+json');
+    expect(vault.requests[1]?.json).toEqual({ data: { ttl: '48h', old: null }, options: {} });
+  });
+
+  it('kv patch falls back to read-then-write on a 405, with cas from the read version', async () => {
+    vault.on('PATCH /v1/secret/data/creds', { status: 405, body: { errors: ['unsupported operation'] } });
+    vault.on('GET /v1/secret/data/creds', { body: KV2_READ });
+    vault.on('PUT /v1/secret/data/creds', { body: KV2_WRITE });
+    const r = await runVault(vault, ['kv', 'patch', 'secret/creds', 'ttl=48h']);
+    expect(r.code).toBe(0);
+    expect(vault.requests[3]?.json).toEqual({ data: { passcode: 'my-long-passcode', ttl: '48h' }, options: { cas: 1 } });
+    expect(await runVault(vault, ['kv', 'patch', 'kv/creds', 'a=b'])).toMatchObject({
+      code: 2,
+      err: 'K/V engine mount must be version 2 for patch support\n',
+    });
+  });
+});

@@ -1,0 +1,49 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { requestLines, runVault, startFakeVault, type FakeVault } from '../../support.js';
+import { envelope, TOKEN_CREATE, TOKEN_LOOKUP } from '../../vault-fixtures.js';
+
+const CREATE_TABLE = `Key                  Value
+---                  -----
+token                hvs.CAESIJ8aQ8DnFvH0ZhRwiGSoYgFNdDN0YVBRMi5aVDJ
+token_accessor       nO9RQmHjoZ4cP9TE1UXyzCSf
+token_duration       768h
+token_renewable      true
+token_policies       ["default" "my-policy" "other-policy"]
+identity_policies    []
+policies             ["default" "my-policy" "other-policy"]
+token_meta_user      armon
+`;
+
+let vault: FakeVault;
+
+beforeEach(async () => {
+  vault = await startFakeVault({
+    'POST /v1/auth/token/create': { body: TOKEN_CREATE },
+    'GET /v1/auth/token/lookup-self': { body: TOKEN_LOOKUP },
+    'POST /v1/auth/token/lookup': { body: TOKEN_LOOKUP },
+    'POST /v1/auth/token/lookup-accessor': { body: TOKEN_LOOKUP },
+  });
+});
+
+afterEach(() => vault.close());
+
+describe('vault token renew', () => {
+  it('renew-self / renew / renew-accessor with the increment in whole seconds', async () => {
+    vault.on('PUT /v1/auth/token/renew-self', { body: TOKEN_CREATE });
+    vault.on('PUT /v1/auth/token/renew', { body: TOKEN_CREATE });
+    vault.on('POST /v1/auth/token/renew-accessor', { body: envelope({ auth: { ...(TOKEN_CREATE['auth'] as object), client_token: '' } }) });
+    const r = await runVault(vault, ['token', 'renew']);
+    expect(r.out).toBe(CREATE_TABLE);
+    await runVault(vault, ['token', 'renew', '-increment=30m', 'hvs.x']);
+    await runVault(vault, ['token', 'renew', '-i=1.5s', '-accessor', 'acc']);
+    expect(requestLines(vault)).toEqual([
+      'PUT /v1/auth/token/renew-self {"increment":0}',
+      'PUT /v1/auth/token/renew {"token":"hvs.x","increment":1800}',
+      'POST /v1/auth/token/renew-accessor {"accessor":"acc","increment":1}',
+    ]);
+    expect(await runVault(vault, ['token', 'renew', 'a', 'b'])).toMatchObject({
+      code: 1,
+      err: 'Too many arguments (expected 1, got 2)\n',
+    });
+  });
+});
