@@ -5,15 +5,15 @@ import type { Logger } from '../log/types.js';
 import type { SealWrapper } from '../seal/plugin-api.js';
 import type { Backend } from '../storage/types.js';
 import type { Barrier } from './barrier.js';
-import { writeRecoveryKey } from './recovery.js';
+import { writeRecoveryKey } from '../seal/recovery.js';
 import {
   BARRIER_SEAL_CONFIG_PATH,
   RECOVERY_SEAL_CONFIG_PATH,
   validateSealConfig,
   writeSealConfig,
   type SealConfig,
-} from './seal-config.js';
-import { writeStoredKeys } from './stored-keys.js';
+} from '../seal/seal-config.js';
+import { writeStoredKeys } from '../seal/stored-keys.js';
 
 export interface InitRequest {
   secret_shares: number;

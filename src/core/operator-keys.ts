@@ -3,10 +3,10 @@ import { split } from '../crypto/shamir.js';
 import { CoreError } from '../errors.js';
 import type { Core } from './core.js';
 import type { KeyAuthority } from './key-authority.js';
-import { writeRecoveryKey } from './recovery.js';
-import { checkRecoveryKey, rootKeyFromKek } from './root-key.js';
-import { BARRIER_SEAL_CONFIG_PATH, RECOVERY_SEAL_CONFIG_PATH, writeSealConfig } from './seal-config.js';
-import { writeStoredKeys } from './stored-keys.js';
+import { writeRecoveryKey } from '../seal/recovery.js';
+import { checkRecoveryKey, rootKeyFromKek } from '../seal/root-key.js';
+import { BARRIER_SEAL_CONFIG_PATH, RECOVERY_SEAL_CONFIG_PATH, writeSealConfig } from '../seal/seal-config.js';
+import { writeStoredKeys } from '../seal/stored-keys.js';
 
 /**
  * The core's KeyAuthority: shares are checked the way unseal checks them (Shamir: they must open

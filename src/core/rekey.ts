@@ -14,7 +14,7 @@ import { CoreError } from '../errors.js';
 import type { Logger } from '../log/types.js';
 import { MAX_SHARE_BYTES, MIN_SHARE_BYTES } from './generate-root.js';
 import type { KeyAuthority, KeyConfig } from './key-authority.js';
-import { validateSealConfig } from './seal-config.js';
+import { validateSealConfig } from '../seal/seal-config.js';
 import { UnsealProgress } from './unseal-progress.js';
 
 export type RekeyTarget = 'barrier' | 'recovery';

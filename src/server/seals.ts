@@ -1,6 +1,6 @@
 import type { SealBlockConfig, ServerConfig } from '../config/types.js';
-import { planMigration } from '../core/migration-plan.js';
-import { BARRIER_SEAL_CONFIG_PATH, readSealConfig } from '../core/seal-config.js';
+import { planMigration } from '../seal/migration-plan.js';
+import { BARRIER_SEAL_CONFIG_PATH, readSealConfig } from '../seal/seal-config.js';
 import { SealError } from '../errors.js';
 import type { Logger } from '../log/types.js';
 import type { SealWrapper } from '../seal/plugin-api.js';

@@ -1,7 +1,7 @@
 import { combine } from '../crypto/shamir.js';
 import { CoreError } from '../errors.js';
 import type { Logger } from '../log/types.js';
-import type { SealWrapper } from '../seal/plugin-api.js';
+import type { SealWrapper } from './plugin-api.js';
 import type { Backend } from '../storage/types.js';
 import { readRecoveryBlob, readRecoveryKey, verifyRecoveryKey, writeRecoveryKey } from './recovery.js';
 import { readStoredBlob, readStoredKeys, writeStoredKeys } from './stored-keys.js';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../log/types.js';
-import type { SealWrapper } from '../seal/plugin-api.js';
+import type { SealWrapper } from './plugin-api.js';
 import type { Backend } from '../storage/types.js';
-import type { Barrier } from './barrier.js';
+import type { Barrier } from '../core/barrier.js';
 import { RECOVERY_KEY_PATH } from './recovery.js';
 import { BARRIER_SEAL_CONFIG_PATH, RECOVERY_SEAL_CONFIG_PATH, type SealConfig } from './seal-config.js';
 import { STORED_KEYS_PATH } from './stored-keys.js';

@@ -1,5 +1,5 @@
 import { CoreError } from '../errors.js';
-import type { SealedBlob, SealWrapper } from '../seal/plugin-api.js';
+import type { SealedBlob, SealWrapper } from './plugin-api.js';
 import type { Backend } from '../storage/types.js';
 
 export const STORED_KEYS_PATH = 'core/hsm/barrier-unseal-keys';

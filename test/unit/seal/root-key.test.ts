@@ -7,12 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { aeadOpen, aeadSeal } from '../../../src/crypto/aead.js';
 import { split } from '../../../src/crypto/shamir.js';
 import { BarrierError, CoreError } from '../../../src/errors.js';
-import { RECOVERY_KEY_PATH, readRecoveryBlob, readRecoveryKey, verifyRecoveryKey, writeRecoveryKey } from '../../../src/core/recovery.js';
-import { checkRecoveryKey, combineShares, rootKeyFromKek, rootKeyFromSeal, upgradeKeys } from '../../../src/core/root-key.js';
-import { STORED_KEYS_PATH, readStoredBlob, readStoredKeys, writeStoredKeys } from '../../../src/core/stored-keys.js';
+import { RECOVERY_KEY_PATH, readRecoveryBlob, readRecoveryKey, verifyRecoveryKey, writeRecoveryKey } from '../../../src/seal/recovery.js';
+import { checkRecoveryKey, combineShares, rootKeyFromKek, rootKeyFromSeal, upgradeKeys } from '../../../src/seal/root-key.js';
+import { STORED_KEYS_PATH, readStoredBlob, readStoredKeys, writeStoredKeys } from '../../../src/seal/stored-keys.js';
 import type { SealedBlob, SealWrapper } from '../../../src/seal/plugin-api.js';
 import { createInmemBackend } from '../../../src/storage/inmem.js';
-import { recordingLogger } from './key-authority-fake.js';
+import { recordingLogger } from '../core/key-authority-fake.js';
 
 /** A KMS-like seal: AES-GCM under one key per key id; the blob names the key id that wrapped it. */
 class FakeKms implements SealWrapper {

@@ -1,5 +1,5 @@
 import type { Logger } from '../log/types.js';
-import type { SealWrapper } from '../seal/plugin-api.js';
+import type { SealWrapper } from './plugin-api.js';
 
 /** Vault's seal.HealthTestIntervalNominal: how often a healthy seal is checked. */
 export const SEAL_HEALTH_INTERVAL_NOMINAL_MS = 10 * 60_000;

@@ -1,7 +1,7 @@
 import type { Logger } from '../log/types.js';
-import type { SealWrapper } from '../seal/plugin-api.js';
+import type { SealWrapper } from './plugin-api.js';
 import type { Backend } from '../storage/types.js';
-import type { Barrier } from './barrier.js';
+import type { Barrier } from '../core/barrier.js';
 import { migrate, type Failpoint } from './migration.js';
 import { checkRecoveryKey, rootKeyFromKek, rootKeyFromSeal } from './root-key.js';
 import type { SealConfig } from './seal-config.js';
@@ -42,7 +42,7 @@ export interface OpenAndMigrate {
 
 /**
  * The shares are checked against the old seal as an unseal would check them, the barrier is opened
- * with the root key the old seal holds, and the keys move to the new seal (src/core/migration.ts).
+ * with the root key the old seal holds, and the keys move to the new seal (src/seal/migration.ts).
  * The barrier is left sealed; returns the root key now in force.
  */
 export async function openAndMigrate(m: OpenAndMigrate): Promise<Uint8Array> {

@@ -1,5 +1,5 @@
 import type { Logger } from '../log/types.js';
-import type { Core } from './core.js';
+import type { Core } from '../core/core.js';
 
 export interface AutoUnsealOptions {
   /** The server's unnamed logger: Vault logs `failed to unseal core` without a module. */

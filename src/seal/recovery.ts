@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { CoreError } from '../errors.js';
-import type { SealedBlob, SealWrapper } from '../seal/plugin-api.js';
+import type { SealedBlob, SealWrapper } from './plugin-api.js';
 import type { Backend } from '../storage/types.js';
 
 export const RECOVERY_KEY_PATH = 'core/recovery-key';
