@@ -46,6 +46,20 @@ export async function readSealConfig(storage: Backend, path: string): Promise<Se
   }
 }
 
+/** The barrier config and, under an auto seal, the recovery config. */
+export interface SealConfigs {
+  barrier: SealConfig;
+  recovery: SealConfig | null;
+}
+
+/** Both configs of an initialised node; a missing barrier config is corruption. */
+export async function readSealConfigs(storage: Backend): Promise<SealConfigs> {
+  const barrier = await readSealConfig(storage, BARRIER_SEAL_CONFIG_PATH);
+  if (!barrier) throw new CoreError('BARRIER_CORRUPT', 500, 'core: barrier reports initialized but no seal configuration found');
+  const recovery = await readSealConfig(storage, RECOVERY_SEAL_CONFIG_PATH);
+  return { barrier, recovery };
+}
+
 export async function writeSealConfig(storage: Backend, path: string, config: SealConfig): Promise<void> {
   await storage.put(path, Buffer.from(JSON.stringify(config)));
 }
