@@ -4,57 +4,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { aeadOpen, aeadSeal } from '../../../src/crypto/aead.js';
+import { aeadOpen } from '../../../src/crypto/aead.js';
 import { split } from '../../../src/crypto/shamir.js';
 import { BarrierError, CoreError } from '../../../src/errors.js';
 import { RECOVERY_KEY_PATH, readRecoveryBlob, readRecoveryKey, verifyRecoveryKey, writeRecoveryKey } from '../../../src/seal/recovery.js';
 import { checkRecoveryKey, combineShares, rootKeyFromKek, rootKeyFromSeal, upgradeKeys } from '../../../src/seal/root-key.js';
 import { STORED_KEYS_PATH, readStoredBlob, readStoredKeys, writeStoredKeys } from '../../../src/seal/stored-keys.js';
 import { kekWrapper } from '../../../src/seal/kek.js';
-import type { SealedBlob, SealWrapper } from '../../../src/seal/plugin-api.js';
+import { FakeKms } from './fake-kms.js';
 import { createInmemBackend } from '../../../src/storage/inmem.js';
 import { recordingLogger } from '../core/key-authority-fake.js';
-
-/** A KMS-like seal: AES-GCM under one key per key id; the blob names the key id that wrapped it. */
-class FakeKms implements SealWrapper {
-  readonly type = 'fakekms';
-  current = 'key-1';
-  readonly keys = new Map<string, Uint8Array>([['key-1', randomBytes(32)]]);
-  /** Every plaintext encrypt() was given and decrypt() returned, and the AADs. */
-  readonly plaintexts: Uint8Array[] = [];
-  readonly returned: Uint8Array[] = [];
-  readonly aads: string[] = [];
-  calls: string[] = [];
-  failWith: Error | undefined;
-
-  keyId(): string {
-    return this.current;
-  }
-  rotate(id: string): void {
-    this.keys.set(id, randomBytes(32));
-    this.current = id;
-  }
-  async health(): Promise<void> {
-    this.calls.push('health');
-  }
-  async encrypt(plaintext: Uint8Array, aad?: Uint8Array): Promise<SealedBlob> {
-    this.calls.push('encrypt');
-    if (this.failWith) throw this.failWith;
-    this.plaintexts.push(plaintext);
-    this.aads.push(Buffer.from(aad ?? []).toString());
-    const sealed = aeadSeal(this.keys.get(this.current)!, plaintext, aad);
-    return { ciphertext: Buffer.from(sealed).toString('base64'), keyInfo: { keyId: this.current } };
-  }
-  async decrypt(blob: SealedBlob, aad?: Uint8Array): Promise<Uint8Array> {
-    this.calls.push('decrypt');
-    if (this.failWith) throw this.failWith;
-    this.aads.push(Buffer.from(aad ?? []).toString());
-    const out = aeadOpen(this.keys.get(blob.keyInfo!.keyId!)!, Buffer.from(blob.ciphertext, 'base64'), aad);
-    this.returned.push(out);
-    return out;
-  }
-}
-
 
 async function rejection(p: Promise<unknown>): Promise<CoreError> {
   try {
