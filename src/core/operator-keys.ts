@@ -19,7 +19,12 @@ export function createKeyAuthority(core: Core, invalidate: () => void): KeyAutho
       if (!(await core.initialized())) return null;
       const c = await core.configs();
       const keys = c.recovery ?? c.barrier;
-      return { shares: keys.secret_shares, threshold: keys.secret_threshold, recovery: core.barrierSeal.recoveryKeys, sealType: c.barrier.type };
+      return {
+        shares: keys.secret_shares,
+        threshold: keys.secret_threshold,
+        refusesRekey: core.barrierSeal.refusesRekey,
+        sealType: c.barrier.type,
+      };
     },
     verify(combined) {
       return core.barrierSeal.verifyOperatorKey(core.storage, combined);

@@ -69,8 +69,7 @@ export const CANCEL_WITHOUT_NONCE_AFTER_MS = 10 * 60 * 1000;
 export const PGP_KEYS_NOT_SUPPORTED = 'pgp_keys is not supported by tsvault: the new key shares are returned unencrypted';
 export const VERIFICATION_NOT_SUPPORTED =
   'require_verification is not supported by tsvault: the new key shares take effect when the rekey completes';
-export const AUTO_SEAL_BARRIER_NOT_SUPPORTED =
-  'rekeying the barrier key of an auto seal is not supported by tsvault; use sys/rekey-recovery-key to rekey the recovery key, or sys/rotate to rotate the encryption key';
+export { AUTO_SEAL_BARRIER_NOT_SUPPORTED } from '../seal/auto-seal.js';
 
 function fail(status: number, message: string, cause?: unknown): CoreError {
   const code = status === 503 ? 'BARRIER_SEALED' : 'CORE_INVALID_REQUEST';
@@ -111,10 +110,11 @@ export class Rekey {
     return run;
   }
 
-  /** The current key config, refusing the recovery target on a Shamir seal as Vault does. */
+  /** The current key config, refusing the recovery target where the seal has none, as Vault does. */
   async #config(): Promise<KeyConfig | null> {
     const config = await this.#authority.keyConfig();
-    if (config && this.target === 'recovery' && !config.recovery) throw fail(400, 'recovery rekeying not supported');
+    const refusal = this.target === 'recovery' ? config?.refusesRekey.recovery : undefined;
+    if (refusal) throw fail(400, refusal);
     return config;
   }
 
@@ -160,7 +160,7 @@ export class Rekey {
       if (req.secret_threshold > req.secret_shares) throw fail(400, 'provided threshold greater than the total shares');
       const shape = { secret_shares: req.secret_shares, secret_threshold: req.secret_threshold };
       if (this.target === 'barrier') {
-        if (config?.recovery) throw fail(400, AUTO_SEAL_BARRIER_NOT_SUPPORTED);
+        if (config?.refusesRekey.barrier) throw fail(400, config.refusesRekey.barrier);
         if (req.require_verification) throw fail(400, VERIFICATION_NOT_SUPPORTED);
         const invalid = validateSealConfig({ ...shape, stored_shares: 1 });
         if (invalid) {

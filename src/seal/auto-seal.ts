@@ -9,6 +9,9 @@ import { RECOVERY_SEAL_CONFIG_PATH, writeSealConfig } from './seal-config.js';
 import { SealHealth, type SealHealthOptions, type SealHealthStatus } from './seal-health.js';
 import { readStoredBlob, writeStoredKeys, type KeyWrapper } from './stored-keys.js';
 
+export const AUTO_SEAL_BARRIER_NOT_SUPPORTED =
+  'rekeying the barrier key of an auto seal is not supported by tsvault; use sys/rekey-recovery-key to rekey the recovery key, or sys/rotate to rotate the encryption key';
+
 /**
  * An auto seal: a plugin's wrapper (a KMS, a transit server) wraps the root key itself, so the node
  * unseals at start-up without people (the fetch-retry loop). The operators hold shares of a
@@ -18,6 +21,7 @@ import { readStoredBlob, writeStoredKeys, type KeyWrapper } from './stored-keys.
  */
 export class AutoSeal extends Seal {
   readonly recoveryKeys = true;
+  readonly refusesRekey = { barrier: AUTO_SEAL_BARRIER_NOT_SUPPORTED };
   readonly wrapper: SealWrapper;
   #health: SealHealth | undefined;
 

@@ -88,6 +88,8 @@ export abstract class Seal {
   abstract readonly type: string;
   /** True when the operators' shares are recovery shares (Vault's RecoveryKeySupported). */
   abstract readonly recoveryKeys: boolean;
+  /** Rekey targets this seal does not support, each with Vault's (or tsvault's) refusal text. */
+  abstract readonly refusesRekey: Readonly<Partial<Record<'barrier' | 'recovery', string>>>;
 
   /** Barrier and recovery seal configs as stored (plaintext, outside the barrier). */
   readConfigs(storage: Backend): Promise<SealConfigs> {

@@ -7,6 +7,8 @@ import type { SealHealthStatus } from './seal-health.js';
 import type { Backend } from '../storage/types.js';
 import { writeStoredKeys, type KeyWrapper } from './stored-keys.js';
 
+const RECOVERY_REKEY_NOT_SUPPORTED = 'recovery rekeying not supported';
+
 /**
  * The Shamir seal: the operators' unseal shares combine to a key-encryption key (KEK) that wraps
  * the root key. The host holds the KEK and wraps with AES-256-GCM itself (kek.ts); the shamir
@@ -16,6 +18,7 @@ import { writeStoredKeys, type KeyWrapper } from './stored-keys.js';
 export class ShamirSeal extends Seal {
   readonly type = 'shamir';
   readonly recoveryKeys = false;
+  readonly refusesRekey = { recovery: RECOVERY_REKEY_NOT_SUPPORTED };
   readonly #plugin: SealWrapper | undefined;
   #kek: Uint8Array | undefined;
 
@@ -68,7 +71,7 @@ export class ShamirSeal extends Seal {
     configs: SealConfigs,
     rootKey: () => Uint8Array,
   ): Promise<void> {
-    if (target === 'recovery') throw new CoreError('CORE_INVALID_REQUEST', 400, 'recovery rekeying not supported');
+    if (target === 'recovery') throw new CoreError('CORE_INVALID_REQUEST', 400, RECOVERY_REKEY_NOT_SUPPORTED);
     const root = rootKey();
     try {
       await writeStoredKeys(storage, this.#useKek(key), [root]);
