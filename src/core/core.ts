@@ -246,15 +246,7 @@ export class Core {
     this.#configs = undefined;
     const pair = this.#opts.migration;
     if (!pair || !(await this.barrier.initialized())) return;
-    if (!(await pair.pending(this.storage, (await this.configs()).barrier.type))) {
-      this.#log.info('migration is already performed');
-      return;
-    }
-    this.#migration = pair;
-    this.#log.warn('entering seal migration mode; Vault will not automatically unseal even if using an autoseal', {
-      from_barrier_type: pair.from.type,
-      to_barrier_type: pair.to.type,
-    });
+    this.#migration = await pair.ifPending(this.storage, (await this.configs()).barrier.type, this.#log);
   }
 
   get migrationPending(): boolean {

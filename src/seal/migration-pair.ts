@@ -35,6 +35,19 @@ export class MigrationPair {
     return !(await this.to.readsStoredKeys(storage));
   }
 
+  /** Start-up: this pair while the migration is pending (logged as Vault does), else undefined. */
+  async ifPending(storage: Backend, storedType: string, logger: Logger): Promise<MigrationPair | undefined> {
+    if (!(await this.pending(storage, storedType))) {
+      logger.info('migration is already performed');
+      return undefined;
+    }
+    logger.warn('entering seal migration mode; Vault will not automatically unseal even if using an autoseal', {
+      from_barrier_type: this.from.type,
+      to_barrier_type: this.to.type,
+    });
+    return this;
+  }
+
   /**
    * The shares are checked against the old seal as an unseal would check them, the barrier is opened
    * with the root key the old seal holds, and the keys move to the new seal (migration.ts). The

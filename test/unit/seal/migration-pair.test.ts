@@ -105,4 +105,21 @@ describe('MigrationPair', () => {
     expect(await readStoredBlob(n.storage)).toEqual(before);
     expect(n.barrier.sealed).toBe(true);
   });
+
+  it('at start-up: the pair while pending, with Vault\'s warning; undefined once performed', async () => {
+    const kms = new FakeKms();
+    const n = await node(new AutoSeal(kms));
+    const pair = new MigrationPair(new AutoSeal(kms), new ShamirSeal());
+    const logger = recordingLogger();
+    expect(await pair.ifPending(n.storage, 'fakekms', logger)).toBe(pair);
+    expect(await pair.ifPending(n.storage, 'shamir', logger)).toBeUndefined();
+    expect(logger.lines).toEqual([
+      {
+        level: 'warn',
+        msg: 'entering seal migration mode; Vault will not automatically unseal even if using an autoseal',
+        fields: { from_barrier_type: 'fakekms', to_barrier_type: 'shamir' },
+      },
+      { level: 'info', msg: 'migration is already performed', fields: undefined },
+    ]);
+  });
 });
