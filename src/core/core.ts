@@ -14,7 +14,7 @@ import { createKeyAuthority } from './operator-keys.js';
 import type { KeyAuthority } from './key-authority.js';
 import { combineShares } from '../seal/root-key.js';
 import type { Seal, StoredKeysHost } from '../seal/seal.js';
-import type { SealConfig, SealConfigs } from '../seal/seal-config.js';
+import { operatorKeysConfig, type SealConfig, type SealConfigs } from '../seal/seal-config.js';
 import type { SealHealthStatus } from '../seal/seal-health.js';
 import type { MigrationPair } from '../seal/migration-pair.js';
 import { Services } from './services.js';
@@ -136,14 +136,13 @@ export class Core {
 
   /** The shares operators hold: recovery shares under an auto seal, unseal shares under Shamir. */
   async operatorConfig(): Promise<SealConfig> {
-    const c = await this.configs();
-    return c.recovery ?? c.barrier;
+    return operatorKeysConfig(await this.configs());
   }
 
   async sealStatus(): Promise<SealStatus> {
     const initialized = await this.initialized();
     const configs = initialized ? await this.configs() : null;
-    const keys = configs ? (configs.recovery ?? configs.barrier) : null;
+    const keys = configs ? operatorKeysConfig(configs) : null;
     const sealed = this.sealed;
     const fields = this.barrierSeal.statusFields(configs);
     const status: SealStatus = {

@@ -3,6 +3,7 @@ import { split } from '../crypto/shamir.js';
 import { CoreError } from '../errors.js';
 import type { Logger } from '../log/types.js';
 import type { Seal } from '../seal/seal.js';
+import { operatorKeysConfig } from '../seal/seal-config.js';
 import type { Backend } from '../storage/types.js';
 import type { Barrier } from './barrier.js';
 
@@ -59,7 +60,7 @@ export async function initialize(req: InitRequest, deps: InitDeps): Promise<Init
 
   const rootKey = randomBytes(32);
   const operatorKey = randomBytes(32); // Shamir: the KEK; auto: the recovery key
-  const keys = recoveryConfig ?? barrierConfig;
+  const keys = operatorKeysConfig(configs);
   const shares = splitKey(operatorKey, keys.secret_shares, keys.secret_threshold);
   let rootToken = '';
   try {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { split } from '../crypto/shamir.js';
 import { CoreError } from '../errors.js';
+import { operatorKeysConfig } from '../seal/seal-config.js';
 import type { Core } from './core.js';
 import type { KeyAuthority } from './key-authority.js';
 
@@ -18,7 +19,7 @@ export function createKeyAuthority(core: Core, invalidate: () => void): KeyAutho
     async keyConfig() {
       if (!(await core.initialized())) return null;
       const c = await core.configs();
-      const keys = c.recovery ?? c.barrier;
+      const keys = operatorKeysConfig(c);
       return {
         shares: keys.secret_shares,
         threshold: keys.secret_threshold,

@@ -52,6 +52,14 @@ export interface SealConfigs {
   recovery: SealConfig | null;
 }
 
+/**
+ * The config of the shares the operators hold: the recovery config where one is stored (an auto
+ * seal, or one being migrated from), else the barrier config (Shamir unseal shares).
+ */
+export function operatorKeysConfig(configs: SealConfigs): SealConfig {
+  return configs.recovery ?? configs.barrier;
+}
+
 /** Both configs of an initialised node; a missing barrier config is corruption. */
 export async function readSealConfigs(storage: Backend): Promise<SealConfigs> {
   const barrier = await readSealConfig(storage, BARRIER_SEAL_CONFIG_PATH);
