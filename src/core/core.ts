@@ -373,6 +373,7 @@ export class Core {
   async close(): Promise<void> {
     await this.seal();
     await this.barrierSeal.close();
+    await this.#opts.migration?.close();
     await this.storage.close?.();
   }
 }
