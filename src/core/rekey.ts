@@ -69,7 +69,6 @@ export const CANCEL_WITHOUT_NONCE_AFTER_MS = 10 * 60 * 1000;
 export const PGP_KEYS_NOT_SUPPORTED = 'pgp_keys is not supported by tsvault: the new key shares are returned unencrypted';
 export const VERIFICATION_NOT_SUPPORTED =
   'require_verification is not supported by tsvault: the new key shares take effect when the rekey completes';
-export { AUTO_SEAL_BARRIER_NOT_SUPPORTED } from '../seal/auto-seal.js';
 
 function fail(status: number, message: string, cause?: unknown): CoreError {
   const code = status === 503 ? 'BARRIER_SEALED' : 'CORE_INVALID_REQUEST';
