@@ -1,6 +1,9 @@
 /**
  * The shamir seal: wraps with the key-encryption key that the operators' unseal shares combine to.
- * It holds no key until the core gives it one (setKey), so before unseal every call fails.
+ * The seal host (src/seal/shamir-seal.ts) holds that key and wraps with it itself, in this same
+ * blob layout; it loads this plugin for `seal "shamir"` blocks and migrations but never hands it
+ * the key. setKey is this wrapper's own method, not part of the plugin contract: without it every
+ * call fails.
  */
 import { aead, type SealedBlob, type SealPlugin, type SealWrapper } from '../../src/seal/plugin-api.js';
 

@@ -4,7 +4,6 @@ import { CoreError, TsvaultError } from '../errors.js';
 import type { Logger } from '../log/types.js';
 import { PrefixView } from '../logical/storage-view.js';
 import type { BackendFactory, MountConfig } from '../logical/types.js';
-import type { SealWrapper } from '../seal/plugin-api.js';
 import { SECRET_ENGINES } from '../secrets/registry.js';
 import { CachedBackend } from '../storage/cache.js';
 import type { Backend } from '../storage/types.js';
@@ -13,12 +12,13 @@ import { loadClusterInfo, type ClusterInfo } from './cluster-info.js';
 import { initialize, type InitRequest, type InitResult } from './init.js';
 import { createKeyAuthority } from './operator-keys.js';
 import type { KeyAuthority } from './key-authority.js';
-import { checkRecoveryKey, combineShares, rootKeyFromKek, rootKeyFromSeal, upgradeKeys } from './root-key.js';
-import { BARRIER_SEAL_CONFIG_PATH, readSealConfig, RECOVERY_SEAL_CONFIG_PATH, type SealConfig } from './seal-config.js';
-import type { SealHealth } from './seal-health.js';
+import { combineShares } from '../seal/root-key.js';
+import type { Seal, StoredKeysHost } from '../seal/seal.js';
+import { operatorKeysConfig, type SealConfig, type SealConfigs } from '../seal/seal-config.js';
+import type { SealHealthStatus } from '../seal/seal-health.js';
+import type { MigrationPair } from '../seal/migration-pair.js';
 import { Services } from './services.js';
-import { recoverMigration, type Failpoint } from './migration.js';
-import { migrationPending, openAndMigrate } from './migration-run.js';
+import { recoverMigration, type Failpoint } from '../seal/migration.js';
 import { GenerateRoot } from './generate-root.js';
 import { Rekey, type RekeyTarget } from './rekey.js';
 import { UnsealProgress } from './unseal-progress.js';
@@ -32,9 +32,10 @@ export interface CoreOptions {
   storageType: string;
   /** Entries of the physical read cache (Vault's cache_size); 0 turns it off (disable_cache). */
   cacheSize?: number;
-  seal: SealWrapper;
-  /** The seal being migrated from (its block is `disabled = "true"`, or Shamir), when the config asks for a migration. */
-  migrationFrom?: SealWrapper;
+  /** The seal in force (src/seal: Shamir or auto); the core asks it and never which it is. */
+  seal: Seal;
+  /** The configured migration (from a `disabled = "true"` block or Shamir to `seal`), if any. */
+  migration?: MigrationPair;
   /** Test-only failpoint for migration steps (TSVAULT_FAILPOINT). */
   failpoint?: Failpoint;
   logger: Logger;
@@ -54,15 +55,14 @@ const MAX_KEY = 33;
 /**
  * The sealed/unsealed state machine. It owns the barrier and the unseal progress, and takes its
  * storage and seal as interfaces: it never imports a plugin. State changes run one at a time.
- * A seal of any type but `shamir` is an auto seal: it wraps the root key itself, and the shares
- * operators hold are recovery shares.
+ * What depends on the kind of seal (which shares the operators hold, what unwraps the root key,
+ * stored-key unseal) is the Seal's to answer.
  */
 export class Core {
   readonly storage: Backend;
   readonly barrier: Barrier;
   readonly tokens: TokenStore;
-  readonly wrapper: SealWrapper;
-  readonly auto: boolean;
+  readonly barrierSeal: Seal;
   readonly #services: Services;
   readonly generateRoot: GenerateRoot;
   readonly rekeys: Readonly<Record<RekeyTarget, Rekey>>;
@@ -72,17 +72,15 @@ export class Core {
   #cluster: ClusterInfo | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   /** Storage read once: a node that is initialised stays so, and only init writes the configs. */
-  #configs: { barrier: SealConfig; recovery: SealConfig | null } | undefined;
-  #health: SealHealth | undefined;
-  /** The seal migrated from, while a migration is pending. */
-  #migration: SealWrapper | undefined;
+  #configs: SealConfigs | undefined;
+  /** The configured migration, while it is pending. */
+  #migration: MigrationPair | undefined;
 
   constructor(opts: CoreOptions) {
     this.#opts = opts;
     this.#log = opts.logger;
     this.storage = opts.cacheSize === 0 ? opts.storage : new CachedBackend(opts.storage, opts.cacheSize);
-    this.wrapper = opts.seal;
-    this.auto = opts.seal.type !== 'shamir';
+    this.barrierSeal = opts.seal;
     this.barrier = new Barrier(this.storage);
     this.tokens = new TokenStore(new PrefixView(this.barrier, ''), {
       logger: opts.logger.named('token'),
@@ -129,29 +127,26 @@ export class Core {
   }
 
   /** Barrier and recovery seal configs; 400 `Vault is not initialized` before init. */
-  async configs(): Promise<{ barrier: SealConfig; recovery: SealConfig | null }> {
+  async configs(): Promise<SealConfigs> {
     if (this.#configs) return this.#configs;
     if (!(await this.initialized())) throw new CoreError('BARRIER_NOT_INITIALIZED');
-    const barrier = await readSealConfig(this.storage, BARRIER_SEAL_CONFIG_PATH);
-    if (!barrier) throw new CoreError('BARRIER_CORRUPT', 'core: barrier reports initialized but no seal configuration found');
-    const recovery = await readSealConfig(this.storage, RECOVERY_SEAL_CONFIG_PATH);
-    this.#configs = { barrier, recovery };
+    this.#configs = await this.barrierSeal.readConfigs(this.storage);
     return this.#configs;
   }
 
   /** The shares operators hold: recovery shares under an auto seal, unseal shares under Shamir. */
   async operatorConfig(): Promise<SealConfig> {
-    const c = await this.configs();
-    return c.recovery ?? c.barrier;
+    return operatorKeysConfig(await this.configs());
   }
 
   async sealStatus(): Promise<SealStatus> {
     const initialized = await this.initialized();
     const configs = initialized ? await this.configs() : null;
-    const keys = configs ? (configs.recovery ?? configs.barrier) : null;
+    const keys = configs ? operatorKeysConfig(configs) : null;
     const sealed = this.sealed;
+    const fields = this.barrierSeal.statusFields(configs);
     const status: SealStatus = {
-      type: configs ? configs.barrier.type : this.wrapper.type,
+      type: fields.type,
       initialized,
       sealed,
       t: keys?.secret_threshold ?? 0,
@@ -161,8 +156,8 @@ export class Core {
       version: this.#opts.version,
       build_date: this.#opts.buildDate,
       migration: this.#migration !== undefined,
-      recovery_seal: configs ? configs.recovery !== null : this.auto,
-      ...(configs?.recovery ? { recovery_seal_type: 'shamir' } : {}),
+      recovery_seal: fields.recovery_seal,
+      ...(fields.recovery_seal_type ? { recovery_seal_type: fields.recovery_seal_type } : {}),
       storage_type: this.#opts.storageType,
     };
     if (!sealed && this.#cluster) {
@@ -182,8 +177,7 @@ export class Core {
       const result = await initialize(req, {
         storage: this.storage,
         barrier: this.barrier,
-        seal: this.wrapper,
-        auto: this.auto,
+        seal: this.barrierSeal,
         logger: this.#log,
         setup: async () => {
           await loadClusterInfo(this.barrier, this.#opts.clusterName);
@@ -193,7 +187,7 @@ export class Core {
           return token;
         },
       });
-      if (this.auto) await this.#unsealWithStoredKeys();
+      await this.barrierSeal.unsealWithStoredKeys(this.#storedKeysHost());
       return result;
     });
   }
@@ -204,9 +198,9 @@ export class Core {
   }
 
   /**
-   * Add one key share; at the threshold, unseal (the shares are dropped either way). Shamir shares
-   * combine to the KEK; under an auto seal they are recovery shares, checked against the recovery
-   * key before the seal unwraps the root key (unseal after `vault operator seal`).
+   * Add one key share; at the threshold, unseal (the shares are dropped either way). The seal says
+   * what the combined shares open: the Shamir KEK the stored root key, or recovery shares checked
+   * before the auto seal unwraps the root key (unseal after `vault operator seal`).
    */
   unseal(key: Uint8Array, opts: { migrate?: boolean } = {}): Promise<void> {
     return this.serial(async () => {
@@ -234,13 +228,8 @@ export class Core {
         }
       })();
       try {
-        if (this.#migration) await this.#migrate(combined);
-        else if (this.auto) {
-          await checkRecoveryKey(this.storage, this.wrapper, combined, 'invalid key: failed to verify recovery key: ');
-          await this.#openBarrier(await rootKeyFromSeal(this.storage, this.wrapper));
-        } else {
-          await this.#openBarrier(await rootKeyFromKek(this.storage, this.wrapper, combined));
-        }
+        if (this.#migration) await this.#migrate(this.#migration, combined);
+        else await this.#openBarrier(await this.barrierSeal.rootKeyFromShares(this.storage, combined));
       } finally {
         combined.fill(0);
       }
@@ -254,17 +243,9 @@ export class Core {
   async prepare(): Promise<void> {
     await recoverMigration(this.storage, this.#log);
     this.#configs = undefined;
-    const from = this.#opts.migrationFrom;
-    if (!from || !(await this.barrier.initialized())) return;
-    if (!(await migrationPending(this.storage, (await this.configs()).barrier.type, from, this.wrapper))) {
-      this.#log.info('migration is already performed');
-      return;
-    }
-    this.#migration = from;
-    this.#log.warn('entering seal migration mode; Vault will not automatically unseal even if using an autoseal', {
-      from_barrier_type: from.type,
-      to_barrier_type: this.wrapper.type,
-    });
+    const pair = this.#opts.migration;
+    if (!pair || !(await this.barrier.initialized())) return;
+    this.#migration = await pair.ifPending(this.storage, (await this.configs()).barrier.type, this.#log);
   }
 
   get migrationPending(): boolean {
@@ -272,12 +253,10 @@ export class Core {
   }
 
   /** At the threshold during a migration: open with the old seal, move the keys, open again. */
-  async #migrate(combined: Uint8Array): Promise<void> {
-    const newRoot = await openAndMigrate({
+  async #migrate(pair: MigrationPair, combined: Uint8Array): Promise<void> {
+    const newRoot = await pair.openAndMigrate({
       storage: this.storage,
       barrier: this.barrier,
-      from: this.#migration!,
-      to: this.wrapper,
       configs: await this.configs(),
       operatorKey: combined,
       logger: this.#log,
@@ -288,30 +267,25 @@ export class Core {
     await this.#openBarrier(newRoot);
   }
 
-  /** Vault's UnsealWithStoredKeys, for the start-up loop: auto seals only. */
+  /** Vault's UnsealWithStoredKeys, for the start-up loop: the seal decides (Shamir: nothing to do). */
   unsealWithStoredKeys(): Promise<void> {
-    return this.serial(() => this.#unsealWithStoredKeys());
+    return this.serial(() => this.barrierSeal.unsealWithStoredKeys(this.#storedKeysHost()));
   }
 
-  async #unsealWithStoredKeys(): Promise<void> {
-    if (!this.auto) return;
-    if (this.#migration) throw new CoreError('CORE_INTERNAL', 'cannot auto-unseal during seal migration');
-    if (!this.sealed) {
-      this.#log.warn('attempted unseal with stored keys, but vault is already unsealed');
-      return;
-    }
-    this.#log.info('stored unseal keys supported, attempting fetch');
-    if (!(await this.barrier.initialized())) {
-      throw new CoreError('BARRIER_CORRUPT', 'stored unseal keys are supported, but none were found');
-    }
-    const rootKey = await rootKeyFromSeal(this.storage, this.wrapper);
-    try {
-      await this.#openBarrier(rootKey);
-    } catch (cause) {
-      throw new CoreError('CORE_INTERNAL', `unseal with stored key failed: ${(cause as Error).message}`, { cause });
-    }
-    this.#log.info('unsealed with stored key');
-    await upgradeKeys(this.storage, this.wrapper, this.#log);
+  #storedKeysHost(): StoredKeysHost {
+    const core = this;
+    return {
+      storage: this.storage,
+      logger: this.#log,
+      get sealed() {
+        return core.sealed;
+      },
+      get migrationPending() {
+        return core.migrationPending;
+      },
+      initialized: () => this.barrier.initialized(),
+      open: (rootKey) => this.#openBarrier(rootKey),
+    };
   }
 
   async #openBarrier(rootKey: Uint8Array): Promise<void> {
@@ -369,13 +343,9 @@ export class Core {
     return this.#services;
   }
 
-  /** The seal health check, when the daemon runs one (sys/seal-backend-status). */
-  attachSealHealth(health: SealHealth): void {
-    this.#health = health;
-  }
-
-  sealBackendStatus(): ReturnType<SealHealth['status']> {
-    return this.#health?.status() ?? { healthy: true, backends: [{ name: this.wrapper.type, healthy: true }] };
+  /** sys/seal-backend-status: the seal's health check, when it runs one. */
+  sealBackendStatus(): SealHealthStatus {
+    return this.barrierSeal.backendStatus();
   }
 
   /** What generate-root and rekey build on. */
@@ -402,7 +372,8 @@ export class Core {
 
   async close(): Promise<void> {
     await this.seal();
-    await this.wrapper.close?.();
+    await this.barrierSeal.close();
+    await this.#opts.migration?.close();
     await this.storage.close?.();
   }
 }

@@ -2,57 +2,24 @@ import { randomBytes } from 'node:crypto';
 import { split } from '../crypto/shamir.js';
 import { CoreError } from '../errors.js';
 import type { Logger } from '../log/types.js';
-import type { SealWrapper } from '../seal/plugin-api.js';
+import type { Seal } from '../seal/seal.js';
+import { operatorKeysConfig } from '../seal/seal-config.js';
 import type { Backend } from '../storage/types.js';
 import type { Barrier } from './barrier.js';
-import { writeRecoveryKey } from './recovery.js';
-import {
-  BARRIER_SEAL_CONFIG_PATH,
-  RECOVERY_SEAL_CONFIG_PATH,
-  validateSealConfig,
-  writeSealConfig,
-  type SealConfig,
-} from './seal-config.js';
-import { writeStoredKeys } from './stored-keys.js';
 import type { InitRequest as WireInitRequest, InitResponse as InitResult } from '../wire/init.js';
 
 /** Vault's InitRequest (src/wire), the share counts required by the server. */
 export type InitRequest = WireInitRequest & { secret_shares: number; secret_threshold: number };
-export type { InitResponse as InitResult } from '../wire/init.js';
+export type { InitResult };
 
 export interface InitDeps {
   storage: Backend;
   barrier: Barrier;
-  seal: SealWrapper;
-  /** Auto seals (anything but shamir) wrap the root key themselves and hand out recovery shares. */
-  auto: boolean;
+  /** Decides the configs and wraps the keys: Shamir (a KEK) or an auto seal (recovery shares). */
+  seal: Seal;
   logger: Logger;
   /** Runs with the barrier unsealed, before it is sealed again; returns the root token. */
   setup: (barrier: Barrier) => Promise<string>;
-}
-
-function config(type: string, shares: number, threshold: number, stored: number): SealConfig {
-  return { type, secret_shares: shares, secret_threshold: threshold, pgp_keys: null, nonce: '', backup: false, stored_shares: stored };
-}
-
-/** Vault's validateInitParameters: the other kind of key settings do not apply to this seal. */
-function checkApplicable(req: InitRequest, deps: InitDeps): void {
-  const wrong: string[] = [];
-  if (deps.auto) {
-    if (req.secret_shares) wrong.push('secret_shares');
-    if (req.secret_threshold) wrong.push('secret_threshold');
-    if (req.pgp_keys && req.pgp_keys.length > 0) wrong.push('pgp_keys');
-  } else {
-    if (req.recovery_shares) wrong.push('recovery_shares');
-    if (req.recovery_threshold) wrong.push('recovery_threshold');
-    if (req.recovery_pgp_keys && req.recovery_pgp_keys.length > 0) wrong.push('recovery_pgp_keys');
-  }
-  if (wrong.length > 0) {
-    throw new CoreError('CORE_INVALID_REQUEST', `parameters ${wrong.join(',')} not applicable to seal type ${deps.seal.type}`);
-  }
-  if ((req.pgp_keys?.length ?? 0) > 0 || (req.recovery_pgp_keys?.length ?? 0) > 0 || req.root_token_pgp_key) {
-    throw new CoreError('CORE_INVALID_REQUEST', 'PGP-encrypted keys and tokens are not supported by this server');
-  }
 }
 
 const hex = (xs: Uint8Array[]): string[] => xs.map((s) => Buffer.from(s).toString('hex'));
@@ -70,33 +37,20 @@ function splitKey(key: Uint8Array, shares: number, threshold: number): Uint8Arra
  * keyring (whose presence means "initialised") last.
  */
 export async function initialize(req: InitRequest, deps: InitDeps): Promise<InitResult> {
-  checkApplicable(req, deps);
-  const barrierConfig = deps.auto
-    ? config(deps.seal.type, 1, 1, 1)
-    : config('shamir', req.secret_shares, req.secret_threshold, 1);
-  const recoveryConfig = deps.auto ? config('shamir', req.recovery_shares || 5, req.recovery_threshold || 3, 0) : undefined;
-  const invalid = validateSealConfig(barrierConfig);
-  if (invalid) throw new CoreError('SEAL_INVALID_CONFIG', `invalid seal configuration: ${invalid}`);
-  const invalidRecovery = recoveryConfig && validateSealConfig(recoveryConfig);
-  if (invalidRecovery) throw new CoreError('SEAL_INVALID_CONFIG', `invalid recovery configuration: ${invalidRecovery}`);
+  const configs = deps.seal.planInit(req);
+  const barrierConfig = configs.barrier;
+  const recoveryConfig = configs.recovery;
   if (await deps.barrier.initialized()) {
     throw new CoreError('BARRIER_ALREADY_INITIALIZED');
   }
 
   const rootKey = randomBytes(32);
   const operatorKey = randomBytes(32); // Shamir: the KEK; auto: the recovery key
-  const shares = recoveryConfig
-    ? splitKey(operatorKey, recoveryConfig.secret_shares, recoveryConfig.secret_threshold)
-    : splitKey(operatorKey, barrierConfig.secret_shares, barrierConfig.secret_threshold);
+  const keys = operatorKeysConfig(configs);
+  const shares = splitKey(operatorKey, keys.secret_shares, keys.secret_threshold);
   let rootToken = '';
   try {
-    if (!deps.auto) deps.seal.setKey?.(operatorKey);
-    await writeSealConfig(deps.storage, BARRIER_SEAL_CONFIG_PATH, barrierConfig);
-    if (recoveryConfig) {
-      await writeSealConfig(deps.storage, RECOVERY_SEAL_CONFIG_PATH, recoveryConfig);
-      await writeRecoveryKey(deps.storage, deps.seal, operatorKey);
-    }
-    await writeStoredKeys(deps.storage, deps.seal, [rootKey]);
+    await deps.seal.storeInitKeys(deps.storage, configs, rootKey, operatorKey);
     await deps.barrier.initialize(rootKey);
     deps.logger.info('security barrier initialized', {
       stored: barrierConfig.stored_shares,

@@ -7,8 +7,11 @@ export interface KeyConfig {
   /** Shares held by the operators and the threshold that authorises (barrier or recovery config). */
   shares: number;
   threshold: number;
-  /** True under an auto seal: the shares are recovery shares. */
-  recovery: boolean;
+  /**
+   * Rekey targets the seal does not support, each with the text that refuses it (from the Seal:
+   * Shamir has no recovery key; tsvault does not rekey an auto seal's barrier key).
+   */
+  refusesRekey: Readonly<Partial<Record<'barrier' | 'recovery', string>>>;
   /** The seal type, for messages (`shamir`, `awskms`, `transit`). */
   sealType: string;
 }

@@ -14,7 +14,7 @@ import { CoreError } from '../errors.js';
 import type { Logger } from '../log/types.js';
 import { MAX_SHARE_BYTES, MIN_SHARE_BYTES } from './generate-root.js';
 import type { KeyAuthority, KeyConfig } from './key-authority.js';
-import { validateSealConfig } from './seal-config.js';
+import { validateSealConfig } from '../seal/seal-config.js';
 import { UnsealProgress } from './unseal-progress.js';
 import type { RekeyCompleteResponse as RekeyResult, RekeyInitRequest, RekeyStatusResponse as RekeyStatus, RekeyTarget } from '../wire/rekey.js';
 
@@ -40,8 +40,6 @@ export const CANCEL_WITHOUT_NONCE_AFTER_MS = 10 * 60 * 1000;
 export const PGP_KEYS_NOT_SUPPORTED = 'pgp_keys is not supported by tsvault: the new key shares are returned unencrypted';
 export const VERIFICATION_NOT_SUPPORTED =
   'require_verification is not supported by tsvault: the new key shares take effect when the rekey completes';
-export const AUTO_SEAL_BARRIER_NOT_SUPPORTED =
-  'rekeying the barrier key of an auto seal is not supported by tsvault; use sys/rekey-recovery-key to rekey the recovery key, or sys/rotate to rotate the encryption key';
 
 function fail(code: 'CORE_INVALID_REQUEST' | 'CORE_INTERNAL', message: string, cause?: unknown): CoreError {
   return new CoreError(code, message, cause === undefined ? undefined : { cause });
@@ -81,10 +79,11 @@ export class Rekey {
     return run;
   }
 
-  /** The current key config, refusing the recovery target on a Shamir seal as Vault does. */
+  /** The current key config, refusing the recovery target where the seal has none, as Vault does. */
   async #config(): Promise<KeyConfig | null> {
     const config = await this.#authority.keyConfig();
-    if (config && this.target === 'recovery' && !config.recovery) throw fail('CORE_INVALID_REQUEST', 'recovery rekeying not supported');
+    const refusal = this.target === 'recovery' ? config?.refusesRekey.recovery : undefined;
+    if (refusal) throw fail('CORE_INVALID_REQUEST', refusal);
     return config;
   }
 
@@ -130,7 +129,7 @@ export class Rekey {
       if (req.secret_threshold > req.secret_shares) throw fail('CORE_INVALID_REQUEST', 'provided threshold greater than the total shares');
       const shape = { secret_shares: req.secret_shares, secret_threshold: req.secret_threshold };
       if (this.target === 'barrier') {
-        if (config?.recovery) throw fail('CORE_INVALID_REQUEST', AUTO_SEAL_BARRIER_NOT_SUPPORTED);
+        if (config?.refusesRekey.barrier) throw fail('CORE_INVALID_REQUEST', config.refusesRekey.barrier);
         if (req.require_verification) throw fail('CORE_INVALID_REQUEST', VERIFICATION_NOT_SUPPORTED);
         const invalid = validateSealConfig({ ...shape, stored_shares: 1 });
         if (invalid) {

@@ -66,8 +66,6 @@ export interface SealWrapper {
   keyId(): string;
   encrypt(plaintext: Uint8Array, aad?: Uint8Array): Promise<SealedBlob>;
   decrypt(blob: SealedBlob, aad?: Uint8Array): Promise<Uint8Array>;
-  /** Shamir only: the key combined from the operators' shares. */
-  setKey?(kek: Uint8Array): void;
   health?(): Promise<void>;
   close?(): Promise<void>;
 }

@@ -6,10 +6,9 @@ import { createRequestHandler } from '../http/handler.js';
 import { bindListener, type BoundListener } from '../http/listener.js';
 import { GatedSink } from '../log/gated-sink.js';
 import { createLogger, type LogSink, type RootLogger } from '../log/logger.js';
-import { startAutoUnseal } from '../core/auto-unseal.js';
-import { envFailpoint } from '../core/migration.js';
-import { createSeals } from './seals.js';
-import { SEAL_HEALTH_INTERVAL_NOMINAL_MS, SEAL_HEALTH_INTERVAL_UNHEALTHY_MS, SealHealth } from '../core/seal-health.js';
+import { createSeals } from '../seal/create-seals.js';
+import { envFailpoint } from '../seal/migration.js';
+import { SEAL_HEALTH_INTERVAL_NOMINAL_MS, SEAL_HEALTH_INTERVAL_UNHEALTHY_MS } from '../seal/seal-health.js';
 import { parseDurationMs } from '../duration.js';
 import { createInmemBackend } from '../storage/inmem.js';
 import { BUILD_DATE, VERSION } from '../version.js';
@@ -76,8 +75,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     core = new Core({
       storage,
       storageType: config.storage.type,
-      seal: seals.wrapper,
-      ...(seals.migrationFrom ? { migrationFrom: seals.migrationFrom } : {}),
+      seal: seals.seal,
+      ...(seals.migration ? { migration: seals.migration } : {}),
       failpoint: envFailpoint(opts.env),
       logger: logger.named('core'),
       ...(config.clusterName ? { clusterName: config.clusterName } : {}),
@@ -112,16 +111,15 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   if (opts.dev) await startDevMode(core, listeners[0]?.address ?? '127.0.0.1:8200', opts);
 
   const every = intervals(opts.env);
-  const health = new SealHealth(core.wrapper, {
+  const seal = core.barrierSeal;
+  // Vault does not run the auto-unseal loop while a migration is configured; a Shamir seal has none.
+  const loop = core.migrationPending ? undefined : seal.startUnsealLoop(core, { logger, intervalMs: every.retry });
+  seal.startHealthCheck({
     logger: logger.named('core'),
     healthyIntervalMs: every.healthy,
     unhealthyIntervalMs: every.unhealthy,
     active: () => !core.sealed,
   });
-  core.attachSealHealth(health);
-  // Vault does not run the auto-unseal loop while a migration is configured.
-  const loop = core.auto && !core.migrationPending ? startAutoUnseal(core, { logger, intervalMs: every.retry }) : undefined;
-  if (core.auto) health.start();
 
   // Watching and readiness come last: systemd hears READY=1 once the API is served.
   const watcher: ConfigWatcher | undefined = opts.dev
@@ -151,7 +149,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       await ready;
       const stopping = notifier.stopping();
       loop?.stop();
-      health.stop();
+      seal.stopHealthCheck();
       await watcher?.close();
       await Promise.all(listeners.map((l) => l.close()));
       await loop?.done;

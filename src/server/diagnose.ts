@@ -14,6 +14,7 @@ import { dirname, resolve } from 'node:path';
 import type { ServerConfig } from '../config/types.js';
 import { nullLogger } from '../log/logger.js';
 import type { LogFields, Logger } from '../log/types.js';
+import { isShamirType } from '../seal/create-seals.js';
 import type { SealWrapper } from '../seal/plugin-api.js';
 import type { Backend } from '../storage/types.js';
 import { Check, finish, type DiagnoseResult } from './diagnose-result.js';
@@ -186,7 +187,7 @@ async function checkAutounseal(check: Check, wrapper: SealWrapper | undefined, t
     check.fail('Diagnose could not create a barrier seal object.');
     return;
   }
-  if (typeof wrapper.setKey === 'function') {
+  if (isShamirType(wrapper.type)) {
     check.skip('Skipping barrier encryption test. Only supported for auto-unseal.');
     return;
   }

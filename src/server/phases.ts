@@ -1,15 +1,13 @@
 /**
  * The start-up phases that more than the daemon needs: reading the configuration (start-up,
  * SIGHUP, the config watcher), opening storage (start-up and `vault operator diagnose`), loading
- * the active seal's plugin and creating its wrapper (diagnose; the daemon's seals.ts adds
- * migration), each failing with the same coded errors wherever it runs.
+ * the active seal's plugin and creating its wrapper (src/seal/wrappers.ts, re-exported; the
+ * daemon's src/seal/create-seals.ts adds migration), each failing with the same coded errors wherever it runs.
  */
 import { devConfig, loadConfig } from '../config/load.js';
-import type { SealBlockConfig, ServerConfig } from '../config/types.js';
-import { SealError, StorageError } from '../errors.js';
+import type { ServerConfig } from '../config/types.js';
+import { StorageError } from '../errors.js';
 import type { Logger } from '../log/types.js';
-import { defaultPluginDirectory, loadSealPlugin } from '../seal/loader.js';
-import { aead, type SealPlugin, type SealWrapper } from '../seal/plugin-api.js';
 import { createBackend } from '../storage/registry.js';
 import type { Backend } from '../storage/types.js';
 
@@ -44,52 +42,16 @@ export async function openStorage(config: ServerConfig, logger: Logger): Promise
   }
 }
 
-/** The seal block in force (the first one not disabled), or undefined for the default Shamir seal. */
-export function activeSealBlock(config: ServerConfig): ServerConfig['seals'][number] | undefined {
-  return config.seals.find((s) => !s.disabled);
-}
-
-export function activeSealType(config: ServerConfig): string {
-  return activeSealBlock(config)?.type ?? 'shamir';
-}
-
-export function pluginDirectoryOf(config: ServerConfig): string {
-  return config.pluginDirectory ?? defaultPluginDirectory();
-}
-
-/** Finds and imports a seal block's plugin (PluginLoadError on any loader failure); no block is Shamir. */
-export async function loadSealPluginFor(config: ServerConfig, block: SealBlockConfig | undefined, logger: Logger): Promise<SealPlugin> {
-  return loadSealPlugin({
-    directory: pluginDirectoryOf(config),
-    type: block?.type ?? 'shamir',
-    ...(block?.config.sha256 ? { sha256: block.config.sha256 } : {}),
-    logger: logger.named('seal.loader'),
-  });
-}
-
-/** Finds and imports the active seal's plugin. */
-export function loadActiveSealPlugin(config: ServerConfig, logger: Logger): Promise<SealPlugin> {
-  return loadSealPluginFor(config, activeSealBlock(config), logger);
-}
-
-/** The plugin's wrapper for a seal block; `sealLogger` receives the plugin's own lines. */
-export async function createSealWrapperFor(
-  block: SealBlockConfig | undefined,
-  plugin: SealPlugin,
-  sealLogger: Logger,
-  env: NodeJS.ProcessEnv,
-): Promise<SealWrapper> {
-  try {
-    return await plugin.create(block?.config ?? {}, { logger: sealLogger, env, aead });
-  } catch (cause) {
-    throw new SealError('SEAL_UNAVAILABLE', `Error parsing Seal configuration: ${(cause as Error).message}`, { cause });
-  }
-}
-
-/** The plugin's wrapper for the active seal block. */
-export function createSealWrapper(config: ServerConfig, plugin: SealPlugin, sealLogger: Logger, env: NodeJS.ProcessEnv): Promise<SealWrapper> {
-  return createSealWrapperFor(activeSealBlock(config), plugin, sealLogger, env);
-}
+// Loading the seal plugins is the seal host's (src/seal/wrappers.ts); diagnose and the daemon use it from here.
+export {
+  activeSealBlock,
+  activeSealType,
+  createSealWrapper,
+  createSealWrapperFor,
+  loadActiveSealPlugin,
+  loadSealPluginFor,
+  pluginDirectoryOf,
+} from '../seal/wrappers.js';
 
 /** Non-fatal findings (unknown keys …), each with its file:line:col, as start-up logs them. */
 export function logConfigWarnings(logger: Logger, config: ServerConfig): void {

@@ -1,6 +1,6 @@
 /**
  * A seal migration (shamir → awskms on LocalStack) killed with SIGKILL at every step boundary
- * (test-only failpoints, TSVAULT_FAILPOINT=migration:<step>, src/core/migration.ts). The README's rule,
+ * (test-only failpoints, TSVAULT_FAILPOINT=migration:<step>, src/seal/migration.ts). The README's rule,
  * step by step: killed before the commit step (the journal's "commit" write) → rolled back: the old
  * seal is in force, the old config unseals with the shares and the data reads, and `unseal -migrate`
  * can be run again; killed at or after it → finished: the new seal is in force and unseals by

@@ -4,10 +4,11 @@ import { nullLogger } from '../../../src/log/logger.js';
 import { createInmemBackend } from '../../../src/storage/inmem.js';
 import { aead } from '../../../src/seal/plugin-api.js';
 import shamir from '../../../plugins/shamir/index.js';
+import { sealFor } from '../../../src/seal/create-seals.js';
 import type { Backend } from '../../../src/storage/types.js';
 
 async function newCore(storage: Backend = createInmemBackend()): Promise<Core> {
-  const seal = await shamir.create({}, { logger: nullLogger(), env: {}, aead });
+  const seal = sealFor(await shamir.create({}, { logger: nullLogger(), env: {}, aead }));
   return new Core({ storage, storageType: 'inmem', seal, logger: nullLogger(), version: '0.0.0', buildDate: 'x' });
 }
 

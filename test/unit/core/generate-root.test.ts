@@ -46,7 +46,7 @@ describe('GenerateRoot', () => {
     const { gen, authority } = setup();
     authority.config = null;
     expect(await rejection(gen.status())).toEqual({ status: 400, message: 'server is not yet initialized' });
-    authority.config = { shares: 5, threshold: 3, recovery: false, sealType: 'shamir' };
+    authority.config = { shares: 5, threshold: 3, refusesRekey: { recovery: 'recovery rekeying not supported' }, sealType: 'shamir' };
     authority.sealed = true;
     expect(await rejection(gen.status())).toEqual({ status: 503, message: 'Vault is sealed' });
     expect(await rejection(gen.start())).toEqual({ status: 503, message: 'Vault is sealed' });

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { split } from '../../../src/crypto/shamir.js';
 import { CoreError } from '../../../src/errors.js';
 import type { KeyAuthority, KeyConfig } from '../../../src/core/key-authority.js';
+import { AUTO_SEAL_BARRIER_NOT_SUPPORTED } from '../../../src/seal/auto-seal.js';
 
 export const ROOT_TOKEN = `hvs.${'R'.repeat(12)}${'t'.repeat(12)}`;
 
@@ -24,7 +25,12 @@ export function fakeAuthority(options: { shares?: number; threshold?: number; re
   const key = randomBytes(32);
   const fake: FakeAuthority = {
     sealed: false,
-    config: { shares: n, threshold: t, recovery, sealType: recovery ? 'awskms' : 'shamir' },
+    config: {
+      shares: n,
+      threshold: t,
+      refusesRekey: recovery ? { barrier: AUTO_SEAL_BARRIER_NOT_SUPPORTED } : { recovery: 'recovery rekeying not supported' },
+      sealType: recovery ? 'awskms' : 'shamir',
+    },
     key,
     shares: t === 1 ? [Uint8Array.from(key)] : split(key, n, t),
     calls: [],

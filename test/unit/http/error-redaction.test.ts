@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import shamir from '../../../plugins/shamir/index.js';
+import { sealFor } from '../../../src/seal/create-seals.js';
 import { Core } from '../../../src/core/core.js';
 import { parseJsonBody } from '../../../src/http/body.js';
 import { respondError } from '../../../src/http/errors.js';
@@ -105,7 +106,7 @@ describe('the request handler: responses and log lines', () => {
 
   beforeAll(async () => {
     const log = createLogger({ level: 'trace', format: 'json', sink: { write: (s: string) => lines.push(s) } });
-    const seal = await shamir.create({}, { logger: log, env: {}, aead });
+    const seal = sealFor(await shamir.create({}, { logger: log, env: {}, aead }));
     const core = new Core({ storage: createInmemBackend(), storageType: 'inmem', seal, logger: log, version: '9.9.9', buildDate: 'b' });
     server = createServer(createRequestHandler(core, log));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -14,6 +14,7 @@ import { createInmemBackend } from '../../../src/storage/inmem.js';
 import type { Backend } from '../../../src/storage/types.js';
 import { aead } from '../../../src/seal/plugin-api.js';
 import shamir from '../../../plugins/shamir/index.js';
+import { sealFor } from '../../../src/seal/create-seals.js';
 
 type Line = { module: string; level: string; msg: string; fields?: LogFields };
 const lines: Line[] = [];
@@ -64,7 +65,7 @@ const json = async (method: string, path: string, headers: Record<string, string
 };
 
 beforeAll(async () => {
-  const seal = await shamir.create({}, { logger: nullLogger(), env: {}, aead });
+  const seal = sealFor(await shamir.create({}, { logger: nullLogger(), env: {}, aead }));
   core = new Core({ storage: failingStorage(), storageType: 'inmem', seal, logger: nullLogger(), version: '1.0.0', buildDate: 'b' });
   server = createServer(createRequestHandler(core, moduleLogger()));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

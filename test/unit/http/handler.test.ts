@@ -7,13 +7,14 @@ import { nullLogger } from '../../../src/log/logger.js';
 import { createInmemBackend } from '../../../src/storage/inmem.js';
 import { aead } from '../../../src/seal/plugin-api.js';
 import shamir from '../../../plugins/shamir/index.js';
+import { sealFor } from '../../../src/seal/create-seals.js';
 
 let server: Server;
 let base: string;
 let core: Core;
 
 beforeAll(async () => {
-  const seal = await shamir.create({}, { logger: nullLogger(), env: {}, aead });
+  const seal = sealFor(await shamir.create({}, { logger: nullLogger(), env: {}, aead }));
   core = new Core({ storage: createInmemBackend(), storageType: 'inmem', seal, logger: nullLogger(), version: '9.9.9', buildDate: 'b' });
   server = createServer(createRequestHandler(core, nullLogger()));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -8,6 +8,7 @@ import { nullLogger } from '../../../src/log/logger.js';
 import { createInmemBackend } from '../../../src/storage/inmem.js';
 import { aead } from '../../../src/seal/plugin-api.js';
 import shamir from '../../../plugins/shamir/index.js';
+import { sealFor } from '../../../src/seal/create-seals.js';
 
 let server: Server;
 let base: string;
@@ -24,7 +25,7 @@ async function call(method: string, path: string, opts: { body?: unknown; token?
 }
 
 beforeAll(async () => {
-  const seal = await shamir.create({}, { logger: nullLogger(), env: {}, aead });
+  const seal = sealFor(await shamir.create({}, { logger: nullLogger(), env: {}, aead }));
   const core = new Core({ storage: createInmemBackend(), storageType: 'inmem', seal, logger: nullLogger(), version: '1.0.0', buildDate: 'b' });
   server = createServer(createRequestHandler(core, nullLogger()));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -1,10 +1,10 @@
 import { combine } from '../crypto/shamir.js';
 import { CoreError } from '../errors.js';
 import type { Logger } from '../log/types.js';
-import type { SealWrapper } from '../seal/plugin-api.js';
+import type { SealWrapper } from './plugin-api.js';
 import type { Backend } from '../storage/types.js';
 import { readRecoveryBlob, readRecoveryKey, verifyRecoveryKey, writeRecoveryKey } from './recovery.js';
-import { readStoredBlob, readStoredKeys, writeStoredKeys } from './stored-keys.js';
+import { readStoredBlob, readStoredKeys, writeStoredKeys, type KeyWrapper } from './stored-keys.js';
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -23,11 +23,10 @@ function exactlyOne(keys: Uint8Array[] | null): Uint8Array {
   return keys[0]!;
 }
 
-/** Shamir: the combined shares are the KEK that opens the stored root key. */
-export async function rootKeyFromKek(storage: Backend, seal: SealWrapper, kek: Uint8Array): Promise<Uint8Array> {
-  seal.setKey?.(kek);
+/** Shamir: the combined shares are the KEK (here its wrapper) that opens the stored root key. */
+export async function rootKeyFromKek(storage: Backend, kek: KeyWrapper): Promise<Uint8Array> {
   try {
-    return exactlyOne(await readStoredKeys(storage, seal));
+    return exactlyOne(await readStoredKeys(storage, kek));
   } catch (cause) {
     if (cause instanceof CoreError && cause.code === 'BARRIER_CORRUPT') throw cause;
     throw new CoreError(
@@ -39,7 +38,7 @@ export async function rootKeyFromKek(storage: Backend, seal: SealWrapper, kek: U
 }
 
 /** Auto seal: the KMS or transit server unwraps the stored root key (Vault's UnsealWithStoredKeys). */
-export async function rootKeyFromSeal(storage: Backend, seal: SealWrapper): Promise<Uint8Array> {
+export async function rootKeyFromSeal(storage: Backend, seal: KeyWrapper): Promise<Uint8Array> {
   let keys: Uint8Array[] | null;
   try {
     keys = await readStoredKeys(storage, seal);
@@ -50,7 +49,7 @@ export async function rootKeyFromSeal(storage: Backend, seal: SealWrapper): Prom
 }
 
 /** Auto seal: recovery shares must match the stored recovery key. */
-export async function checkRecoveryKey(storage: Backend, seal: SealWrapper, combined: Uint8Array, prefix: string): Promise<void> {
+export async function checkRecoveryKey(storage: Backend, seal: KeyWrapper, combined: Uint8Array, prefix: string): Promise<void> {
   let ok: boolean;
   try {
     ok = await verifyRecoveryKey(storage, seal, combined);

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../log/types.js';
-import type { SealWrapper } from '../seal/plugin-api.js';
 import type { Backend } from '../storage/types.js';
-import type { Barrier } from './barrier.js';
+import type { Seal } from './seal.js';
 import { RECOVERY_KEY_PATH } from './recovery.js';
 import { BARRIER_SEAL_CONFIG_PATH, RECOVERY_SEAL_CONFIG_PATH, type SealConfig } from './seal-config.js';
 import { STORED_KEYS_PATH } from './stored-keys.js';
@@ -80,11 +79,19 @@ async function applyStaged(storage: Backend, journal: Journal, fail: Failpoint):
   await clearStaging(storage);
 }
 
+/** What a migration needs of the barrier (the core's Barrier). */
+export interface MigrationBarrier {
+  unseal(rootKey: Uint8Array): Promise<void>;
+  seal(): void;
+  /** The keyring entries as they would be stored under another root key. */
+  keyringEntriesFor(rootKey: Uint8Array): Map<string, Uint8Array>;
+}
+
 export interface MigrationInput {
   storage: Backend;
-  barrier: Barrier; // unsealed with the current root key
-  from: { type: string; wrapper: SealWrapper };
-  to: { type: string; wrapper: SealWrapper };
+  barrier: MigrationBarrier; // unsealed with the current root key
+  from: Seal;
+  to: Seal;
   configs: { barrier: SealConfig; recovery: SealConfig | null };
   /** The key the operator's shares combine to: the Shamir KEK or the recovery key. */
   operatorKey: Uint8Array;
@@ -106,28 +113,29 @@ export async function migrate(m: MigrationInput): Promise<Uint8Array> {
   const staged = new Map<string, Uint8Array | typeof DELETED>();
   const json = (v: unknown): Uint8Array => Buffer.from(JSON.stringify(v));
   let rootKey = Uint8Array.from(m.rootKey);
+  // What wraps under the new seal: its plugin's wrapper, or for Shamir the recovery key as the KEK.
+  const wrapper = m.to.rootKeyWrapper(m.operatorKey);
 
   if (fromShamir) {
     m.logger.info('migrating from shamir to auto-unseal', { to: m.to.type });
     rootKey = randomBytes(32);
     for (const [path, bytes] of m.barrier.keyringEntriesFor(rootKey)) staged.set(path, bytes);
     staged.set(RECOVERY_SEAL_CONFIG_PATH, json({ ...m.configs.barrier, type: 'shamir', stored_shares: 0 }));
-    staged.set(RECOVERY_KEY_PATH, json(await m.to.wrapper.encrypt(m.operatorKey, Buffer.from(RECOVERY_KEY_PATH))));
+    staged.set(RECOVERY_KEY_PATH, json(await wrapper.encrypt(m.operatorKey, Buffer.from(RECOVERY_KEY_PATH))));
     staged.set(BARRIER_SEAL_CONFIG_PATH, json({ ...m.configs.barrier, type: m.to.type, secret_shares: 1, secret_threshold: 1, stored_shares: 1 }));
   } else if (toShamir) {
     m.logger.info('migrating from one auto-unseal to shamir', { from: m.from.type });
-    m.to.wrapper.setKey?.(m.operatorKey);
     const recovery = m.configs.recovery!;
     staged.set(BARRIER_SEAL_CONFIG_PATH, json({ ...recovery, type: 'shamir', stored_shares: 1 }));
     staged.set(RECOVERY_SEAL_CONFIG_PATH, DELETED);
     staged.set(RECOVERY_KEY_PATH, DELETED);
   } else {
     m.logger.info('migrating from one auto-unseal to another', { from: m.from.type, to: m.to.type });
-    staged.set(RECOVERY_KEY_PATH, json(await m.to.wrapper.encrypt(m.operatorKey, Buffer.from(RECOVERY_KEY_PATH))));
+    staged.set(RECOVERY_KEY_PATH, json(await wrapper.encrypt(m.operatorKey, Buffer.from(RECOVERY_KEY_PATH))));
     staged.set(BARRIER_SEAL_CONFIG_PATH, json({ ...m.configs.barrier, type: m.to.type }));
   }
   const plain = Buffer.from(JSON.stringify([Buffer.from(rootKey).toString('base64')]));
-  staged.set(STORED_KEYS_PATH, json(await m.to.wrapper.encrypt(plain, Buffer.from(STORED_KEYS_PATH))));
+  staged.set(STORED_KEYS_PATH, json(await wrapper.encrypt(plain, Buffer.from(STORED_KEYS_PATH))));
   plain.fill(0);
 
   // The seal config goes last, as in Vault: it is what says which seal the data is under.

@@ -1,5 +1,5 @@
 import type { Logger } from '../log/types.js';
-import type { SealWrapper } from '../seal/plugin-api.js';
+import type { SealWrapper } from './plugin-api.js';
 
 /** Vault's seal.HealthTestIntervalNominal: how often a healthy seal is checked. */
 export const SEAL_HEALTH_INTERVAL_NOMINAL_MS = 10 * 60_000;
@@ -25,6 +25,12 @@ export interface SealBackendStatus {
   unhealthy_since?: string;
 }
 
+export interface SealHealthStatus {
+  healthy: boolean;
+  unhealthy_since?: string;
+  backends: SealBackendStatus[];
+}
+
 /**
  * The periodic seal health check (a round trip to the KMS or transit server while unsealed): logs
  * the loss and the recovery once each and answers GET sys/seal-backend-status.
@@ -41,7 +47,7 @@ export class SealHealth {
     this.#opts = opts;
   }
 
-  status(): { healthy: boolean; unhealthy_since?: string; backends: SealBackendStatus[] } {
+  status(): SealHealthStatus {
     const since = this.#since ? { unhealthy_since: this.#since } : {};
     return { healthy: this.#healthy, ...since, backends: [{ name: this.#seal.type, healthy: this.#healthy, ...since }] };
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SealBlockConfig } from '../../../src/config/types.js';
-import { planMigration } from '../../../src/core/migration-plan.js';
+import { planMigration } from '../../../src/seal/migration-plan.js';
 
 const block = (type: string, disabled = false): SealBlockConfig => ({ type, disabled, config: {}, pos: { file: 'v.hcl' } });
 

@@ -1,76 +1,19 @@
 /**
  * The seal host's key handling: the root key stored wrapped by the seal (stored-keys.ts), the
- * recovery key of auto seals (recovery.ts) and what the core builds on them (root-key.ts).
+ * recovery key of auto seals (recovery.ts) and what the Seal variants build on them (root-key.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { aeadOpen, aeadSeal } from '../../../src/crypto/aead.js';
+import { aeadOpen } from '../../../src/crypto/aead.js';
 import { split } from '../../../src/crypto/shamir.js';
 import { BarrierError, CoreError } from '../../../src/errors.js';
-import { RECOVERY_KEY_PATH, readRecoveryBlob, readRecoveryKey, verifyRecoveryKey, writeRecoveryKey } from '../../../src/core/recovery.js';
-import { checkRecoveryKey, combineShares, rootKeyFromKek, rootKeyFromSeal, upgradeKeys } from '../../../src/core/root-key.js';
-import { STORED_KEYS_PATH, readStoredBlob, readStoredKeys, writeStoredKeys } from '../../../src/core/stored-keys.js';
-import type { SealedBlob, SealWrapper } from '../../../src/seal/plugin-api.js';
+import { RECOVERY_KEY_PATH, readRecoveryBlob, readRecoveryKey, verifyRecoveryKey, writeRecoveryKey } from '../../../src/seal/recovery.js';
+import { checkRecoveryKey, combineShares, rootKeyFromKek, rootKeyFromSeal, upgradeKeys } from '../../../src/seal/root-key.js';
+import { STORED_KEYS_PATH, readStoredBlob, readStoredKeys, writeStoredKeys } from '../../../src/seal/stored-keys.js';
+import { kekWrapper } from '../../../src/seal/kek.js';
+import { FakeKms } from './fake-kms.js';
 import { createInmemBackend } from '../../../src/storage/inmem.js';
-import { recordingLogger } from './key-authority-fake.js';
-
-/** A KMS-like seal: AES-GCM under one key per key id; the blob names the key id that wrapped it. */
-class FakeKms implements SealWrapper {
-  readonly type = 'fakekms';
-  current = 'key-1';
-  readonly keys = new Map<string, Uint8Array>([['key-1', randomBytes(32)]]);
-  /** Every plaintext encrypt() was given and decrypt() returned, and the AADs. */
-  readonly plaintexts: Uint8Array[] = [];
-  readonly returned: Uint8Array[] = [];
-  readonly aads: string[] = [];
-  calls: string[] = [];
-  failWith: Error | undefined;
-
-  keyId(): string {
-    return this.current;
-  }
-  rotate(id: string): void {
-    this.keys.set(id, randomBytes(32));
-    this.current = id;
-  }
-  async health(): Promise<void> {
-    this.calls.push('health');
-  }
-  async encrypt(plaintext: Uint8Array, aad?: Uint8Array): Promise<SealedBlob> {
-    this.calls.push('encrypt');
-    if (this.failWith) throw this.failWith;
-    this.plaintexts.push(plaintext);
-    this.aads.push(Buffer.from(aad ?? []).toString());
-    const sealed = aeadSeal(this.keys.get(this.current)!, plaintext, aad);
-    return { ciphertext: Buffer.from(sealed).toString('base64'), keyInfo: { keyId: this.current } };
-  }
-  async decrypt(blob: SealedBlob, aad?: Uint8Array): Promise<Uint8Array> {
-    this.calls.push('decrypt');
-    if (this.failWith) throw this.failWith;
-    this.aads.push(Buffer.from(aad ?? []).toString());
-    const out = aeadOpen(this.keys.get(blob.keyInfo!.keyId!)!, Buffer.from(blob.ciphertext, 'base64'), aad);
-    this.returned.push(out);
-    return out;
-  }
-}
-
-/** The shamir seal's behaviour: AES-GCM under the KEK the core sets; no key id. */
-class FakeShamir implements SealWrapper {
-  readonly type = 'shamir';
-  kek: Uint8Array | undefined;
-  keyId(): string {
-    return '';
-  }
-  setKey(kek: Uint8Array): void {
-    this.kek = Uint8Array.from(kek);
-  }
-  async encrypt(plaintext: Uint8Array, aad?: Uint8Array): Promise<SealedBlob> {
-    return { ciphertext: Buffer.from(aeadSeal(this.kek!, plaintext, aad)).toString('base64') };
-  }
-  async decrypt(blob: SealedBlob, aad?: Uint8Array): Promise<Uint8Array> {
-    return aeadOpen(this.kek!, Buffer.from(blob.ciphertext, 'base64'), aad);
-  }
-}
+import { recordingLogger } from '../core/key-authority-fake.js';
 
 async function rejection(p: Promise<unknown>): Promise<CoreError> {
   try {
@@ -174,27 +117,26 @@ describe('combineShares', () => {
 });
 
 describe('rootKeyFromKek (shamir)', () => {
-  it('opens the stored root key with the combined KEK', async () => {
+  it('opens the stored root key with the combined KEK, in the shamir plugin\'s blob layout', async () => {
     const storage = createInmemBackend();
     const kek = randomBytes(32);
     const root = randomBytes(32);
-    const seal = new FakeShamir();
-    seal.setKey(kek);
-    await writeStoredKeys(storage, seal, [root]);
-    const fresh = new FakeShamir();
-    expect(same(await rootKeyFromKek(storage, fresh, kek), root)).toBe(true);
-    expect(same(fresh.kek!, kek)).toBe(true);
+    await writeStoredKeys(storage, kekWrapper(kek), [root]);
+    expect(same(await rootKeyFromKek(storage, kekWrapper(kek)), root)).toBe(true);
+    // The plugin's layout: base64(nonce || ciphertext || tag) under the KEK, the path as AAD, no key id.
+    const blob = (await readStoredBlob(storage))!;
+    expect(Object.keys(blob)).toEqual(['ciphertext']);
+    const plain = aeadOpen(kek, Buffer.from(blob.ciphertext, 'base64'), Buffer.from(STORED_KEYS_PATH));
+    expect(JSON.parse(Buffer.from(plain).toString())).toEqual([root.toString('base64')]);
   });
 
   it("answers a wrong KEK with Vault's 400, and missing or several stored keys as corrupt", async () => {
     const storage = createInmemBackend();
-    const seal = new FakeShamir();
-    seal.setKey(randomBytes(32));
-    const none = await rejection(rootKeyFromKek(storage, seal, randomBytes(32)));
+    const none = await rejection(rootKeyFromKek(storage, kekWrapper(randomBytes(32))));
     expect([none.code, none.status, none.message]).toEqual(['BARRIER_CORRUPT', 500, 'stored unseal keys are supported, but none were found']);
 
-    await writeStoredKeys(storage, seal, [randomBytes(32)]);
-    const wrong = await rejection(rootKeyFromKek(storage, new FakeShamir(), randomBytes(32)));
+    await writeStoredKeys(storage, kekWrapper(randomBytes(32)), [randomBytes(32)]);
+    const wrong = await rejection(rootKeyFromKek(storage, kekWrapper(randomBytes(32))));
     expect([wrong.code, wrong.status, wrong.message]).toEqual([
       'CORE_INVALID_KEY',
       400,
@@ -203,39 +145,39 @@ describe('rootKeyFromKek (shamir)', () => {
     expect(wrong.cause).toBeInstanceOf(Error);
 
     const kek = randomBytes(32);
-    seal.setKey(kek);
-    await writeStoredKeys(storage, seal, [randomBytes(32), randomBytes(32)]);
-    const two = await rejection(rootKeyFromKek(storage, new FakeShamir(), kek));
+    await writeStoredKeys(storage, kekWrapper(kek), [randomBytes(32), randomBytes(32)]);
+    const two = await rejection(rootKeyFromKek(storage, kekWrapper(kek)));
     expect([two.code, two.status, two.message]).toEqual(['BARRIER_CORRUPT', 500, 'expected exactly one stored key']);
 
-    await writeStoredKeys(storage, seal, []);
-    const empty = await rejection(rootKeyFromKek(storage, new FakeShamir(), kek));
+    await writeStoredKeys(storage, kekWrapper(kek), []);
+    const empty = await rejection(rootKeyFromKek(storage, kekWrapper(kek)));
     expect(empty.message).toBe('stored unseal keys are supported, but none were found');
   });
 
   it('takes any failure of the seal to open the keys for a wrong key, passing only its own corruption errors on', async () => {
     const storage = createInmemBackend();
-    const seal = new FakeShamir();
     const kek = randomBytes(32);
-    seal.setKey(kek);
-    await writeStoredKeys(storage, seal, [randomBytes(32)]);
+    await writeStoredKeys(storage, kekWrapper(kek), [randomBytes(32)]);
     for (const failure of [new CoreError('SEAL_UNAVAILABLE', 'seal down'), new BarrierError('BARRIER_CORRUPT', 'odd blob')]) {
-      const failing = new FakeShamir();
+      const failing = kekWrapper(kek);
       failing.decrypt = async () => {
         throw failure;
       };
-      const err = await rejection(rootKeyFromKek(storage, failing, kek));
+      const err = await rejection(rootKeyFromKek(storage, failing));
       expect([err.code, err.status]).toEqual(['CORE_INVALID_KEY', 400]);
       expect(err.message).toContain(failure.message);
     }
   });
 
-  it('works with a seal that takes no KEK', async () => {
+  it('answers a KEK of the wrong length as a wrong key (crypto/aes text)', async () => {
     const storage = createInmemBackend();
-    const kms = new FakeKms();
-    const root = randomBytes(32);
-    await writeStoredKeys(storage, kms, [root]);
-    expect(same(await rootKeyFromKek(storage, kms, randomBytes(32)), root)).toBe(true);
+    await writeStoredKeys(storage, kekWrapper(randomBytes(32)), [randomBytes(32)]);
+    const err = await rejection(rootKeyFromKek(storage, kekWrapper(randomBytes(17))));
+    expect([err.code, err.status, err.message]).toEqual([
+      'CORE_INVALID_KEY',
+      400,
+      'unable to retrieve stored keys: invalid key: failed to decrypt keys from storage: crypto/aes: invalid key size 17',
+    ]);
   });
 });
 

@@ -1,5 +1,4 @@
 import type { Logger } from '../log/types.js';
-import type { Core } from './core.js';
 
 export interface AutoUnsealOptions {
   /** The server's unnamed logger: Vault logs `failed to unseal core` without a module. */
@@ -14,7 +13,7 @@ export interface AutoUnsealOptions {
  * loop is stopped. Unlike Vault, nothing here is fatal: a KMS outage leaves the server up and
  * sealed, and the first attempt after the KMS returns unseals it.
  */
-export function startAutoUnseal(core: Core, opts: AutoUnsealOptions): { stop(): void; done: Promise<void> } {
+export function startAutoUnseal(core: { unsealWithStoredKeys(): Promise<void> }, opts: AutoUnsealOptions): { stop(): void; done: Promise<void> } {
   let stopped = false;
   let wake: (() => void) | undefined;
   let timer: NodeJS.Timeout | undefined;

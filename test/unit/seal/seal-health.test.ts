@@ -4,7 +4,7 @@
  * 1 minute while not), the switch between them in both directions, and what is logged and reported.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SealHealth } from '../../../src/core/seal-health.js';
+import { SealHealth } from '../../../src/seal/seal-health.js';
 import type { SealWrapper } from '../../../src/seal/plugin-api.js';
 import { recordingLogger } from '../../support/recording-logger.js';
 

@@ -46,6 +46,28 @@ export async function readSealConfig(storage: Backend, path: string): Promise<Se
   }
 }
 
+/** The barrier config and, under an auto seal, the recovery config. */
+export interface SealConfigs {
+  barrier: SealConfig;
+  recovery: SealConfig | null;
+}
+
+/**
+ * The config of the shares the operators hold: the recovery config where one is stored (an auto
+ * seal, or one being migrated from), else the barrier config (Shamir unseal shares).
+ */
+export function operatorKeysConfig(configs: SealConfigs): SealConfig {
+  return configs.recovery ?? configs.barrier;
+}
+
+/** Both configs of an initialised node; a missing barrier config is corruption. */
+export async function readSealConfigs(storage: Backend): Promise<SealConfigs> {
+  const barrier = await readSealConfig(storage, BARRIER_SEAL_CONFIG_PATH);
+  if (!barrier) throw new CoreError('BARRIER_CORRUPT', 'core: barrier reports initialized but no seal configuration found');
+  const recovery = await readSealConfig(storage, RECOVERY_SEAL_CONFIG_PATH);
+  return { barrier, recovery };
+}
+
 export async function writeSealConfig(storage: Backend, path: string, config: SealConfig): Promise<void> {
   await storage.put(path, Buffer.from(JSON.stringify(config)));
 }
