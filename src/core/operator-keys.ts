@@ -35,7 +35,7 @@ export function createKeyAuthority(core: Core, invalidate: () => void): KeyAutho
     },
     async createRootToken() {
       if (core.sealed) throw new CoreError('BARRIER_SEALED', 503, 'Vault is sealed');
-      return (await core.tokens.createRoot()).token;
+      return core.createRootToken();
     },
     rekey(target, shares, threshold) {
       return core.serial(async () => {

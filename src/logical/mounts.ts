@@ -1,10 +1,10 @@
 import { CoreError } from '../errors.js';
 import type { Logger } from '../log/types.js';
-import { newMountEntry, normaliseMountPath, routePath, type MountEntry } from '../logical/mount-table.js';
-import { Router } from '../logical/router.js';
-import { getJson, PrefixView, putJson } from '../logical/storage-view.js';
-import type { Backend, BackendFactory, MountConfig, StorageView } from '../logical/types.js';
-import type { Barrier } from './barrier.js';
+import { newMountEntry, normaliseMountPath, routePath, type MountEntry } from './mount-table.js';
+import { Router } from './router.js';
+import { getJson, PrefixView, putJson } from './storage-view.js';
+import type { Backend, BackendFactory, MountConfig, StorageView } from './types.js';
+import type { Barrier } from '../core/barrier.js';
 
 const TABLE_PATHS = { mounts: 'core/mounts', auth: 'core/auth' } as const;
 
