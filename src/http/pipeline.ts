@@ -59,6 +59,13 @@ interface Routed {
   http?: HttpRequestView;
 }
 
+/** An HTTP-layer path of the system backend, with its declarations read once. */
+interface HttpLayerPath {
+  methods: ReadonlySet<string>;
+  unauthenticated: boolean;
+  servedSealed: boolean;
+}
+
 const SYS = 'sys/';
 const MERGE_PATCH = 'application/merge-patch+json';
 const HTTP_LAYER_OPERATION: Readonly<Record<string, Operation>> = { GET: 'read', HEAD: 'read', PUT: 'update', POST: 'update', DELETE: 'delete' };
@@ -91,20 +98,29 @@ export class Pipeline {
   readonly #services: RequestServices;
   readonly #system: Backend;
   readonly #systemStorage: StorageView;
-  /** The system backend's HTTP-layer paths (in-mount path → methods), computed once. */
-  readonly #httpPaths: ReadonlyMap<string, ReadonlySet<string>>;
+  /** The system backend's HTTP-layer paths by full path (`sys/seal-status`), computed once. */
+  readonly #httpPaths: ReadonlyMap<string, HttpLayerPath>;
 
   constructor(services: RequestServices) {
     this.#services = services;
-    this.#system = services.system.backend;
+    const system = (this.#system = services.system.backend);
     this.#systemStorage = services.system.storage;
-    this.#httpPaths = this.#system.httpPaths ?? new Map();
+    this.#httpPaths = new Map(
+      [...(system.httpPaths ?? [])].map(([path, methods]) => [
+        SYS + path,
+        {
+          methods,
+          unauthenticated: matchesSpecialPath(system.unauthenticatedPaths, path),
+          servedSealed: matchesSpecialPath(system.sealedPaths, path),
+        },
+      ]),
+    );
   }
 
   /** Serve one request; errors are thrown for the listener to answer in Vault's error shape. */
   async handle(ctx: RequestContext, req: IncomingMessage): Promise<Reply> {
-    const methods = ctx.path.startsWith(SYS) ? this.#httpPaths.get(ctx.path.slice(SYS.length)) : undefined;
-    const routed = methods ? await this.#routeHttpLayer(ctx, req, methods) : await this.#routeMounted(ctx, req);
+    const httpLayer = this.#httpPaths.get(ctx.path);
+    const routed = httpLayer ? await this.#routeHttpLayer(ctx, req, httpLayer) : await this.#routeMounted(ctx, req);
     return this.#serve(routed, ctx.headers);
   }
 
@@ -157,15 +173,15 @@ export class Pipeline {
    * path lacks is a 405 before anything else, the seal is checked unless the backend serves the path
    * while sealed, an unauthenticated path looks at no token, and the handler reads its own body.
    */
-  async #routeHttpLayer(ctx: RequestContext, req: IncomingMessage, methods: ReadonlySet<string>): Promise<Routed> {
-    if (!methods.has(ctx.method)) {
+  async #routeHttpLayer(ctx: RequestContext, req: IncomingMessage, path: HttpLayerPath): Promise<Routed> {
+    if (!path.methods.has(ctx.method)) {
       req.resume();
       throw new HttpError(405, []);
     }
-    const rest = ctx.path.slice(SYS.length);
+    if (this.#services.sealed && !path.servedSealed) throw sealedError();
+    const { unauthenticated } = path;
     const backend = this.#system;
-    if (this.#services.sealed && !matchesSpecialPath(backend.sealedPaths, rest)) throw sealedError();
-    const unauthenticated = matchesSpecialPath(backend.unauthenticatedPaths, rest);
+    const rest = ctx.path.slice(SYS.length);
     const auth = unauthenticated ? undefined : await this.#services.authenticate(ctx.token);
     const operation = HTTP_LAYER_OPERATION[ctx.method]!;
     const data = unauthenticated ? NO_DATA : operation === 'update' ? await ctx.body() : Object.fromEntries(ctx.query);
