@@ -1,13 +1,8 @@
 import type { SealStatusResponse } from '../wire/seal.js';
-import { TokenStore, type TokenEntry } from '../auth/token-store.js';
 import { CoreError, TsvaultError } from '../errors.js';
 import type { Logger } from '../log/types.js';
-import { PrefixView } from '../logical/storage-view.js';
-import type { BackendFactory, MountConfig } from '../logical/types.js';
-import { SECRET_ENGINES } from '../secrets/registry.js';
-import { CachedBackend } from '../storage/cache.js';
 import type { Backend } from '../storage/types.js';
-import { Barrier, sealedError, type KeyStatus } from './barrier.js';
+import { Barrier, type KeyStatus } from './barrier.js';
 import { loadClusterInfo, type ClusterInfo } from './cluster-info.js';
 import { initialize, type InitRequest, type InitResult } from './init.js';
 import { createKeyAuthority } from './operator-keys.js';
@@ -17,21 +12,30 @@ import type { Seal, StoredKeysHost } from '../seal/seal.js';
 import { operatorKeysConfig, type SealConfig, type SealConfigs } from '../seal/seal-config.js';
 import type { SealHealthStatus } from '../seal/seal-health.js';
 import type { MigrationPair } from '../seal/migration-pair.js';
-import { Services } from './services.js';
 import { recoverMigration, type Failpoint } from '../seal/migration.js';
 import { GenerateRoot } from './generate-root.js';
 import { Rekey, type RekeyTarget } from './rekey.js';
 import { UnsealProgress } from './unseal-progress.js';
 
+/**
+ * What runs on top of the barrier while unsealed: tokens, policies, the mount table and its
+ * engines. src/server/assemble.ts builds it; the core only brings it up and down.
+ */
+export interface UnsealedServices {
+  /** Post-unseal setup (mount tables, token reaper). */
+  setup(): Promise<void>;
+  /** Pre-seal teardown: stop, and forget everything read through the barrier. */
+  teardown(): Promise<void>;
+  /** A new root token (init, generate-root); `id` chooses it (-dev's root token id). */
+  createRootToken(id?: string): Promise<string>;
+}
+
 export interface CoreOptions {
+  /** The physical storage (src/server/assemble.ts puts the read cache in front of it). */
   storage: Backend;
-  /** Extra secrets engine types beside the built-in ones (src/secrets/registry.ts). */
-  engines?: Readonly<Record<string, BackendFactory>>;
-  /** default_lease_ttl / max_lease_ttl from the server config, seconds. */
-  systemDefaults?: MountConfig;
+  /** Builds the unsealed services over this core (once, in the constructor). */
+  services: (core: Core) => UnsealedServices;
   storageType: string;
-  /** Entries of the physical read cache (Vault's cache_size); 0 turns it off (disable_cache). */
-  cacheSize?: number;
   /** The seal in force (src/seal: Shamir or auto); the core asks it and never which it is. */
   seal: Seal;
   /** The configured migration (from a `disabled = "true"` block or Shamir to `seal`), if any. */
@@ -61,9 +65,8 @@ const MAX_KEY = 33;
 export class Core {
   readonly storage: Backend;
   readonly barrier: Barrier;
-  readonly tokens: TokenStore;
   readonly barrierSeal: Seal;
-  readonly #services: Services;
+  readonly #services: UnsealedServices;
   readonly generateRoot: GenerateRoot;
   readonly rekeys: Readonly<Record<RekeyTarget, Rekey>>;
   #opts: CoreOptions;
@@ -79,28 +82,16 @@ export class Core {
   constructor(opts: CoreOptions) {
     this.#opts = opts;
     this.#log = opts.logger;
-    this.storage = opts.cacheSize === 0 ? opts.storage : new CachedBackend(opts.storage, opts.cacheSize);
+    this.storage = opts.storage;
     this.barrierSeal = opts.seal;
     this.barrier = new Barrier(this.storage);
-    this.tokens = new TokenStore(new PrefixView(this.barrier, ''), {
-      logger: opts.logger.named('token'),
-      ...(opts.systemDefaults ? { defaultTtl: opts.systemDefaults.default_lease_ttl, maxTtl: opts.systemDefaults.max_lease_ttl } : {}),
-      onRevoke: (entry) => this.#services.onTokenRevoked(entry),
-    });
-    this.#services = new Services({
-      barrier: this.barrier,
-      tokens: this.tokens,
-      logger: opts.logger,
-      version: opts.version,
-      systemDefaults: opts.systemDefaults ?? { default_lease_ttl: 2_764_800, max_lease_ttl: 2_764_800 },
-      factories: { ...SECRET_ENGINES, ...opts.engines },
-    });
     const authority = this.keyAuthority();
     this.generateRoot = new GenerateRoot({ authority, logger: opts.logger });
     this.rekeys = {
       barrier: new Rekey({ authority, target: 'barrier', logger: opts.logger }),
       recovery: new Rekey({ authority, target: 'recovery', logger: opts.logger }),
     };
+    this.#services = opts.services(this);
   }
 
   get sealed(): boolean {
@@ -181,9 +172,9 @@ export class Core {
         logger: this.#log,
         setup: async () => {
           await loadClusterInfo(this.barrier, this.#opts.clusterName);
-          const { token } = await this.tokens.createRoot(opts.rootTokenId);
+          const token = await this.#services.createRootToken(opts.rootTokenId);
           this.#log.info('root token generated');
-          this.tokens.reset();
+          await this.#services.teardown();
           return token;
         },
       });
@@ -322,7 +313,6 @@ export class Core {
       this.generateRoot.reset();
       this.rekeys.barrier.reset();
       this.rekeys.recovery.reset();
-      this.tokens.reset();
       this.barrier.seal();
       this.#cluster = undefined;
       this.#log.info('pre-seal teardown complete');
@@ -330,17 +320,9 @@ export class Core {
     });
   }
 
-  /** The token's entry, or 403 `permission denied`; 503 while sealed. */
-  async authenticate(token: string | undefined): Promise<TokenEntry> {
-    if (this.sealed) throw sealedError();
-    const entry = token ? await this.tokens.lookup(token) : null;
-    if (!entry) throw new CoreError('CORE_PERMISSION_DENIED');
-    return entry;
-  }
-
-  /** The request path behind the mount table (sealed until unsealed). */
-  services(): Services {
-    return this.#services;
+  /** A new root token (generate-root). */
+  createRootToken(): Promise<string> {
+    return this.#services.createRootToken();
   }
 
   /** sys/seal-backend-status: the seal's health check, when it runs one. */
@@ -351,11 +333,6 @@ export class Core {
   /** What generate-root and rekey build on. */
   keyAuthority(): KeyAuthority {
     return createKeyAuthority(this, () => (this.#configs = undefined));
-  }
-
-  /** Mount a secrets engine (the -dev server's `secret/`). */
-  async enableMount(path: string, type: string, options: Record<string, string>, description: string): Promise<void> {
-    await this.#services.mounts.enable('mounts', path, type, { options, description });
   }
 
   keyStatus(): KeyStatus {

@@ -32,7 +32,7 @@ export function createKeyAuthority(core: Core, invalidate: () => void): KeyAutho
     },
     async createRootToken() {
       if (core.sealed) throw new CoreError('BARRIER_SEALED');
-      return (await core.tokens.createRoot()).token;
+      return core.createRootToken();
     },
     rekey(target, shares, threshold) {
       return core.serial(async () => {

@@ -6,6 +6,8 @@ export interface PathBackendSpec {
   paths: readonly PathSpec[];
   unauthenticatedPaths?: readonly string[];
   rootPaths?: readonly string[];
+  sealedPaths?: readonly string[];
+  httpPaths?: ReadonlyMap<string, ReadonlySet<string>>;
   initialize?: (storage: StorageView) => Promise<void>;
   cleanup?: () => Promise<void>;
 }
@@ -27,6 +29,8 @@ export function createPathBackend(spec: PathBackendSpec): Backend {
     type: spec.type,
     ...(spec.unauthenticatedPaths ? { unauthenticatedPaths: spec.unauthenticatedPaths } : {}),
     ...(spec.rootPaths ? { rootPaths: spec.rootPaths } : {}),
+    ...(spec.sealedPaths ? { sealedPaths: spec.sealedPaths } : {}),
+    ...(spec.httpPaths ? { httpPaths: spec.httpPaths } : {}),
     async handle(req: LogicalRequest): Promise<LogicalResponse | null> {
       const found = match(spec.paths, req.path);
       if (!found) throw unsupportedPath();

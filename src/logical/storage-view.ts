@@ -1,6 +1,7 @@
 import type { StorageView } from './types.js';
 
-interface Store {
+/** What a view is cut from: the barrier, or another view's store. */
+export interface Store {
   get(key: string): Promise<Uint8Array | null>;
   put(key: string, value: Uint8Array): Promise<void>;
   delete(key: string): Promise<void>;

@@ -47,6 +47,15 @@ export interface LogicalRequest {
   id: string;
   /** Headers a backend may need (lower-case names). */
   headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The HTTP request itself, for the system backend's HTTP-layer paths only (Vault's Request.HTTPRequest). */
+  http?: HttpRequestView | undefined;
+}
+
+/** What an HTTP-layer path sees of the HTTP request: its method, query and (lazily parsed) JSON body. */
+export interface HttpRequestView {
+  method: string;
+  query: URLSearchParams;
+  body(): Promise<Record<string, unknown>>;
 }
 
 /** Vault's auth block in a response (login, token create). */
@@ -80,6 +89,11 @@ export interface LogicalResponse {
   status?: number;
   /** Repeat the data fields at the top level of the envelope, as some legacy sys endpoints do. */
   topLevel?: boolean;
+  /**
+   * Answer with this status and body as-is, without the envelope (Vault's HTTPRawBody and
+   * HTTPStatusCode): the HTTP-layer sys paths. No body: 204 without a content type, else an empty one.
+   */
+  raw?: { status: number; body?: unknown };
 }
 
 /** Handlers per operation for one path pattern (Vault's framework.Path). */
@@ -99,6 +113,14 @@ export interface Backend {
   readonly unauthenticatedPaths?: readonly string[];
   /** In-mount path patterns that need `sudo` (PathsSpecial.Root); `*` suffix = prefix. */
   readonly rootPaths?: readonly string[];
+  /** In-mount path patterns served while the barrier is sealed (the system backend's operator paths); `*` suffix = prefix. */
+  readonly sealedPaths?: readonly string[];
+  /**
+   * Exact in-mount paths with Vault's HTTP-layer semantics (its http/sys_*.go handlers), each with
+   * the HTTP methods it serves: matched with trailing slashes trimmed, a method it lacks is a 405
+   * with no errors before the seal and token checks, and the request carries `http`.
+   */
+  readonly httpPaths?: ReadonlyMap<string, ReadonlySet<string>>;
   /** Serve one request; null means "nothing here" (404 with no errors). */
   handle(req: LogicalRequest): Promise<LogicalResponse | null>;
   /** Whether a write would create (false) or update (true) the target, for the ACL; undefined when the backend does not say. */

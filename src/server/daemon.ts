@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ServerConfig } from '../config/types.js';
-import { Core } from '../core/core.js';
+import type { Core } from '../core/core.js';
 import { createRequestHandler } from '../http/handler.js';
 import { bindListener, type BoundListener } from '../http/listener.js';
 import { GatedSink } from '../log/gated-sink.js';
@@ -9,6 +9,7 @@ import { createLogger, type LogSink, type RootLogger } from '../log/logger.js';
 import { createSeals } from '../seal/create-seals.js';
 import { envFailpoint } from '../seal/migration.js';
 import { SEAL_HEALTH_INTERVAL_NOMINAL_MS, SEAL_HEALTH_INTERVAL_UNHEALTHY_MS } from '../seal/seal-health.js';
+import { assemble, type Assembled } from './assemble.js';
 import { parseDurationMs } from '../duration.js';
 import { createInmemBackend } from '../storage/inmem.js';
 import { BUILD_DATE, VERSION } from '../version.js';
@@ -69,10 +70,11 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   t = mark('storage', t);
   const listeners: BoundListener[] = [];
   let core: Core | undefined;
+  let assembled: Assembled | undefined;
   try {
     const seals = await createSeals(config, storage, logger, opts.env);
     t = mark('seals', t);
-    core = new Core({
+    assembled = assemble({
       storage,
       storageType: config.storage.type,
       seal: seals.seal,
@@ -83,10 +85,12 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       version: VERSION,
       buildDate: BUILD_DATE,
       systemDefaults: { default_lease_ttl: config.defaultLeaseTtl, max_lease_ttl: config.maxLeaseTtl },
+      httpLogger: logger,
     });
+    core = assembled.core;
     await core.prepare();
     t = mark('core', t);
-    const handler = createRequestHandler(core, logger);
+    const handler = createRequestHandler(assembled.pipeline, logger);
     for (const l of config.listeners) listeners.push(await bindListener(l, handler));
     mark('listeners', t);
   } catch (err) {
@@ -108,7 +112,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   gate.open();
   logger.debug('start-up phases (ms)', phases);
 
-  if (opts.dev) await startDevMode(core, listeners[0]?.address ?? '127.0.0.1:8200', opts);
+  if (opts.dev) await startDevMode(assembled!, listeners[0]?.address ?? '127.0.0.1:8200', opts);
 
   const every = intervals(opts.env);
   const seal = core.barrierSeal;
@@ -161,11 +165,11 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
 }
 
 /** -dev: initialise with one share, unseal, print the key and token, log the CLI in. */
-async function startDevMode(core: Core, address: string, opts: DaemonOptions): Promise<void> {
+async function startDevMode({ core, services }: Assembled, address: string, opts: DaemonOptions): Promise<void> {
   const result = await core.initialize({ secret_shares: 1, secret_threshold: 1 }, opts.devRootTokenId ? { rootTokenId: opts.devRootTokenId } : {});
   const key = result.keys_base64[0]!;
   await core.unseal(Buffer.from(key, 'base64'));
-  await core.enableMount('secret/', 'kv', { version: '2' }, 'key/value secret storage');
+  await services.mounts.enable('mounts', 'secret/', 'kv', { options: { version: '2' }, description: 'key/value secret storage' });
   await writeFile(join(opts.home, '.vault-token'), result.root_token, { mode: 0o600 });
   opts.out.write(renderDevNotice(address, key, result.root_token));
 }

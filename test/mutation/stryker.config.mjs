@@ -6,7 +6,7 @@
  *  log redaction and the seal host's key handling. Keep in step with README's "Mutation testing". */
 export const groups = {
   'auth (ACL, policy rules)': ['src/auth/acl.ts', 'src/auth/acl-params.ts', 'src/auth/policy-rule.ts'],
-  'request pipeline': ['src/core/request.ts', 'src/http/handler.ts', 'src/http/logical.ts'],
+  'request pipeline': ['src/http/pipeline.ts', 'src/http/handler.ts', 'src/http/envelope.ts'],
   'storage (file)': ['src/storage/file.ts'],
   crypto: ['src/crypto/aead.ts', 'src/crypto/gf256.ts', 'src/crypto/root-token.ts', 'src/crypto/shamir.ts'],
   'log (redaction)': ['src/log/redact.ts', 'src/log/logger.ts', 'src/log/format.ts', 'src/log/gated-sink.ts'],

@@ -1,4 +1,4 @@
-import type { MountManager } from '../../core/mounts.js';
+import type { MountManager } from '../../logical/mounts.js';
 import { badRequest } from '../../logical/errors.js';
 import { duration, str, strMap } from '../../logical/fields.js';
 import type { MountEntry } from '../../logical/mount-table.js';

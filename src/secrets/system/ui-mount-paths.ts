@@ -4,7 +4,7 @@
  * ACL grants something inside it (Vault's hasMountAccess), so they cannot be used to discover mounts.
  */
 import type { Acl } from '../../auth/acl.js';
-import type { MountManager } from '../../core/mounts.js';
+import type { MountManager } from '../../logical/mounts.js';
 import { CoreError } from '../../errors.js';
 import { routePath, type MountEntry } from '../../logical/mount-table.js';
 import type { PathSpec, RequestAuth } from '../../logical/types.js';

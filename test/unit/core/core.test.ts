@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Core } from '../../../src/core/core.js';
+import type { Core } from '../../../src/core/core.js';
+import { assemble } from '../../../src/server/assemble.js';
+import type { Services } from '../../../src/server/services.js';
 import { nullLogger } from '../../../src/log/logger.js';
 import { createInmemBackend } from '../../../src/storage/inmem.js';
 import { aead } from '../../../src/seal/plugin-api.js';
@@ -7,10 +9,17 @@ import shamir from '../../../plugins/shamir/index.js';
 import { sealFor } from '../../../src/seal/create-seals.js';
 import type { Backend } from '../../../src/storage/types.js';
 
+const servicesOf = new WeakMap<Core, Services>();
+
 async function newCore(storage: Backend = createInmemBackend()): Promise<Core> {
   const seal = sealFor(await shamir.create({}, { logger: nullLogger(), env: {}, aead }));
-  return new Core({ storage, storageType: 'inmem', seal, logger: nullLogger(), version: '0.0.0', buildDate: 'x' });
+  const { core, services } = assemble({ storage, storageType: 'inmem', seal, logger: nullLogger(), version: '0.0.0', buildDate: 'x' });
+  servicesOf.set(core, services);
+  return core;
 }
+
+/** The one authenticate of the request pipeline (src/server/services.ts). */
+const authenticate = (core: Core, token: string) => servicesOf.get(core)!.authenticate(token);
 
 const b64 = (s: string): Buffer => Buffer.from(s, 'base64');
 
@@ -36,8 +45,8 @@ describe('Core', () => {
     status = await core.sealStatus();
     expect(status.sealed).toBe(false);
     expect(status.cluster_name).toMatch(/^vault-cluster-[0-9a-f]{8}$/);
-    expect((await core.authenticate(init.root_token)).policies).toEqual(['root']);
-    await expect(core.authenticate('hvs.wrongwrongwrongwrongwron')).rejects.toThrow('permission denied');
+    expect((await authenticate(core, init.root_token)).policies).toEqual(['root']);
+    await expect(authenticate(core, 'hvs.wrongwrongwrongwrongwron')).rejects.toThrow('permission denied');
     await core.seal();
     expect(core.sealed).toBe(true);
 
@@ -46,7 +55,7 @@ describe('Core', () => {
     expect((await restarted.sealStatus()).sealed).toBe(true);
     for (const i of [1, 3, 4]) await restarted.unseal(b64(init.keys_base64[i]!));
     expect(restarted.sealed).toBe(false);
-    expect((await restarted.authenticate(init.root_token)).display_name).toBe('root');
+    expect((await authenticate(restarted, init.root_token)).displayName).toBe('root');
   });
 
   it('rejects a wrong key set at the threshold with 400 and resets progress', async () => {
@@ -86,6 +95,6 @@ describe('Core', () => {
     expect(b64(init.keys_base64[0]!)).toHaveLength(32);
     await core.unseal(b64(init.keys_base64[0]!));
     expect(core.sealed).toBe(false);
-    expect((await core.authenticate('root')).policies).toEqual(['root']);
+    expect((await authenticate(core, 'root')).policies).toEqual(['root']);
   });
 });

@@ -10,12 +10,12 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import shamir from '../../../plugins/shamir/index.js';
 import { sealFor } from '../../../src/seal/create-seals.js';
-import { Core } from '../../../src/core/core.js';
+import { assemble } from '../../../src/server/assemble.js';
 import { parseJsonBody } from '../../../src/http/body.js';
 import { respondError } from '../../../src/http/errors.js';
-import { boolField, intField, listField } from '../../../src/http/fields.js';
+import { boolField, intField, listField } from '../../../src/secrets/system/json-fields.js';
 import { createRequestHandler } from '../../../src/http/handler.js';
-import { stringField } from '../../../src/http/sys/key-body.js';
+import { stringField } from '../../../src/secrets/system/key-body.js';
 import { createLogger } from '../../../src/log/logger.js';
 import { REDACTED_FIELDS } from '../../../src/log/redact.js';
 import * as logical from '../../../src/logical/fields.js';
@@ -107,8 +107,8 @@ describe('the request handler: responses and log lines', () => {
   beforeAll(async () => {
     const log = createLogger({ level: 'trace', format: 'json', sink: { write: (s: string) => lines.push(s) } });
     const seal = sealFor(await shamir.create({}, { logger: log, env: {}, aead }));
-    const core = new Core({ storage: createInmemBackend(), storageType: 'inmem', seal, logger: log, version: '9.9.9', buildDate: 'b' });
-    server = createServer(createRequestHandler(core, log));
+    const assembled = assemble({ storage: createInmemBackend(), storageType: 'inmem', seal, logger: log, version: '9.9.9', buildDate: 'b' });
+    server = createServer(createRequestHandler(assembled.pipeline, log));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/`;
   });

@@ -6,7 +6,8 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Core } from '../../../src/core/core.js';
+import type { Core } from '../../../src/core/core.js';
+import { assemble } from '../../../src/server/assemble.js';
 import { createRequestHandler } from '../../../src/http/handler.js';
 import type { LogFields, Logger } from '../../../src/log/types.js';
 import { nullLogger } from '../../../src/log/logger.js';
@@ -66,8 +67,9 @@ const json = async (method: string, path: string, headers: Record<string, string
 
 beforeAll(async () => {
   const seal = sealFor(await shamir.create({}, { logger: nullLogger(), env: {}, aead }));
-  core = new Core({ storage: failingStorage(), storageType: 'inmem', seal, logger: nullLogger(), version: '1.0.0', buildDate: 'b' });
-  server = createServer(createRequestHandler(core, moduleLogger()));
+  const assembled = assemble({ storage: failingStorage(), storageType: 'inmem', seal, logger: nullLogger(), version: '1.0.0', buildDate: 'b' });
+  core = assembled.core;
+  server = createServer(createRequestHandler(assembled.pipeline, moduleLogger()));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const init = await core.initialize({ secret_shares: 1, secret_threshold: 1 });

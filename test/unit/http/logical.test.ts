@@ -2,7 +2,8 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Core } from '../../../src/core/core.js';
+import type { Core } from '../../../src/core/core.js';
+import { assemble } from '../../../src/server/assemble.js';
 import { createRequestHandler } from '../../../src/http/handler.js';
 import { nullLogger } from '../../../src/log/logger.js';
 import { createInmemBackend } from '../../../src/storage/inmem.js';
@@ -26,8 +27,9 @@ async function call(method: string, path: string, opts: { body?: unknown; token?
 
 beforeAll(async () => {
   const seal = sealFor(await shamir.create({}, { logger: nullLogger(), env: {}, aead }));
-  const core = new Core({ storage: createInmemBackend(), storageType: 'inmem', seal, logger: nullLogger(), version: '1.0.0', buildDate: 'b' });
-  server = createServer(createRequestHandler(core, nullLogger()));
+  const assembled = assemble({ storage: createInmemBackend(), storageType: 'inmem', seal, logger: nullLogger(), version: '1.0.0', buildDate: 'b' });
+  const core = assembled.core;
+  server = createServer(createRequestHandler(assembled.pipeline, nullLogger()));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/`;
   const init = await core.initialize({ secret_shares: 1, secret_threshold: 1 });

@@ -2,9 +2,9 @@
  * Body readers shared by the generate-root and rekey handlers. Vault decodes these bodies into Go
  * structs, whose field names match case-insensitively; a value of the wrong JSON type is a 400.
  */
-import { HttpError } from '../errors.js';
-import { fieldAnyCase } from '../fields.js';
-import { decodeUnsealKey } from './seal.js';
+import { HttpError } from '../../http/errors.js';
+import { fieldAnyCase } from './json-fields.js';
+import { decodeUnsealKey } from './seal-paths.js';
 
 /** A string field: absent or null is "", anything but a string is a 400. */
 export function stringField(body: Record<string, unknown>, name: string): string {

@@ -1,5 +1,5 @@
-import { quoteInput } from '../log/redact.js';
-import { HttpError } from './errors.js';
+import { quoteInput } from '../../log/redact.js';
+import { HttpError } from '../../http/errors.js';
 
 /**
  * Body field readers with Go's JSON decoding in mind: numbers may arrive as JSON numbers or

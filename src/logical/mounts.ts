@@ -1,10 +1,9 @@
 import { CoreError } from '../errors.js';
 import type { Logger } from '../log/types.js';
-import { newMountEntry, normaliseMountPath, routePath, type MountEntry } from '../logical/mount-table.js';
-import { Router } from '../logical/router.js';
-import { getJson, PrefixView, putJson } from '../logical/storage-view.js';
-import type { Backend, BackendFactory, MountConfig, StorageView } from '../logical/types.js';
-import type { Barrier } from './barrier.js';
+import { newMountEntry, normaliseMountPath, routePath, type MountEntry } from './mount-table.js';
+import { Router } from './router.js';
+import { getJson, PrefixView, putJson, type Store } from './storage-view.js';
+import type { Backend, BackendFactory, MountConfig, StorageView } from './types.js';
 
 const TABLE_PATHS = { mounts: 'core/mounts', auth: 'core/auth' } as const;
 
@@ -12,7 +11,8 @@ const TABLE_PATHS = { mounts: 'core/mounts', auth: 'core/auth' } as const;
 export type SpecialFactory = (storage: StorageView) => Backend;
 
 export interface MountManagerOptions {
-  barrier: Barrier;
+  /** The barrier (every table and mount view is cut from it). */
+  barrier: Store;
   logger: Logger;
   systemDefaults: MountConfig;
   factories: Readonly<Record<string, BackendFactory>>;

@@ -1,25 +1,23 @@
-import { policyPaths } from '../auth/policy-paths.js';
 import { PolicyStore } from '../auth/policy-store.js';
 import { createTokenBackend } from '../auth/token-backend.js';
 import type { TokenEntry, TokenStore } from '../auth/token-store.js';
 import { CoreError } from '../errors.js';
 import type { Logger } from '../log/types.js';
 import { permissionDenied } from '../logical/errors.js';
-import { createPathBackend } from '../logical/framework.js';
+import type { Core, UnsealedServices } from '../core/core.js';
+import { MountManager } from '../logical/mounts.js';
 import { PrefixView } from '../logical/storage-view.js';
-import type { BackendFactory, MountConfig, Operation, RequestAuth } from '../logical/types.js';
+import type { Backend, BackendFactory, MountConfig, Operation, RequestAuth, StorageView } from '../logical/types.js';
 import { destroyCubbyhole } from '../secrets/cubbyhole.js';
-import { mountPaths } from '../secrets/system/mount-paths.js';
-import { SYSTEM_ROOT_PATHS } from '../secrets/system/root-paths.js';
-import { UI_MOUNT_UNAUTHENTICATED_PATHS, uiMountPaths } from '../secrets/system/ui-mount-paths.js';
-import type { Barrier } from './barrier.js';
-import { MountManager } from './mounts.js';
-import type { AclDecision, RequestServices } from './request.js';
+import { createSystemBackend } from '../secrets/system/backend.js';
+import type { AclDecision, RequestServices } from '../http/pipeline.js';
 
 export interface ServicesOptions {
-  barrier: Barrier;
+  core: Core;
   tokens: TokenStore;
   logger: Logger;
+  /** The logger of the HTTP layer (the system backend's operator paths log under it). */
+  httpLogger: Logger;
   version: string;
   systemDefaults: MountConfig;
   factories: Readonly<Record<string, BackendFactory>>;
@@ -32,36 +30,31 @@ interface AuthWithEntry extends RequestAuth {
 }
 
 /**
- * What exists only while unsealed: the mount table with its backends, the policy store, and the
- * request services (authentication, ACL, token use counting) that every logical request passes.
+ * What the core's post-unseal setup brings up on top of the barrier: the mount table with its
+ * backends, the policy store, and the request services (authentication, ACL, token use counting)
+ * that every request passes. The system backend exists from the start: its operator paths answer
+ * while sealed.
  */
-export class Services implements RequestServices {
+export class Services implements RequestServices, UnsealedServices {
   readonly mounts: MountManager;
   readonly policies: PolicyStore;
+  /** `sys/`, reachable while sealed for the paths it declares (the mount table routes it once unsealed). */
+  readonly system: { backend: Backend; storage: StorageView };
   readonly #opts: ServicesOptions;
   #open = false;
 
   constructor(opts: ServicesOptions) {
     this.#opts = opts;
-    this.policies = new PolicyStore(new PrefixView(opts.barrier, ''));
+    this.policies = new PolicyStore(new PrefixView(opts.core.barrier, ''));
+    let system: Backend | undefined;
     this.mounts = new MountManager({
-      barrier: opts.barrier,
+      barrier: opts.core.barrier,
       logger: opts.logger,
       systemDefaults: opts.systemDefaults,
       factories: opts.factories,
       version: opts.version,
       special: {
-        system: () =>
-          createPathBackend({
-            type: 'system',
-            paths: [
-              ...mountPaths(this.mounts, opts.version),
-              ...uiMountPaths(this.mounts, opts.version, (auth) => this.policies.acl(auth.policies)),
-              ...policyPaths(this.policies, { tokenPolicies: (t) => this.#tokenPolicies(t) }),
-            ],
-            unauthenticatedPaths: UI_MOUNT_UNAUTHENTICATED_PATHS,
-            rootPaths: SYSTEM_ROOT_PATHS,
-          }),
+        system: () => system!,
         token: () =>
           createTokenBackend(opts.tokens, {
             logger: opts.logger.named('token'),
@@ -75,6 +68,16 @@ export class Services implements RequestServices {
           }),
       },
     });
+    system = createSystemBackend({
+      core: opts.core,
+      mounts: this.mounts,
+      policies: this.policies,
+      tokenPolicies: (t) => this.#tokenPolicies(t),
+      aclFor: (auth) => this.policies.acl(auth.policies),
+      version: opts.version,
+      logger: opts.httpLogger,
+    });
+    this.system = { backend: system, storage: new PrefixView(opts.core.barrier, 'sys/') };
   }
 
   get sealed(): boolean {
@@ -96,6 +99,11 @@ export class Services implements RequestServices {
     this.#opts.tokens.stopReaper();
     await this.mounts.teardown();
     this.policies.reset();
+    this.#opts.tokens.reset();
+  }
+
+  async createRootToken(id?: string): Promise<string> {
+    return (await this.#opts.tokens.createRoot(id)).token;
   }
 
   /** Revoking a token destroys its cubbyhole, as Vault does. */

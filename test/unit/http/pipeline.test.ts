@@ -1,21 +1,25 @@
 /**
- * The request path behind the mount table (Vault's HandleRequest → CheckToken → routing), against
- * a fake mount and fake token/ACL services, so each decision can be watched.
+ * The one request pipeline (Vault's HandleRequest → CheckToken → routing), against a fake mount, a
+ * fake system backend and fake token/ACL services, so each decision can be watched.
  */
+import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { handleRequest, type AclDecision, type CoreRequest, type RequestServices } from '../../../src/core/request.js';
+import type { RequestContext } from '../../../src/http/context.js';
+import { Pipeline, type AclDecision, type RequestServices } from '../../../src/http/pipeline.js';
 import { CoreError } from '../../../src/errors.js';
-import type { Backend, LogicalRequest, Operation, RequestAuth } from '../../../src/logical/types.js';
+import type { Backend, LogicalRequest, Operation, RequestAuth, StorageView } from '../../../src/logical/types.js';
 import type { Router } from '../../../src/logical/router.js';
 
 const AUTH: RequestAuth = { clientToken: 'hvs.good', accessor: 'acc', policies: ['p'], displayName: 'token', entityId: '', tokenHash: 'h' };
 
 interface Setup {
   backend?: Partial<Backend>;
+  system?: Partial<Backend>;
   decision?: Partial<AclDecision>;
+  sealed?: boolean;
 }
 
-function setUp({ backend = {}, decision = {} }: Setup = {}) {
+function setUp({ backend = {}, system = {}, decision = {}, sealed = false }: Setup = {}) {
   const calls: string[] = [];
   const seen: LogicalRequest[] = [];
   const checks: Array<{ path: string; op: Operation; data: unknown }> = [];
@@ -34,9 +38,19 @@ function setUp({ backend = {}, decision = {} }: Setup = {}) {
       return { mounted: { entry: { type: 'fake' }, backend: mount, storage: {} }, mountPoint: 'm/', rest: path.slice(2) };
     },
   } as unknown as Router;
+  const sys: Backend = {
+    type: 'system',
+    async handle(req) {
+      seen.push({ ...req });
+      calls.push(`system ${req.operation} ${req.path}`);
+      return { raw: { status: 200, body: { ok: true } } };
+    },
+    ...system,
+  };
   const services: RequestServices = {
-    sealed: false,
+    sealed,
     router,
+    system: { backend: sys, storage: {} as StorageView },
     async authenticate(token) {
       calls.push(`authenticate ${token ?? '-'}`);
       if (token !== AUTH.clientToken) throw new CoreError('CORE_PERMISSION_DENIED');
@@ -56,7 +70,31 @@ function setUp({ backend = {}, decision = {} }: Setup = {}) {
   return { services, calls, seen, checks };
 }
 
-const request = (over: Partial<CoreRequest>): CoreRequest => ({ operation: 'read', path: 'm/x', data: {}, token: AUTH.clientToken, headers: {}, ...over });
+interface TestRequest {
+  operation: 'read' | 'list' | 'update' | 'delete' | 'patch';
+  method?: string;
+  path: string;
+  data: Record<string, unknown>;
+  token: string | undefined;
+}
+
+const request = (over: Partial<TestRequest>): TestRequest => ({ operation: 'read', path: 'm/x', data: {}, token: AUTH.clientToken, ...over });
+
+const METHOD = { read: 'GET', list: 'GET', update: 'PUT', delete: 'DELETE', patch: 'PATCH' } as const;
+
+/** The request as the listener hands it over. */
+function handleRequest(services: RequestServices, r: TestRequest) {
+  const ctx: RequestContext = {
+    method: r.method ?? METHOD[r.operation],
+    path: r.path.replace(/\/+$/, ''),
+    rawPath: r.path,
+    query: new URLSearchParams(r.operation === 'list' ? { list: 'true' } : {}),
+    headers: {},
+    token: r.token,
+    body: async () => r.data,
+  };
+  return new Pipeline(services).handle(ctx, { resume() {} } as unknown as IncomingMessage);
+}
 
 async function denied(p: Promise<unknown>): Promise<CoreError> {
   const err = await p.then(() => undefined, (e: unknown) => e);
@@ -64,7 +102,7 @@ async function denied(p: Promise<unknown>): Promise<CoreError> {
   return err as CoreError;
 }
 
-describe('handleRequest: create or update', () => {
+describe('mounted paths: create or update', () => {
   it('checks a write to something that does not exist yet as create, and to what exists as update', async () => {
     for (const [exists, op] of [[false, 'create'], [true, 'update'], [undefined, 'update']] as const) {
       const { services, checks, seen } = setUp({ backend: { existenceCheck: async () => exists } });
@@ -86,7 +124,7 @@ describe('handleRequest: create or update', () => {
   });
 });
 
-describe('handleRequest: root paths need sudo', () => {
+describe('mounted paths: root paths need sudo', () => {
   const rootPaths = { rootPaths: ['config/*', 'exact'] };
 
   it('refuses a root path without sudo, and serves it with sudo or to root', async () => {
@@ -113,7 +151,7 @@ describe('handleRequest: root paths need sudo', () => {
   });
 });
 
-describe('handleRequest: unauthenticated paths', () => {
+describe('mounted paths: unauthenticated paths', () => {
   const open = { unauthenticatedPaths: ['login/*'] };
 
   it('serves them without a token, and without a token use or ACL check', async () => {
@@ -139,5 +177,51 @@ describe('handleRequest: unauthenticated paths', () => {
   it('still needs a token everywhere else on the mount', async () => {
     const { services } = setUp({ backend: open });
     expect((await denied(handleRequest(services, request({ path: 'm/secret', token: undefined })))).status).toBe(403);
+  });
+});
+
+describe('the system backend\'s HTTP-layer paths', () => {
+  const system: Partial<Backend> = {
+    httpPaths: new Map([
+      ['seal-status', new Set(['GET'])],
+      ['seal', new Set(['PUT', 'POST'])],
+    ]),
+    unauthenticatedPaths: ['seal-status'],
+    sealedPaths: ['seal-status'],
+    rootPaths: ['seal'],
+  };
+
+  it('serves a declared sealed and unauthenticated path while sealed, looking at no token', async () => {
+    const { services, calls, seen } = setUp({ system, sealed: true });
+    expect(await handleRequest(services, request({ path: 'sys/seal-status/' }))).toEqual({ status: 200, body: { ok: true } });
+    expect(calls).toEqual(['system read seal-status']);
+    expect(seen[0]).toMatchObject({ mountPoint: 'sys/', auth: undefined, http: { method: 'GET' } });
+  });
+
+  it('answers a method the path lacks with 405 and no errors before the seal check', async () => {
+    const { services, calls } = setUp({ system, sealed: true });
+    for (const path of ['sys/seal-status', 'sys/seal']) {
+      const err = await denied(handleRequest(services, request({ path, operation: 'delete' })));
+      expect([err.status, (err as CoreError & { errors?: string[] }).errors]).toEqual([405, []]);
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it('answers any other sys path with 503 while sealed, before authentication', async () => {
+    const { services, calls } = setUp({ system, sealed: true });
+    for (const path of ['sys/seal', 'sys/mounts']) {
+      const err = await denied(handleRequest(services, request({ path, operation: path === 'sys/seal' ? 'update' : 'read' })));
+      expect([err.status, err.message]).toEqual([503, 'Vault is sealed']);
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it('needs a token, the ACL and sudo on the paths the backend declares root paths', async () => {
+    const plain = setUp({ system });
+    expect((await denied(handleRequest(plain.services, request({ path: 'sys/seal', operation: 'update' })))).status).toBe(403);
+    expect(plain.checks).toEqual([{ path: 'sys/seal', op: 'update', data: {} }]);
+    const sudo = setUp({ system, decision: { sudo: true } });
+    await handleRequest(sudo.services, request({ path: 'sys/seal', method: 'POST', operation: 'update' }));
+    expect(sudo.calls).toEqual([`authenticate ${AUTH.clientToken}`, 'use', 'system update seal', 'finish auth']);
   });
 });

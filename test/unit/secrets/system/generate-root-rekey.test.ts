@@ -1,75 +1,68 @@
 /**
- * The generate-root and rekey routes behind a real node:http server. The server here does what
- * src/http/handler.ts does for an HTTP-layer route (body, method table, Vault's error envelope);
- * the core is a stub holding the state machines over a fake KeyAuthority.
+ * The generate-root and rekey paths of the system backend behind the real request pipeline and
+ * listener (src/http/pipeline.ts, handler.ts): body, method table, the seal check, Vault's error
+ * envelope. The state machines run over a fake KeyAuthority; the pipeline's services are a stub
+ * that is sealed when the authority is.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Core } from '../../../src/core/core.js';
-import { GenerateRoot } from '../../../src/core/generate-root.js';
-import { Rekey, type RekeyTarget } from '../../../src/core/rekey.js';
-import { decodeGoBase64, xorBytes } from '../../../src/crypto/root-token.js';
-import { parseJsonBody, readBody } from '../../../src/http/body.js';
-import type { RequestContext, Route } from '../../../src/http/context.js';
-import { HttpError, respondError, respondJson, respondNoContent } from '../../../src/http/errors.js';
-import { generateRootRoutes } from '../../../src/http/sys/generate-root.js';
-import { rekeyRoutes } from '../../../src/http/sys/rekey.js';
-import { nullLogger } from '../../../src/log/logger.js';
-import { fakeAuthority, ROOT_TOKEN, type FakeAuthority } from '../core/key-authority-fake.js';
+import { GenerateRoot } from '../../../../src/core/generate-root.js';
+import { Rekey } from '../../../../src/core/rekey.js';
+import { decodeGoBase64, xorBytes } from '../../../../src/crypto/root-token.js';
+import { CoreError } from '../../../../src/errors.js';
+import { createRequestHandler } from '../../../../src/http/handler.js';
+import { Pipeline } from '../../../../src/http/pipeline.js';
+import { nullLogger } from '../../../../src/log/logger.js';
+import { createPathBackend } from '../../../../src/logical/framework.js';
+import type { Router } from '../../../../src/logical/router.js';
+import type { StorageView } from '../../../../src/logical/types.js';
+import { SYSTEM_SEALED_PATHS, SYSTEM_UNAUTHENTICATED_PATHS } from '../../../../src/secrets/system/backend.js';
+import { generateRootPaths } from '../../../../src/secrets/system/generate-root-paths.js';
+import { httpPathSpecs } from '../../../../src/secrets/system/http-paths.js';
+import { rekeyPaths } from '../../../../src/secrets/system/rekey-paths.js';
+import { fakeAuthority, ROOT_TOKEN, type FakeAuthority } from '../../core/key-authority-fake.js';
 
-interface StubCore {
-  generateRoot: GenerateRoot;
-  rekeys: Record<RekeyTarget, Rekey>;
-}
-
-let stub: StubCore;
 let authority: FakeAuthority;
+let pipeline: Pipeline;
 let server: Server;
 let base: string;
-
-const routes = new Map<string, Route>([
-  ...generateRootRoutes((ctx) => (ctx.core as unknown as StubCore).generateRoot),
-  ...rekeyRoutes((ctx, target) => (ctx.core as unknown as StubCore).rekeys[target]),
-]);
 
 function useAuthority(a: FakeAuthority): void {
   authority = a;
   const logger = nullLogger();
-  stub = {
-    generateRoot: new GenerateRoot({ authority: a, logger }),
-    rekeys: {
+  const http = httpPathSpecs([
+    ...generateRootPaths(new GenerateRoot({ authority: a, logger })),
+    ...rekeyPaths({
       barrier: new Rekey({ authority: a, target: 'barrier', logger }),
       recovery: new Rekey({ authority: a, target: 'recovery', logger }),
-    },
+    }),
+  ]);
+  const backend = createPathBackend({
+    type: 'system',
+    paths: http.specs,
+    httpPaths: http.methods,
+    unauthenticatedPaths: SYSTEM_UNAUTHENTICATED_PATHS,
+    sealedPaths: SYSTEM_SEALED_PATHS,
+  });
+  const denied = async (): Promise<never> => {
+    throw new CoreError('CORE_PERMISSION_DENIED', 403, 'permission denied');
   };
+  pipeline = new Pipeline({
+    get sealed() {
+      return a.sealed;
+    },
+    router: { match: () => undefined } as unknown as Router,
+    system: { backend, storage: {} as StorageView },
+    authenticate: denied,
+    check: denied,
+    use: async () => undefined,
+    finish: async () => undefined,
+  });
 }
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    let parsed: Record<string, unknown> | undefined;
-    const ctx = {
-      method: req.method ?? 'GET',
-      path: url.pathname.slice('/v1/'.length),
-      core: stub as unknown as Core,
-      log: nullLogger(),
-      async body() {
-        parsed ??= parseJsonBody(await readBody(req));
-        return parsed;
-      },
-    } as unknown as RequestContext;
-    const handler = routes.get(ctx.path)?.methods[ctx.method as 'GET'];
-    Promise.resolve()
-      .then(() => {
-        if (!handler) throw new HttpError('HTTP_METHOD_NOT_ALLOWED', []);
-        return handler(ctx);
-      })
-      .then(
-        (reply) => (reply.status === 204 ? respondNoContent(res) : respondJson(res, reply.status, reply.body)),
-        (err: unknown) => void respondError(res, err),
-      );
-  });
+  server = createServer((req, res) => createRequestHandler(pipeline, nullLogger())(req, res));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/`;
 });

@@ -1,0 +1,240 @@
+/**
+ * The one request pipeline, sys/ included: parse → route → seal check → authenticate → ACL →
+ * backend → respond. Routing is by the mount table (longest prefix); the system backend's
+ * HTTP-layer paths (sys/init, sys/unseal, sys/health …, which Vault serves from its http package)
+ * are found by exact path in the table the backend declares, and reach the backend even while
+ * sealed when it declares them sealed paths. Which paths need no token, which need sudo and which
+ * answer while sealed is the backend's declaration (Vault's PathsSpecial), never the pipeline's.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { sealedError } from '../core/barrier.js';
+import { CoreError } from '../errors.js';
+import { permissionDenied } from '../logical/errors.js';
+import { matchesSpecialPath } from '../logical/framework.js';
+import type { Router } from '../logical/router.js';
+import type { Backend, HttpRequestView, LogicalRequest, Operation, RequestAuth, StorageView } from '../logical/types.js';
+import type { Reply, RequestContext } from './context.js';
+import { replyOf } from './envelope.js';
+import { HttpError } from './errors.js';
+
+/** What a policy check answers (src/auth/acl.ts). */
+export interface AclDecision {
+  allowed: boolean;
+  sudo: boolean;
+  root: boolean;
+}
+
+/** The services a request passes through (src/server/services.ts). */
+export interface RequestServices {
+  /** Until the post-unseal setup is done. */
+  readonly sealed: boolean;
+  readonly router: Router;
+  /** The backend mounted at `sys/`, reachable without the mount table for the paths it declares. */
+  readonly system: { backend: Backend; storage: StorageView };
+  /** The caller's identity, or 403 `permission denied` (expired, revoked, unknown token); 503 while sealed. */
+  authenticate(token: string | undefined): Promise<RequestAuth>;
+  /** The ACL's answer for `op` on `path` with the request's data (parameter constraints apply). */
+  check(auth: RequestAuth, path: string, op: Operation, data: Readonly<Record<string, unknown>>): Promise<AclDecision>;
+  /** Count one use of the token (num_uses). */
+  use(auth: RequestAuth): Promise<void>;
+  /** After the request, successful or not: a token on its last use is revoked. */
+  finish(auth: RequestAuth | undefined): Promise<void>;
+}
+
+/** A routed request, ready for the ACL and the backend. */
+interface Routed {
+  backend: Backend;
+  storage: StorageView;
+  mountPoint: string;
+  mountType: string;
+  /** The path inside the mount. */
+  rest: string;
+  /** The path the ACL is asked about. */
+  aclPath: string;
+  operation: Operation;
+  data: Record<string, unknown>;
+  auth: RequestAuth | undefined;
+  unauthenticated: boolean;
+  http?: HttpRequestView;
+}
+
+/** An HTTP-layer path of the system backend, with its declarations read once. */
+interface HttpLayerPath {
+  methods: ReadonlySet<string>;
+  unauthenticated: boolean;
+  servedSealed: boolean;
+}
+
+const SYS = 'sys/';
+const MERGE_PATCH = 'application/merge-patch+json';
+const HTTP_LAYER_OPERATION: Readonly<Record<string, Operation>> = { GET: 'read', HEAD: 'read', PUT: 'update', POST: 'update', DELETE: 'delete' };
+const NO_DATA: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+
+function operationOf(ctx: RequestContext): Exclude<Operation, 'create'> {
+  switch (ctx.method) {
+    case 'GET':
+      return /^(true|1)$/i.test(ctx.query.get('list') ?? '') ? 'list' : 'read';
+    case 'PUT':
+    case 'POST':
+      return 'update';
+    case 'DELETE':
+      return 'delete';
+    case 'PATCH':
+      return 'patch';
+    default:
+      throw new HttpError('HTTP_METHOD_NOT_ALLOWED', []);
+  }
+}
+
+/** Query parameters as request data, as Vault passes them for GET and DELETE. */
+function queryData(query: URLSearchParams): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  for (const [k, v] of query) if (k !== 'list') data[k] = v;
+  return data;
+}
+
+export class Pipeline {
+  readonly #services: RequestServices;
+  readonly #system: Backend;
+  readonly #systemStorage: StorageView;
+  /** The system backend's HTTP-layer paths by full path (`sys/seal-status`), computed once. */
+  readonly #httpPaths: ReadonlyMap<string, HttpLayerPath>;
+
+  constructor(services: RequestServices) {
+    this.#services = services;
+    const system = (this.#system = services.system.backend);
+    this.#systemStorage = services.system.storage;
+    this.#httpPaths = new Map(
+      [...(system.httpPaths ?? [])].map(([path, methods]) => [
+        SYS + path,
+        {
+          methods,
+          unauthenticated: matchesSpecialPath(system.unauthenticatedPaths, path),
+          servedSealed: matchesSpecialPath(system.sealedPaths, path),
+        },
+      ]),
+    );
+  }
+
+  /** Serve one request; errors are thrown for the listener to answer in Vault's error shape. */
+  async handle(ctx: RequestContext, req: IncomingMessage): Promise<Reply> {
+    const httpLayer = this.#httpPaths.get(ctx.path);
+    const routed = httpLayer ? await this.#routeHttpLayer(ctx, req, httpLayer) : await this.#routeMounted(ctx, req);
+    return this.#serve(routed, ctx.headers);
+  }
+
+  /**
+   * Everything behind the mount table: Vault's logical request. The body is read before the seal
+   * check, the route is found before authentication (its backend says whether a token is needed),
+   * and a path no mount claims is a 404 only for an authenticated caller.
+   */
+  async #routeMounted(ctx: RequestContext, req: IncomingMessage): Promise<Routed> {
+    if (ctx.headers['x-vault-wrap-ttl'] !== undefined) {
+      req.resume();
+      throw new HttpError('CORE_INVALID_REQUEST', ['response wrapping (X-Vault-Wrap-TTL) is not supported by this server']);
+    }
+    const operation = operationOf(ctx);
+    if (operation === 'patch') {
+      const type = String(ctx.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      if (type !== MERGE_PATCH) {
+        req.resume();
+        throw new HttpError('HTTP_UNSUPPORTED_MEDIA_TYPE', [`PATCH requires Content-Type of ${MERGE_PATCH}, provided ${type}`]);
+      }
+    }
+    const data = operation === 'update' || operation === 'patch' ? await ctx.body() : queryData(ctx.query);
+    const services = this.#services;
+    if (services.sealed) throw sealedError();
+    const path = operation === 'list' && !ctx.rawPath.endsWith('/') ? `${ctx.rawPath}/` : ctx.rawPath;
+    const match = services.router.match(path);
+    const unauthenticated = match ? matchesSpecialPath(match.mounted.backend.unauthenticatedPaths, match.rest) : false;
+    // An unauthenticated path still learns who a valid token belongs to (Vault passes the token on).
+    const auth = unauthenticated ? await this.#optionalAuth(ctx.token) : await services.authenticate(ctx.token);
+    if (!match) {
+      throw new CoreError('CORE_NOT_FOUND', `no handler for route ${JSON.stringify(ctx.rawPath)}. route entry not found.`);
+    }
+    const { mounted, mountPoint, rest } = match;
+    return {
+      backend: mounted.backend,
+      storage: mounted.storage,
+      mountPoint,
+      mountType: mounted.entry.type,
+      rest,
+      aclPath: path,
+      operation,
+      data,
+      auth,
+      unauthenticated,
+    };
+  }
+
+  /**
+   * The system backend's HTTP-layer paths, as Vault's http/sys_*.go handlers behave: a method the
+   * path lacks is a 405 before anything else, the seal is checked unless the backend serves the path
+   * while sealed, an unauthenticated path looks at no token, and the handler reads its own body.
+   */
+  async #routeHttpLayer(ctx: RequestContext, req: IncomingMessage, path: HttpLayerPath): Promise<Routed> {
+    if (!path.methods.has(ctx.method)) {
+      req.resume();
+      throw new HttpError('HTTP_METHOD_NOT_ALLOWED', []);
+    }
+    if (this.#services.sealed && !path.servedSealed) throw sealedError();
+    const { unauthenticated } = path;
+    const backend = this.#system;
+    const rest = ctx.path.slice(SYS.length);
+    const auth = unauthenticated ? undefined : await this.#services.authenticate(ctx.token);
+    const operation = HTTP_LAYER_OPERATION[ctx.method]!;
+    const data = unauthenticated ? NO_DATA : operation === 'update' ? await ctx.body() : Object.fromEntries(ctx.query);
+    return {
+      backend,
+      storage: this.#systemStorage,
+      mountPoint: SYS,
+      mountType: backend.type,
+      rest,
+      aclPath: ctx.path,
+      operation,
+      data,
+      auth,
+      unauthenticated,
+      http: { method: ctx.method, query: ctx.query, body: ctx.body },
+    };
+  }
+
+  async #optionalAuth(token: string | undefined): Promise<RequestAuth | undefined> {
+    if (!token) return undefined;
+    return this.#services.authenticate(token).catch(() => undefined);
+  }
+
+  /** Create vs update, the ACL (and sudo on the backend's root paths), the token's use, the backend. */
+  async #serve(r: Routed, headers: LogicalRequest['headers']): Promise<Reply> {
+    const services = this.#services;
+    const requestId = randomUUID();
+    const req: LogicalRequest = {
+      operation: r.operation,
+      path: r.rest,
+      mountPoint: r.mountPoint,
+      data: r.data,
+      storage: r.storage,
+      auth: r.auth,
+      id: requestId,
+      headers,
+      http: r.http,
+    };
+    if (req.operation === 'update') {
+      const exists = await r.backend.existenceCheck?.(req);
+      if (exists === false) req.operation = 'create';
+    }
+    const { auth, unauthenticated } = r;
+    if (auth && !unauthenticated) {
+      const decision = await services.check(auth, r.aclPath, req.operation, req.data);
+      if (!decision.allowed) throw permissionDenied();
+      if (matchesSpecialPath(r.backend.rootPaths, r.rest) && !decision.sudo && !decision.root) throw permissionDenied();
+      await services.use(auth);
+    }
+    try {
+      return replyOf(await r.backend.handle(req), requestId, r.mountType);
+    } finally {
+      if (!unauthenticated) await services.finish(auth);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * The system backend, mounted at `sys/` as Vault mounts it: the state machine's HTTP-layer paths
+ * (init, seal, unseal, health, generate-root, rekey …), the mount table, policies and the UI's
+ * mount listing. One instance serves both sealed and unsealed: while sealed the pipeline reaches it
+ * for SYSTEM_SEALED_PATHS only, and the mount table routes `sys/` to the same object once unsealed.
+ */
+import type { Acl } from '../../auth/acl.js';
+import { policyPaths } from '../../auth/policy-paths.js';
+import type { PolicyStore } from '../../auth/policy-store.js';
+import type { Core } from '../../core/core.js';
+import type { Logger } from '../../log/types.js';
+import { createPathBackend } from '../../logical/framework.js';
+import type { MountManager } from '../../logical/mounts.js';
+import type { Backend, RequestAuth } from '../../logical/types.js';
+import { generateRootPaths } from './generate-root-paths.js';
+import { healthPaths } from './health-paths.js';
+import { httpPathSpecs } from './http-paths.js';
+import { mountPaths } from './mount-paths.js';
+import { rekeyPaths } from './rekey-paths.js';
+import { SYSTEM_ROOT_PATHS } from './root-paths.js';
+import { sealPaths } from './seal-paths.js';
+import { UI_MOUNT_UNAUTHENTICATED_PATHS, uiMountPaths } from './ui-mount-paths.js';
+
+/**
+ * The operator paths served while sealed (Vault's HTTP-layer sys handlers that do not check the
+ * seal): everything needed to initialise, unseal and watch a sealed node.
+ */
+export const SYSTEM_SEALED_PATHS = [
+  'init',
+  'seal-status',
+  'unseal',
+  'health',
+  'leader',
+  'seal-backend-status',
+  'generate-root/attempt',
+  'generate-root/update',
+  'rekey/init',
+  'rekey/update',
+  'rekey-recovery-key/init',
+  'rekey-recovery-key/update',
+] as const;
+
+/** Vault's PathsSpecial.Unauthenticated of the system backend, as far as tsvault serves them. */
+export const SYSTEM_UNAUTHENTICATED_PATHS = [...SYSTEM_SEALED_PATHS, ...UI_MOUNT_UNAUTHENTICATED_PATHS] as const;
+
+/**
+ * PathsSpecial.Root, plus sys/seal: Vault checks RootPrivsRequired in its handler, which asks for
+ * the same thing (sudo on the path, or the root policy).
+ */
+export const SYSTEM_SUDO_PATHS = [...SYSTEM_ROOT_PATHS, 'seal'] as const;
+
+export interface SystemBackendOptions {
+  /** The state machine behind init, seal, unseal, generate-root and rekey. */
+  core: Core;
+  mounts: MountManager;
+  policies: PolicyStore;
+  /** A token's policies, for sys/capabilities-self and friends. */
+  tokenPolicies(token: string): Promise<readonly string[] | null>;
+  aclFor(auth: RequestAuth): Promise<Acl>;
+  version: string;
+  logger: Logger;
+}
+
+export function createSystemBackend(opts: SystemBackendOptions): Backend {
+  const http = httpPathSpecs([
+    ...sealPaths(opts.core, opts.logger),
+    ...healthPaths(opts.core),
+    ...generateRootPaths(opts.core.generateRoot),
+    ...rekeyPaths(opts.core.rekeys),
+  ]);
+  return createPathBackend({
+    type: 'system',
+    paths: [
+      ...http.specs,
+      ...mountPaths(opts.mounts, opts.version),
+      ...uiMountPaths(opts.mounts, opts.version, opts.aclFor),
+      ...policyPaths(opts.policies, { tokenPolicies: opts.tokenPolicies }),
+    ],
+    unauthenticatedPaths: SYSTEM_UNAUTHENTICATED_PATHS,
+    rootPaths: SYSTEM_SUDO_PATHS,
+    sealedPaths: SYSTEM_SEALED_PATHS,
+    httpPaths: http.methods,
+  });
+}
