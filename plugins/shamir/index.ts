@@ -2,7 +2,7 @@
  * The shamir seal: wraps with the key-encryption key that the operators' unseal shares combine to.
  * It holds no key until the core gives it one (setKey), so before unseal every call fails.
  */
-import { aead, type SealedBlob, type SealPlugin, type SealWrapper } from '../../src/seal/plugin-api.js';
+import { aead, type SealedBlob, type SealPlugin, type SealWrapper } from '@tsvault/seal-plugin-api';
 
 class ShamirWrapper implements SealWrapper {
   readonly type = 'shamir';

@@ -9,7 +9,8 @@ import type { SealBlockConfig, ServerConfig } from '../config/types.js';
 import { SealError, StorageError } from '../errors.js';
 import type { Logger } from '../log/types.js';
 import { defaultPluginDirectory, loadSealPlugin } from '../seal/loader.js';
-import { aead, type SealPlugin, type SealWrapper } from '../seal/plugin-api.js';
+import { aeadOpen, aeadSeal } from '../crypto/aead.js';
+import type { SealPlugin, SealWrapper } from '../seal/plugin-api.js';
 import { createBackend } from '../storage/registry.js';
 import type { Backend } from '../storage/types.js';
 
@@ -80,7 +81,7 @@ export async function createSealWrapperFor(
   env: NodeJS.ProcessEnv,
 ): Promise<SealWrapper> {
   try {
-    return await plugin.create(block?.config ?? {}, { logger: sealLogger, env, aead });
+    return await plugin.create(block?.config ?? {}, { logger: sealLogger, env, aead: { seal: aeadSeal, open: aeadOpen } });
   } catch (cause) {
     throw new SealError('SEAL_UNAVAILABLE', `Error parsing Seal configuration: ${(cause as Error).message}`, { cause });
   }
