@@ -16,7 +16,7 @@ const PLUGINS = ['shamir', 'awskms', 'transit'];
 const readJson = (path: string): Record<string, any> => JSON.parse(readFileSync(join(ROOT, path), 'utf8'));
 
 function tscBuild(project: string): { code: number; out: string } {
-  const r = spawnSync(process.execPath, [TSC, '-b', '--force', project], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [TSC, '-b', project], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
   return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
 }
 
