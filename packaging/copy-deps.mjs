@@ -6,7 +6,8 @@
 // Offline and deterministic: nothing is fetched, the versions are those of package-lock.json.
 //
 //   node packaging/copy-deps.mjs PACKAGE_DIR TARGET_NODE_MODULES
-import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, realpathSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,15 +29,34 @@ function placeOf(installed) {
   return parts.slice(first + 1).join(sep);
 }
 
+/** A workspace package's shipped entries: what `npm pack` would ship (package.json, README, "files"). */
+function workspaceEntries(real) {
+  const pkg = readJson(join(real, 'package.json'));
+  return ['package.json', 'README.md', 'LICENSE', ...(pkg.files ?? [])].filter((f) => existsSync(join(real, f)));
+}
+
+const shipped = (p) => !p.endsWith('.tsbuildinfo');
+
+/** A digest of a workspace package's shipped files (their content changes without a version bump). */
+function workspaceDigest(real) {
+  const hash = createHash('sha256');
+  const walk = (path) => {
+    if (!shipped(path)) return;
+    if (statSync(path).isDirectory()) {
+      for (const child of readdirSync(path).sort()) walk(join(path, child));
+    } else {
+      hash.update(relative(real, path)).update('\0').update(readFileSync(path)).update('\0');
+    }
+  };
+  for (const f of workspaceEntries(real)) walk(join(real, f));
+  return hash.digest('hex');
+}
+
 function copyPackage(installed, dest) {
   const real = realpathSync(installed);
   mkdirSync(dest, { recursive: true });
   if (lstatSync(installed).isSymbolicLink()) {
-    // A workspace package: what `npm pack` would ship (package.json, README, "files").
-    const pkg = readJson(join(real, 'package.json'));
-    for (const f of ['package.json', 'README.md', 'LICENSE', ...(pkg.files ?? [])]) {
-      if (existsSync(join(real, f))) cpSync(join(real, f), join(dest, f), { recursive: true, filter: (p) => !p.endsWith('.tsbuildinfo') });
-    }
+    for (const f of workspaceEntries(real)) cpSync(join(real, f), join(dest, f), { recursive: true, filter: shipped });
     return;
   }
   cpSync(real, dest, {
@@ -47,11 +67,14 @@ function copyPackage(installed, dest) {
 }
 
 /**
- * Copies the closure of `packageDir`'s dependencies into `targetModules`. Returns the package
- * paths copied (relative to targetModules). Two different installed packages that would land on
- * the same place is an error (it never happens with npm's hoisting within one plugin's closure).
+ * Copies the closure of `packageDir`'s dependencies into `targetModules`. Returns one line per
+ * package (`<place> <version>`, plus a digest of a workspace package's files), sorted: with
+ * `{ dryRun: true }` nothing is copied, so a caller can tell whether a copy made earlier is current.
+ * Two different installed packages that would land on the same place is an error (it never
+ * happens with npm's hoisting within one plugin's closure).
  */
-export function copyProductionDeps(packageDir, targetModules) {
+export function copyProductionDeps(packageDir, targetModules, { dryRun = false } = {}) {
+  const lines = [];
   const placed = new Map(); // place -> real path
   const queue = [[realpathSync(packageDir), readJson(join(packageDir, 'package.json'))]];
   while (queue.length > 0) {
@@ -72,12 +95,15 @@ export function copyProductionDeps(packageDir, targetModules) {
         continue;
       }
       placed.set(place, real);
-      copyPackage(installed, join(targetModules, place));
+      const link = lstatSync(installed).isSymbolicLink();
+      const manifest = readJson(join(real, 'package.json'));
+      lines.push(`${place} ${manifest.version}${link ? ` sha256:${workspaceDigest(real)}` : ''}`);
+      if (!dryRun) copyPackage(installed, join(targetModules, place));
       // Its dependencies resolve from where it is installed (the link's place for a workspace package).
-      queue.push([lstatSync(installed).isSymbolicLink() ? installed : real, readJson(join(real, 'package.json'))]);
+      queue.push([link ? installed : real, manifest]);
     }
   }
-  return [...placed.keys()].sort();
+  return lines.sort();
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

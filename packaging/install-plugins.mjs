@@ -7,6 +7,8 @@
 //                          (packaging/copy-deps.mjs): @tsvault/seal-plugin-api for every plugin,
 //                          @aws-sdk/client-kms and its closure for awskms. The loader imports the
 //                          entry by absolute path, so bare specifiers resolve from here.
+//                          node_modules/.tsvault-closure lists what it holds; it is rebuilt only
+//                          when that changes.
 // Then dist/plugins gets 0755 folders and 0644 files, so the seal plugin loader's permission check
 // passes whatever the umask of the checkout or the build was.
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -17,6 +19,7 @@ import { copyProductionDeps } from './copy-deps.mjs';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const source = join(root, 'plugins');
 const target = join(root, 'dist', 'plugins');
+const STAMP = '.tsvault-closure';
 
 for (const name of readdirSync(source)) {
   const manifest = join(source, name, 'plugin.json');
@@ -28,8 +31,15 @@ for (const name of readdirSync(source)) {
   const keep = ['name', 'version', 'description', 'type', 'license', 'main', 'dependencies'];
   const installed = Object.fromEntries(keep.filter((k) => k in pkg).map((k) => [k, pkg[k]]));
   writeFileSync(join(dest, 'package.json'), JSON.stringify(installed, null, 2) + '\n');
-  rmSync(join(dest, 'node_modules'), { recursive: true, force: true });
-  copyProductionDeps(join(source, name), join(dest, 'node_modules'));
+  // node_modules is rebuilt only when its closure changed (a stamp lists it), so a build while
+  // servers run from dist/plugins (the test suite) does not pull files from under them.
+  const modules = join(dest, 'node_modules');
+  const stamp = join(modules, STAMP);
+  const want = copyProductionDeps(join(source, name), modules, { dryRun: true }).join('\n') + '\n';
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) continue;
+  rmSync(modules, { recursive: true, force: true });
+  copyProductionDeps(join(source, name), modules);
+  writeFileSync(stamp, want);
 }
 
 function setModes(path) {
