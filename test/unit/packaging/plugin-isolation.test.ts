@@ -104,5 +104,8 @@ describe('seal plugins are packages of their own', () => {
     const r = tscBuild('test/fixtures/plugin-build/imports-src');
     expect(r.code).not.toBe(0);
     expect(r.out).toContain("error TS6059: File '" + join(ROOT, 'src/errors.ts') + "' is not under 'rootDir'");
+    // noEmitOnError: a file outside rootDir would otherwise be emitted beside its source (src/errors.js).
+    expect(existsSync(join(ROOT, 'src/errors.js'))).toBe(false);
+    expect(existsSync(join(ROOT, 'dist/test-fixtures/plugin-build/imports-src/index.js'))).toBe(false);
   }, 120_000);
 });
