@@ -1,6 +1,16 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const api = (file: string): string => fileURLToPath(new URL(`./packages/seal-plugin-api/src/${file}`, import.meta.url));
+
 export default defineConfig({
+  // Tests run the seal plugin API from its sources (no build needed); the built daemon uses dist/.
+  resolve: {
+    alias: [
+      { find: /^@tsvault\/seal-plugin-api$/, replacement: api('index.ts') },
+      { find: /^@tsvault\/seal-plugin-api\/testing$/, replacement: api('testing.ts') },
+    ],
+  },
   test: {
     projects: [
       {

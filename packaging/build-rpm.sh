@@ -5,7 +5,8 @@
 #
 # OUTDIR (default dist/rpm) receives tsvault-VERSION-RELEASE.noarch.rpm and repodata/ (createrepo_c),
 # ready for a .repo file such as packaging/tsvault.repo. The version is package.json's.
-# Needs node and npm (npm ci reaches the npm registry, or its cache), rpmbuild (Debian: the `rpm`
+# Needs node (the production dependencies are copied from the checkout's node_modules, which
+# `npm ci` installed), rpmbuild (Debian: the `rpm`
 # package) and createrepo_c (`createrepo-c`); on Debian, packaging/install-build-deps.sh
 # installs what is missing.
 # SOURCE_DATE_EPOCH, when set, fixes the build date (reproducible builds); TSVAULT_RELEASE
@@ -38,28 +39,34 @@ find "$stage/dist" -name '*.map' -delete
 # rpmlint rejects /usr/bin/env in an interpreter line; RHEL's and Fedora's node is /usr/bin/node.
 sed -i '1s|^#!/usr/bin/env node$|#!/usr/bin/node|' "$stage/dist/src/cli/main.js"
 
-# 2. Production dependencies exactly as locked, without install scripts (none is needed), then
-#    without what only their authors use: tests, dot-files, npm's own bookkeeping and .bin links.
-cp "$root/package.json" "$root/package-lock.json" "$stage/"
-(cd "$stage" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --prefer-offline --loglevel=error >/dev/null)
-rm -rf "$stage/node_modules/.bin" "$stage/node_modules/.package-lock.json" "$stage/package-lock.json"
+# 2. Production dependencies as `npm ci` installed them from package-lock.json: the server's
+#    (package.json "dependencies", @tsvault/seal-plugin-api among them) into node_modules/, each
+#    plugin's already beside it in dist/plugins/<type>/node_modules (packaging/install-plugins.mjs).
+#    packaging/copy-deps.mjs copies each closure from the checkout's node_modules, layout kept, so
+#    nothing is fetched and a workspace package ships as `npm pack` would ship it. Then without
+#    what only their authors use: tests, dot-files, npm's own bookkeeping and .bin links.
+cp "$root/package.json" "$stage/"
+node "$root/packaging/copy-deps.mjs" "$root" "$stage/node_modules"
+module_dirs=("$stage/node_modules")
+for d in "$stage"/dist/plugins/*/node_modules; do [ -d "$d" ] && module_dirs+=("$d"); done
 # (TypeScript files too: declarations and type tests; Node.js 20 never loads a .ts file.)
-find "$stage/node_modules" -depth \( -name '.*' -o -name '*.sh' -o -name '*.ts' -o -name '*.cts' \
-  -o -name '*.mts' -o -type d \( -name test -o -name tests -o -name dist-types \) \) -exec rm -rf {} +
+find "${module_dirs[@]}" -depth \( -name '.*' -o -name '*.sh' -o -name '*.ts' -o -name '*.cts' \
+  -o -name '*.mts' -o -name '*.map' -o -type d \( -name test -o -name tests -o -name dist-types \) \) -exec rm -rf {} +
 # The packages' own command-line scripts (package.json "bin", e.g. pino's): tsvault never runs
 # them, and rpmlint flags a script that is not executable.
-node - "$stage/node_modules" <<'JS'
+node - "${module_dirs[@]}" <<'JS'
 const { readdirSync, readFileSync, rmSync, existsSync } = require('node:fs');
 const { join, resolve } = require('node:path');
-const modules = process.argv[2];
-const dirs = readdirSync(modules).flatMap((d) =>
-  d.startsWith('@') ? readdirSync(join(modules, d)).map((s) => join(modules, d, s)) : [join(modules, d)]);
-for (const d of dirs) {
-  if (!existsSync(join(d, 'package.json'))) continue;
-  const pkg = JSON.parse(readFileSync(join(d, 'package.json'), 'utf8'));
-  const bins = typeof pkg.bin === 'string' ? [pkg.bin] : Object.values(pkg.bin ?? {});
-  const main = resolve(d, pkg.main ?? 'index.js');
-  for (const b of bins) if (resolve(d, b) !== main) rmSync(resolve(d, b), { force: true });
+for (const modules of process.argv.slice(2)) {
+  const dirs = readdirSync(modules).flatMap((d) =>
+    d.startsWith('@') ? readdirSync(join(modules, d)).map((s) => join(modules, d, s)) : [join(modules, d)]);
+  for (const d of dirs) {
+    if (!existsSync(join(d, 'package.json'))) continue;
+    const pkg = JSON.parse(readFileSync(join(d, 'package.json'), 'utf8'));
+    const bins = typeof pkg.bin === 'string' ? [pkg.bin] : Object.values(pkg.bin ?? {});
+    const main = resolve(d, pkg.main ?? 'index.js');
+    for (const b of bins) if (resolve(d, b) !== main) rmSync(resolve(d, b), { force: true });
+  }
 }
 JS
 
@@ -75,14 +82,14 @@ out.buildDate = new Date(Number(epoch) * 1000).toISOString().replace(/\.\d{3}Z$/
 writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
 JS
 
-# 4. Every license the bundled packages declare must be named in the spec's License tag.
-node - "$stage/node_modules" "$root/packaging/rpm/tsvault.spec" <<'JS'
+# 4. Every license the bundled packages (the server's and the plugins') declare must be named in the spec's License tag.
+node - "$root/packaging/rpm/tsvault.spec" "${module_dirs[@]}" <<'JS'
 const { readdirSync, readFileSync, existsSync } = require('node:fs');
 const { join } = require('node:path');
-const [modules, spec] = process.argv.slice(2);
+const [spec, ...modulesDirs] = process.argv.slice(2);
 const declared = new Set(readFileSync(spec, 'utf8').match(/^License:\s*(.*)$/m)[1].split(/\s+AND\s+/));
-const dirs = readdirSync(modules).flatMap((d) =>
-  d.startsWith('@') ? readdirSync(join(modules, d)).map((s) => join(modules, d, s)) : [join(modules, d)]);
+const dirs = modulesDirs.flatMap((modules) => readdirSync(modules).flatMap((d) =>
+  d.startsWith('@') ? readdirSync(join(modules, d)).map((s) => join(modules, d, s)) : [join(modules, d)]));
 const missing = dirs.filter((d) => existsSync(join(d, 'package.json')))
   .map((d) => [d, JSON.parse(readFileSync(join(d, 'package.json'), 'utf8')).license])
   .filter(([, l]) => typeof l !== 'string' || !declared.has(l));

@@ -5,6 +5,8 @@
  * where it varies), never a status. The README's "Error codes" table lists them and
  * test/unit/errors.test.ts keeps the two in step.
  */
+import { brandSealError, isSealError, SEAL_ERROR_CODES } from '@tsvault/seal-plugin-api';
+
 export interface ErrorSpec {
   /** The HTTP status a CoreError/HttpError with this code answers with; none: never on the wire as such. */
   readonly status?: number;
@@ -78,6 +80,9 @@ export function errorMessage(code: ErrorCode): string | undefined {
   return (ERRORS[code] as ErrorSpec).message;
 }
 
+// Every code a seal plugin may throw is one of the server's (the build fails otherwise).
+void (SEAL_ERROR_CODES satisfies readonly ErrorCode[]);
+
 export class TsvaultError extends Error {
   readonly code: ErrorCode;
   constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
@@ -109,7 +114,22 @@ export class ConfigError extends TsvaultError {
 export class StorageError extends TsvaultError {}
 export class CryptoError extends TsvaultError {}
 export class BarrierError extends TsvaultError {}
-export class SealError extends TsvaultError {}
+/**
+ * A seal's error. A plugin throws the SealError of its own copy of @tsvault/seal-plugin-api; the
+ * server's carries the same brand, and `instanceof SealError` (this class) holds for both: seal
+ * errors are recognised by brand or code, never by class identity across packages.
+ */
+export class SealError extends TsvaultError {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+    brandSealError(this);
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== SealError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return Function.prototype[Symbol.hasInstance].call(SealError, value) || isSealError(value);
+  }
+}
 export class PluginLoadError extends TsvaultError {}
 export class ListenerError extends TsvaultError {}
 export class CliUsageError extends TsvaultError {

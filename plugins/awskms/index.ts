@@ -13,7 +13,7 @@
  * AWS's automatic or on-demand rotation, which keeps the ARN and decrypts old blobs by itself.
  */
 import { randomFillSync } from 'node:crypto';
-import { SealError, type SealContext, type SealedBlob, type SealPlugin, type SealWrapper } from '../../src/seal/plugin-api.js';
+import { SealError, type SealContext, type SealedBlob, type SealPlugin, type SealWrapper } from '@tsvault/seal-plugin-api';
 import { createSdkKmsClient, MissingCredentialsError, type EncryptedKey, type KmsApi, type KmsClientFactory } from './client.js';
 import { readAwsKmsOptions, secretsOf, type AwsKmsOptions } from './options.js';
 

@@ -13,7 +13,7 @@
  *   else none (every KMS call then fails with a clear error).
  * Every problem here is a configuration error (SEAL_INVALID_CONFIG), thrown at create().
  */
-import { readSetting, SealError } from '../../src/seal/plugin-api.js';
+import { parseGoBool, readSetting, SealError } from '@tsvault/seal-plugin-api';
 
 type Config = Readonly<Record<string, string>>;
 type Env = Readonly<Record<string, string | undefined>>;
@@ -57,13 +57,6 @@ export interface AwsKmsOptions {
 
 function configError(message: string): SealError {
   return new SealError('SEAL_INVALID_CONFIG', message);
-}
-
-/** Go's strconv.ParseBool, with its error text (Vault parses disallow_env_vars with it). */
-export function parseGoBool(raw: string): boolean {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(raw)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(raw)) return false;
-  throw configError(`strconv.ParseBool: parsing ${JSON.stringify(raw)}: invalid syntax`);
 }
 
 /** aws-sdk-go v1 (what Vault's wrapper v2.0.x uses) adds `https://` to an endpoint without a scheme. */

@@ -5,7 +5,7 @@
  * the key. setKey is this wrapper's own method, not part of the plugin contract: without it every
  * call fails.
  */
-import { aead, type SealedBlob, type SealPlugin, type SealWrapper } from '../../src/seal/plugin-api.js';
+import { aead, type SealedBlob, type SealPlugin, type SealWrapper } from '@tsvault/seal-plugin-api';
 
 class ShamirWrapper implements SealWrapper {
   readonly type = 'shamir';

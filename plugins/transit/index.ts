@@ -9,7 +9,7 @@
  * SEAL_UNAVAILABLE until the server answers, so the core's auto-unseal loop retries. Configuration
  * errors, and a test encryption the server rejects for good (400), still throw.
  */
-import { SealError, type Logger, type SealContext, type SealedBlob, type SealPlugin, type SealWrapper } from '../../src/seal/plugin-api.js';
+import { SealError, type Logger, type SealContext, type SealedBlob, type SealPlugin, type SealWrapper } from '@tsvault/seal-plugin-api';
 import { joinApiPath, TransitHttpClient, VaultRequestError, type VaultSecret } from './client.js';
 import { readTransitOptions, type TransitOptions } from './options.js';
 import { isTransient, TokenRenewer } from './renewal.js';

@@ -9,7 +9,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readSetting, SealError } from '../../src/seal/plugin-api.js';
+import { parseGoBool, readSetting, SealError } from '@tsvault/seal-plugin-api';
 
 type Config = Readonly<Record<string, string>>;
 type Env = Readonly<Record<string, string | undefined>>;
@@ -39,13 +39,6 @@ export interface TransitOptions {
 
 function configError(message: string, cause?: unknown): SealError {
   return new SealError('SEAL_INVALID_CONFIG', message, cause === undefined ? undefined : { cause });
-}
-
-/** Go's strconv.ParseBool, with its error text. */
-export function parseGoBool(raw: string): boolean {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(raw)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(raw)) return false;
-  throw configError(`strconv.ParseBool: parsing ${JSON.stringify(raw)}: invalid syntax`);
 }
 
 /** The config key when set, else the API client's environment variable. */

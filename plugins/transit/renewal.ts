@@ -6,7 +6,7 @@
  * the server is down, so a failed first renew that is a connection or 5xx error is retried with
  * backoff instead of disabling renewal. Timers are unref'd; stop() ends everything.
  */
-import type { Logger } from '../../src/seal/plugin-api.js';
+import type { Logger } from '@tsvault/seal-plugin-api';
 import { VaultRequestError, type TransitHttpClient, type VaultSecret } from './client.js';
 
 export interface RenewalOptions {

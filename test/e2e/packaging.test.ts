@@ -126,7 +126,14 @@ describe('RPM packaging', () => {
       '/usr/lib/tsvault/dist/plugins/awskms/index.js',
       '/usr/lib/tsvault/dist/plugins/transit/index.js',
       '/usr/lib/tsvault/node_modules/pino/package.json',
-      '/usr/lib/tsvault/node_modules/@aws-sdk/client-kms/package.json',
+      '/usr/lib/tsvault/node_modules/@tsvault/seal-plugin-api/package.json',
+      '/usr/lib/tsvault/node_modules/@tsvault/seal-plugin-api/dist/index.js',
+      // each plugin carries its own dependencies: the AWS SDK belongs to awskms alone
+      '/usr/lib/tsvault/dist/plugins/awskms/package.json',
+      '/usr/lib/tsvault/dist/plugins/awskms/node_modules/@aws-sdk/client-kms/package.json',
+      '/usr/lib/tsvault/dist/plugins/awskms/node_modules/@tsvault/seal-plugin-api/dist/index.js',
+      '/usr/lib/tsvault/dist/plugins/shamir/node_modules/@tsvault/seal-plugin-api/dist/index.js',
+      '/usr/lib/tsvault/dist/plugins/transit/node_modules/@tsvault/seal-plugin-api/dist/index.js',
       '/usr/lib/tsvault/node_modules/js-hcl-parser/package.json',
       '/usr/lib/systemd/system/vault.service',
       '/etc/vault.d/vault.hcl',
@@ -136,6 +143,7 @@ describe('RPM packaging', () => {
     ]) expect(files).toContain(path);
     const outside = files.filter((f) => !/^\/(usr\/lib\/tsvault|usr\/bin\/(vault|tsvault)$|usr\/lib\/systemd\/system\/vault\.service$|etc\/vault\.d|opt\/vault|usr\/share\/doc\/tsvault)/.test(f));
     expect(outside).toEqual([]);
+    expect(files.filter((f) => f.startsWith('/usr/lib/tsvault/node_modules/@aws-sdk/'))).toEqual([]);
     // production dependencies only; no TypeScript, and no source maps of sources not shipped
     expect(files.filter((f) => /node_modules\/(vitest|typescript|vite|@types)\//.test(f) || /\.[cm]?ts$/.test(f))).toEqual([]);
     expect(files.filter((f) => f.startsWith('/usr/lib/tsvault/dist/') && f.endsWith('.map'))).toEqual([]);
@@ -287,11 +295,16 @@ describe('RPM packaging', () => {
     }
   });
 
-  it('the installed seal plugins load their production dependencies from the installed node_modules', () => {
+  it('the installed seal plugins load their production dependencies from their own node_modules', () => {
+    mkdirSync(join(work, 'plugins-alone'), { recursive: true });
     for (const type of ['shamir', 'awskms', 'transit']) {
-      const entry = join(root, `usr/lib/tsvault/dist/plugins/${type}/index.js`);
+      // A copy of the plugin folder alone, away from /usr/lib/tsvault/node_modules: it needs nothing else.
+      const alone = join(work, 'plugins-alone', type);
+      ok('cp', ['-R', join(root, `usr/lib/tsvault/dist/plugins/${type}`), alone]);
+      const entry = join(alone, 'index.js');
       const script = `import(process.argv[1]).then((m) => console.log(m.default.type, m.default.apiVersion))`;
       expect(ok(process.execPath, ['-e', script, entry], { HOME: work }).trim()).toBe(`${type} 1`);
+      expect(ok(process.execPath, ['-e', script, join(root, `usr/lib/tsvault/dist/plugins/${type}/index.js`)], { HOME: work }).trim()).toBe(`${type} 1`);
     }
   });
 

@@ -59,7 +59,8 @@ function sha256(path: string): string {
 beforeAll(() => {
   // The built-in plugins are loaded from the build, as the server loads them.
   if (!existsSync(join(DIST_PLUGINS, 'shamir/index.js')) || !existsSync(join(ROOT, 'dist/src/seal/loader.js'))) {
-    const tsc = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8' });
+    // npm run build's compile steps: the API package and each plugin (tsc -b), then src/.
+    const tsc = spawnSync('sh', ['-c', 'npx tsc -b tsconfig.build.json && npx tsc -p tsconfig.json'], { cwd: ROOT, encoding: 'utf8' });
     if (!existsSync(join(DIST_PLUGINS, 'shamir/index.js'))) {
       throw new Error(`dist/plugins/shamir/index.js is missing and tsc did not build it (run npm run build):\n${tsc.stdout}${tsc.stderr}`);
     }
