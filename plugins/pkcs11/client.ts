@@ -1,0 +1,428 @@
+/**
+ * The narrow slice of PKCS#11 the seal uses, over pkcs11js (a native binding to the token's
+ * library): resolve the slot (by id or token label), log in, find or generate an AES key, and
+ * AES-GCM encrypt/decrypt. Unit tests inject a fake HsmApi; the real one runs against SoftHSM2.
+ *
+ * Each operation opens its own session, logs in and closes it (as go-kms-wrapping's client does), so
+ * a token that was restarted or re-plugged is found again without restarting the server. One
+ * library is loaded and C_Initialize'd once per process however many wrappers use it (a migration
+ * between two pkcs11 keys runs two), and C_Finalize'd when the last one closes.
+ *
+ * Failures are HsmError with a kind the wrapper maps to its SealError codes. The PIN is handed to
+ * C_Login and nowhere else: never into a message.
+ */
+import { randomFillSync } from 'node:crypto';
+import { endianness } from 'node:os';
+import pkcs11js from 'pkcs11js';
+import type { Pkcs11Options } from './options.js';
+
+export type HsmErrorKind =
+  | 'library' // the module could not be loaded or initialised
+  | 'slot' // no such slot
+  | 'token' // no token with that label, or no token in the slot
+  | 'pin' // the PIN was refused
+  | 'pin-locked' // the token locked the user PIN
+  | 'key-missing' // no key with that label (and id)
+  | 'key-type' // an object with that label that cannot do AES-GCM
+  | 'data' // the token refused the ciphertext (wrong key, tampered data, wrong AAD)
+  | 'device' // the token or library failed or went away: worth retrying
+  | 'other';
+
+export class HsmError extends Error {
+  readonly kind: HsmErrorKind;
+  /** The PKCS#11 return value's name, e.g. CKR_PIN_INCORRECT, when the library returned one. */
+  readonly ckr: string | undefined;
+  constructor(kind: HsmErrorKind, message: string, ckr?: string) {
+    super(message);
+    this.name = 'HsmError';
+    this.kind = kind;
+    this.ckr = ckr;
+  }
+}
+
+/** A key in the token: its label and CKA_ID (empty when the key has none). */
+export interface KeyRef {
+  readonly label: string;
+  readonly id: Buffer;
+}
+
+export interface GcmResult {
+  /** Ciphertext with the 16-byte tag appended. */
+  ciphertext: Buffer;
+  iv: Buffer;
+}
+
+export interface HsmApi {
+  /** The resolved slot id (the token label's slot when only token_label was given). */
+  readonly slot: bigint;
+  /** Logs in once: the PIN check of create(). */
+  login(): void;
+  /** The AES secret key with this label (and id, when given); undefined when there is none. */
+  findKey(label: string, id?: Buffer): KeyRef | undefined;
+  /** A new AES-256 key with Vault's generation attributes (non-extractable, sensitive, on the token). */
+  generateAesKey(label: string, id: Buffer): KeyRef;
+  encrypt(key: KeyRef, plaintext: Uint8Array, aad?: Uint8Array): GcmResult;
+  decrypt(key: KeyRef, ciphertext: Uint8Array, iv: Uint8Array, aad?: Uint8Array): Buffer;
+  close(): void;
+}
+
+export type HsmFactory = (opts: Pkcs11Options) => HsmApi;
+
+export const GCM_IV_BYTES = 12;
+export const GCM_TAG_BYTES = 16;
+const AES_KEY_BYTES = 32;
+
+/** What C_Decrypt returns for an AES-GCM tag that does not match, token by token. */
+const AUTH_FAILURES = new Set(['CKR_GENERAL_ERROR', 'CKR_FUNCTION_FAILED', 'CKR_ENCRYPTED_DATA_INVALID', 'CKR_ENCRYPTED_DATA_LEN_RANGE']);
+
+const KIND_BY_CKR: Record<string, HsmErrorKind> = {
+  CKR_PIN_INCORRECT: 'pin',
+  CKR_PIN_INVALID: 'pin',
+  CKR_PIN_LEN_RANGE: 'pin',
+  CKR_PIN_LOCKED: 'pin-locked',
+  CKR_PIN_EXPIRED: 'pin-locked',
+  CKR_SLOT_ID_INVALID: 'slot',
+  CKR_TOKEN_NOT_PRESENT: 'token',
+  CKR_TOKEN_NOT_RECOGNIZED: 'token',
+  CKR_ENCRYPTED_DATA_INVALID: 'data',
+  CKR_ENCRYPTED_DATA_LEN_RANGE: 'data',
+  CKR_KEY_TYPE_INCONSISTENT: 'key-type',
+  CKR_KEY_FUNCTION_NOT_PERMITTED: 'key-type',
+  CKR_MECHANISM_INVALID: 'key-type',
+  CKR_MECHANISM_PARAM_INVALID: 'key-type',
+  CKR_DEVICE_ERROR: 'device',
+  CKR_DEVICE_MEMORY: 'device',
+  CKR_DEVICE_REMOVED: 'device',
+  CKR_SESSION_HANDLE_INVALID: 'device',
+  CKR_SESSION_CLOSED: 'device',
+  CKR_SESSION_COUNT: 'device',
+  CKR_CRYPTOKI_NOT_INITIALIZED: 'device',
+  CKR_GENERAL_ERROR: 'device',
+  CKR_FUNCTION_FAILED: 'device',
+  CKR_HOST_MEMORY: 'device',
+  CKR_TOKEN_WRITE_PROTECTED: 'device',
+};
+
+/** The CKR_* name in a pkcs11js error, if any. */
+export function ckrOf(err: unknown): string | undefined {
+  const text = err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err);
+  return /\b(CKR_[A-Z0-9_]+)\b/.exec(text)?.[1];
+}
+
+/** An error from pkcs11js as an HsmError: `<what>: CKR_…`. */
+export function classify(err: unknown, what: string): HsmError {
+  if (err instanceof HsmError) return err;
+  const ckr = ckrOf(err);
+  const kind = (ckr && KIND_BY_CKR[ckr]) || 'other';
+  const detail = ckr ?? (err instanceof Error ? err.message : String(err));
+  return new HsmError(kind, `${what}: ${detail}`, ckr);
+}
+
+/** A slot handle (a CK_SLOT_ID in the platform's CK_ULONG layout) as a number. */
+export function slotIdOf(handle: Buffer): bigint {
+  if (handle.length === 8) return endianness() === 'LE' ? handle.readBigUInt64LE(0) : handle.readBigUInt64BE(0);
+  if (handle.length === 4) return BigInt(endianness() === 'LE' ? handle.readUInt32LE(0) : handle.readUInt32BE(0));
+  throw new HsmError('other', `unexpected slot handle size ${handle.length}`);
+}
+
+/** A CK_ULONG attribute value as read back by C_GetAttributeValue (undefined when absent). */
+function ulongOf(value: unknown): bigint | undefined {
+  return Buffer.isBuffer(value) && (value.length === 8 || value.length === 4) ? slotIdOf(value) : undefined;
+}
+
+/** pkcs11js returns fixed-width, blank-padded labels. */
+export function trimLabel(label: string): string {
+  return label.replace(/[\s\0]+$/, '');
+}
+
+interface LoadedModule {
+  mod: pkcs11js.PKCS11;
+  users: number;
+}
+const loaded = new Map<string, LoadedModule>();
+
+function acquire(lib: string): pkcs11js.PKCS11 {
+  const existing = loaded.get(lib);
+  if (existing) {
+    existing.users++;
+    return existing.mod;
+  }
+  const mod = new pkcs11js.PKCS11();
+  try {
+    mod.load(lib);
+  } catch (err) {
+    throw new HsmError('library', `error loading PKCS#11 library ${JSON.stringify(lib)}: ${(err as Error).message}`);
+  }
+  try {
+    mod.C_Initialize();
+  } catch (err) {
+    if (ckrOf(err) !== 'CKR_CRYPTOKI_ALREADY_INITIALIZED') {
+      try {
+        mod.close();
+      } catch {
+        // nothing more to release
+      }
+      const e = classify(err, `error initializing PKCS#11 library ${JSON.stringify(lib)}`);
+      throw new HsmError('library', e.message, e.ckr);
+    }
+  }
+  loaded.set(lib, { mod, users: 1 });
+  return mod;
+}
+
+function release(lib: string): void {
+  const entry = loaded.get(lib);
+  if (!entry) return;
+  if (--entry.users > 0) return;
+  loaded.delete(lib);
+  try {
+    entry.mod.C_Finalize();
+  } catch {
+    // finalizing a library that failed is best effort
+  }
+  try {
+    entry.mod.close();
+  } catch {
+    // idem
+  }
+}
+
+function describeSlots(mod: pkcs11js.PKCS11): string {
+  const parts: string[] = [];
+  for (const h of mod.C_GetSlotList(true)) {
+    let label = '?';
+    try {
+      label = trimLabel(mod.C_GetTokenInfo(h).label);
+    } catch {
+      // an unreadable token is still listed by its slot
+    }
+    parts.push(`${slotIdOf(h)} (${JSON.stringify(label)})`);
+  }
+  return parts.length > 0 ? parts.join(', ') : 'none';
+}
+
+/** The slot handle for the configured slot id or token label. */
+function resolveSlot(mod: pkcs11js.PKCS11, opts: Pkcs11Options): Buffer {
+  let withToken: Buffer[];
+  try {
+    withToken = mod.C_GetSlotList(true);
+  } catch (err) {
+    throw classify(err, 'error listing PKCS#11 slots');
+  }
+  if (opts.slot !== undefined) {
+    const found = withToken.find((h) => slotIdOf(h) === opts.slot);
+    if (found) return found;
+    const any = mod.C_GetSlotList(false).some((h) => slotIdOf(h) === opts.slot);
+    if (any) throw new HsmError('token', `slot ${opts.slot} has no token; slots with a token: ${describeSlots(mod)}`);
+    throw new HsmError('slot', `slot ${opts.slot} not found; slots with a token: ${describeSlots(mod)}`);
+  }
+  for (const h of withToken) {
+    try {
+      if (trimLabel(mod.C_GetTokenInfo(h).label) === opts.tokenLabel) return h;
+    } catch {
+      // a token that cannot be read is not the one asked for
+    }
+  }
+  throw new HsmError(
+    'token',
+    `no token with label ${JSON.stringify(opts.tokenLabel)} found; slots with a token: ${describeSlots(mod)}`,
+  );
+}
+
+function gcmParams(iv: Uint8Array, aad: Uint8Array | undefined): pkcs11js.AesGCM {
+  return {
+    type: pkcs11js.CK_PARAMS_AES_GCM,
+    iv: Buffer.from(iv),
+    ...(aad && aad.length > 0 ? { aad: Buffer.from(aad) } : {}),
+    ivBits: iv.length * 8,
+    tagBits: GCM_TAG_BYTES * 8,
+  };
+}
+
+export class Pkcs11Client implements HsmApi {
+  readonly slot: bigint;
+  readonly #lib: string;
+  readonly #pin: string;
+  readonly #rw: boolean;
+  readonly #slotHandle: Buffer;
+  #mod: pkcs11js.PKCS11 | undefined;
+
+  constructor(opts: Pkcs11Options) {
+    this.#lib = opts.lib;
+    this.#pin = opts.pin;
+    this.#rw = opts.forceRwSession || opts.generateKey;
+    const mod = acquire(opts.lib);
+    try {
+      this.#slotHandle = resolveSlot(mod, opts);
+    } catch (err) {
+      release(opts.lib);
+      throw err;
+    }
+    this.#mod = mod;
+    this.slot = slotIdOf(this.#slotHandle);
+  }
+
+  login(): void {
+    this.#withSession('login', () => undefined);
+  }
+
+  findKey(label: string, id?: Buffer): KeyRef | undefined {
+    return this.#withSession(`error finding key ${JSON.stringify(label)}`, (mod, s) => {
+      const template: pkcs11js.Attribute[] = [
+        { type: pkcs11js.CKA_LABEL, value: label },
+        ...(id && id.length > 0 ? [{ type: pkcs11js.CKA_ID, value: id }] : []),
+      ];
+      mod.C_FindObjectsInit(s, template);
+      let handles: Buffer[];
+      try {
+        handles = mod.C_FindObjects(s, 16);
+      } finally {
+        mod.C_FindObjectsFinal(s);
+      }
+      if (handles.length === 0) return undefined;
+      const secret = handles.filter((h) => {
+        const [cls, type] = mod.C_GetAttributeValue(s, h, [{ type: pkcs11js.CKA_CLASS }, { type: pkcs11js.CKA_KEY_TYPE }]);
+        return ulongOf(cls?.value) === BigInt(pkcs11js.CKO_SECRET_KEY) && ulongOf(type?.value) === BigInt(pkcs11js.CKK_AES);
+      });
+      if (secret.length === 0) {
+        throw new HsmError(
+          'key-type',
+          `the object labelled ${JSON.stringify(label)} is not an AES secret key (only CKM_AES_GCM with an AES key is implemented)`,
+        );
+      }
+      if (secret.length > 1 && !(id && id.length > 0)) {
+        throw new HsmError('key-type', `several AES keys are labelled ${JSON.stringify(label)}: set key_id to choose one`);
+      }
+      const [attr] = mod.C_GetAttributeValue(s, secret[0]!, [{ type: pkcs11js.CKA_ID }]);
+      return { label, id: Buffer.from((attr?.value as Buffer | undefined) ?? Buffer.alloc(0)) };
+    });
+  }
+
+  generateAesKey(label: string, id: Buffer): KeyRef {
+    return this.#withSession(`error generating key ${JSON.stringify(label)}`, (mod, s) => {
+      mod.C_GenerateKey(s, { mechanism: pkcs11js.CKM_AES_KEY_GEN }, [
+        { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY },
+        { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_AES },
+        { type: pkcs11js.CKA_VALUE_LEN, value: AES_KEY_BYTES },
+        { type: pkcs11js.CKA_LABEL, value: label },
+        { type: pkcs11js.CKA_ID, value: id },
+        { type: pkcs11js.CKA_PRIVATE, value: true },
+        { type: pkcs11js.CKA_TOKEN, value: true },
+        { type: pkcs11js.CKA_SENSITIVE, value: true },
+        { type: pkcs11js.CKA_ENCRYPT, value: true },
+        { type: pkcs11js.CKA_DECRYPT, value: true },
+        { type: pkcs11js.CKA_WRAP, value: true },
+        { type: pkcs11js.CKA_UNWRAP, value: true },
+        { type: pkcs11js.CKA_EXTRACTABLE, value: false },
+      ]);
+      return { label, id: Buffer.from(id) };
+    }, true);
+  }
+
+  encrypt(key: KeyRef, plaintext: Uint8Array, aad?: Uint8Array): GcmResult {
+    return this.#withSession('error encrypting data', (mod, s) => {
+      const handle = this.#handle(mod, s, key);
+      const iv = randomFillSync(Buffer.alloc(GCM_IV_BYTES));
+      mod.C_EncryptInit(s, { mechanism: pkcs11js.CKM_AES_GCM, parameter: gcmParams(iv, aad) }, handle);
+      const out = Buffer.alloc(plaintext.length + GCM_TAG_BYTES + GCM_IV_BYTES);
+      let ciphertext = Buffer.from(mod.C_Encrypt(s, Buffer.from(plaintext), out));
+      // Some HSMs (CloudHSM) ignore the IV given and append their own.
+      if (ciphertext.length === plaintext.length + GCM_TAG_BYTES + GCM_IV_BYTES) {
+        const own = ciphertext.subarray(ciphertext.length - GCM_IV_BYTES);
+        ciphertext = ciphertext.subarray(0, ciphertext.length - GCM_IV_BYTES);
+        return { ciphertext, iv: Buffer.from(own) };
+      }
+      return { ciphertext, iv };
+    });
+  }
+
+  decrypt(key: KeyRef, ciphertext: Uint8Array, iv: Uint8Array, aad?: Uint8Array): Buffer {
+    return this.#withSession('error decrypting data', (mod, s) => {
+      const handle = this.#handle(mod, s, key);
+      mod.C_DecryptInit(s, { mechanism: pkcs11js.CKM_AES_GCM, parameter: gcmParams(iv, aad) }, handle);
+      const out = Buffer.alloc(ciphertext.length);
+      try {
+        return Buffer.from(mod.C_Decrypt(s, Buffer.from(ciphertext), out));
+      } catch (err) {
+        // SoftHSM2 reports a GCM tag mismatch as CKR_GENERAL_ERROR, others as CKR_ENCRYPTED_DATA_INVALID
+        // or CKR_FUNCTION_FAILED: here, after DecryptInit took the key, each means this ciphertext.
+        const ckr = ckrOf(err);
+        if (ckr && AUTH_FAILURES.has(ckr)) {
+          throw new HsmError('data', `error decrypting data: ${ckr}: the token could not authenticate the ciphertext (another key, other additional data, or altered data)`, ckr);
+        }
+        throw err;
+      }
+    });
+  }
+
+  close(): void {
+    if (!this.#mod) return;
+    this.#mod = undefined;
+    release(this.#lib);
+  }
+
+  #handle(mod: pkcs11js.PKCS11, s: Buffer, key: KeyRef): Buffer {
+    const template: pkcs11js.Attribute[] = [
+      { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY },
+      { type: pkcs11js.CKA_LABEL, value: key.label },
+      ...(key.id.length > 0 ? [{ type: pkcs11js.CKA_ID, value: key.id }] : []),
+    ];
+    mod.C_FindObjectsInit(s, template);
+    let handle: Buffer | null;
+    try {
+      handle = mod.C_FindObjects(s);
+    } finally {
+      mod.C_FindObjectsFinal(s);
+    }
+    if (!handle) throw new HsmError('key-missing', `key ${keyIdString(key)} not found in the token`);
+    return handle;
+  }
+
+  /** Opens a session on the slot, logs in, runs `fn`, closes the session. */
+  #withSession<T>(what: string, fn: (mod: pkcs11js.PKCS11, session: Buffer) => T, rw = this.#rw): T {
+    const mod = this.#mod;
+    if (!mod) throw new HsmError('device', `${what}: the PKCS#11 client is closed`);
+    let session: Buffer;
+    try {
+      session = mod.C_OpenSession(this.#slotHandle, pkcs11js.CKF_SERIAL_SESSION | (rw ? pkcs11js.CKF_RW_SESSION : 0));
+    } catch (err) {
+      throw classify(err, `error opening a session on slot ${this.slot}`);
+    }
+    try {
+      try {
+        mod.C_Login(session, pkcs11js.CKU_USER, this.#pin);
+      } catch (err) {
+        if (ckrOf(err) !== 'CKR_USER_ALREADY_LOGGED_IN') {
+          throw classify(err, `error logging in to the token in slot ${this.slot}`);
+        }
+      }
+      try {
+        return fn(mod, session);
+      } catch (err) {
+        throw classify(err, what);
+      }
+    } finally {
+      try {
+        mod.C_CloseSession(session);
+      } catch {
+        // the token may be gone; the session with it
+      }
+    }
+  }
+}
+
+/** How a key is named in blobs and keyId(): `<label>:<hex CKA_ID>` (go-kms-wrapping's form). */
+export function keyIdString(key: KeyRef): string {
+  return `${key.label}:${key.id.toString('hex')}`;
+}
+
+/** The inverse of keyIdString; the label may itself contain ':' (the id never does). */
+export function parseKeyIdString(text: string): KeyRef | undefined {
+  const at = text.lastIndexOf(':');
+  if (at <= 0) return undefined;
+  const hex = text.slice(at + 1);
+  if (!/^([0-9a-f]{2})*$/i.test(hex)) return undefined;
+  return { label: text.slice(0, at), id: Buffer.from(hex, 'hex') };
+}
+
+export const createPkcs11Client: HsmFactory = (opts) => new Pkcs11Client(opts);
