@@ -12,6 +12,7 @@
  * C_Login and nowhere else: never into a message.
  */
 import { randomFillSync } from 'node:crypto';
+import { realpathSync } from 'node:fs';
 import { endianness } from 'node:os';
 import pkcs11js from 'pkcs11js';
 import type { Pkcs11Options } from './options.js';
@@ -141,8 +142,18 @@ interface LoadedModule {
 }
 const loaded = new Map<string, LoadedModule>();
 
+/** One entry per library file, however it is spelled (a symlink shares the library's state). */
+function libraryKey(lib: string): string {
+  try {
+    return realpathSync(lib);
+  } catch {
+    return lib;
+  }
+}
+
 function acquire(lib: string): pkcs11js.PKCS11 {
-  const existing = loaded.get(lib);
+  const key = libraryKey(lib);
+  const existing = loaded.get(key);
   if (existing) {
     existing.users++;
     return existing.mod;
@@ -166,15 +177,16 @@ function acquire(lib: string): pkcs11js.PKCS11 {
       throw new HsmError('library', e.message, e.ckr);
     }
   }
-  loaded.set(lib, { mod, users: 1 });
+  loaded.set(key, { mod, users: 1 });
   return mod;
 }
 
 function release(lib: string): void {
-  const entry = loaded.get(lib);
+  const key = libraryKey(lib);
+  const entry = loaded.get(key);
   if (!entry) return;
   if (--entry.users > 0) return;
-  loaded.delete(lib);
+  loaded.delete(key);
   try {
     entry.mod.C_Finalize();
   } catch {
