@@ -13,8 +13,13 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const source = join(root, 'plugins');
 const target = join(root, 'dist', 'plugins');
 
-/** Build leftovers of native addons (object files, dependency lists) an installed plugin never loads. */
-const SKIP = /(^|[\\/])(obj\.target|\.deps|\.github|test|tests)([\\/]|$)|\.(o|mk|gypi|d\.ts|map)$|(^|[\\/])Makefile$/;
+/** What an installed plugin never loads: tests, declarations, source maps. */
+const SKIP = /(^|\/)(\.github|test|tests)(\/|$)|\.(d\.ts|map)$/;
+/**
+ * In a native addon (a package with binding.gyp) only its JavaScript and the built module are
+ * needed at run time: not its C/C++ sources and headers, nor node-gyp's build tree.
+ */
+const SKIP_NATIVE = /^(binding\.gyp|src|includes|deps)(\/|$)|^build\/(?!Release(\/[^/]+\.node)?$)/;
 
 /** The folder of `name` as Node resolves it from `fromDir` (its package.json's folder). */
 function packageDir(name, fromDir) {
@@ -28,11 +33,15 @@ function copyDependency(name, fromDir, modules, done) {
   done.add(name);
   const dir = packageDir(name, fromDir);
   const dest = join(modules, ...name.split('/'));
+  const native = existsSync(join(dir, 'binding.gyp'));
   rmSync(dest, { recursive: true, force: true });
   cpSync(dir, dest, {
     recursive: true,
     dereference: true,
-    filter: (src) => !SKIP.test(relative(dir, src).split(sep).join('/')),
+    filter: (src) => {
+      const rel = relative(dir, src).split(sep).join('/');
+      return !SKIP.test(rel) && !(native && SKIP_NATIVE.test(rel));
+    },
   });
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   for (const dep of Object.keys(pkg.dependencies ?? {})) copyDependency(dep, dir, modules, done);
