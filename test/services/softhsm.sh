@@ -10,9 +10,14 @@
 #                                            SOFTHSM2_CONF, SOFTHSM_LIB, SOFTHSM_SLOT, SOFTHSM_TOKEN_LABEL
 #   softhsm.sh lib                           prints the path of libsofthsm2.so
 #
+# SOFTHSM_LIB overrides the module's path; SOFTHSM2_UTIL the name of softhsm2-util (the script's
+# own test uses it to play a machine without SoftHSM2).
+#
 # Nothing here is ever skipped: when SoftHSM2 cannot be installed or a token cannot be made, the
 # script exits non-zero and the test suite fails (in CI and elsewhere).
 set -euo pipefail
+
+UTIL=${SOFTHSM2_UTIL:-softhsm2-util}
 
 say() { printf 'softhsm.sh: %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
@@ -40,8 +45,8 @@ find_lib() {
 }
 
 cmd_install() {
-  if command -v softhsm2-util >/dev/null 2>&1 && find_lib >/dev/null; then
-    say "already installed: $(softhsm2-util --version 2>/dev/null || echo '?') ($(find_lib))"
+  if command -v "$UTIL" >/dev/null 2>&1 && find_lib >/dev/null; then
+    say "already installed: $("$UTIL" --version 2>/dev/null || echo '?') ($(find_lib))"
     return 0
   fi
   command -v apt-get >/dev/null 2>&1 || die "softhsm2 is missing and there is no apt-get: install SoftHSM2 (softhsm2-util and libsofthsm2.so)"
@@ -54,15 +59,15 @@ cmd_install() {
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q >&2 || die "apt-get update failed"
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends softhsm2 >&2 \
     || die "apt-get install softhsm2 failed"
-  command -v softhsm2-util >/dev/null 2>&1 || die "softhsm2 installed but softhsm2-util is not on PATH"
+  command -v "$UTIL" >/dev/null 2>&1 || die "softhsm2 installed but softhsm2-util is not on PATH"
   find_lib >/dev/null || die "softhsm2 installed but libsofthsm2.so was not found in: ${LIB_CANDIDATES[*]}"
-  say "installed: $(softhsm2-util --version) ($(find_lib))"
+  say "installed: $("$UTIL" --version) ($(find_lib))"
 }
 
 cmd_init() {
   local dir=${1:?usage: init <dir> <label> <pin> [<so-pin>]} label=${2:?label} pin=${3:?pin} so_pin=${4:-}
   [[ -n "$so_pin" ]] || so_pin="so-$pin"
-  command -v softhsm2-util >/dev/null 2>&1 || die "softhsm2-util not found: run '$0 install' first"
+  command -v "$UTIL" >/dev/null 2>&1 || die "softhsm2-util not found: run '$0 install' first"
   local lib; lib=$(find_lib) || die "libsofthsm2.so not found in: ${LIB_CANDIDATES[*]}"
   mkdir -p "$dir/tokens"
   dir=$(cd "$dir" && pwd)
@@ -77,7 +82,7 @@ EOF
   export SOFTHSM2_CONF="$dir/softhsm2.conf"
   local out
   # The PINs go on the command line of a short-lived local process: test values only.
-  out=$(softhsm2-util --init-token --free --label "$label" --pin "$pin" --so-pin "$so_pin" 2>&1) \
+  out=$("$UTIL" --init-token --free --label "$label" --pin "$pin" --so-pin "$so_pin" 2>&1) \
     || die "token initialisation failed: ${out//$pin/[pin]}"
   local slot
   slot=$(grep -oE 'reassigned to slot [0-9]+' <<<"$out" | grep -oE '[0-9]+$' || true)
