@@ -4,42 +4,20 @@
  * AES-GCM encrypt/decrypt. Unit tests inject a fake HsmApi; the real one runs against SoftHSM2.
  *
  * Each operation opens its own session, logs in and closes it (as go-kms-wrapping's client does), so
- * a token that was restarted or re-plugged is found again without restarting the server. One
- * library is loaded and C_Initialize'd once per process however many wrappers use it (a migration
- * between two pkcs11 keys runs two), and C_Finalize'd when the last one closes.
+ * a token that was restarted or re-plugged is found again without restarting the server. The
+ * library's state is shared per process (module.ts).
  *
  * Failures are HsmError with a kind the wrapper maps to its SealError codes. The PIN is handed to
  * C_Login and nowhere else: never into a message.
  */
 import { randomFillSync } from 'node:crypto';
-import { realpathSync } from 'node:fs';
-import { endianness } from 'node:os';
 import pkcs11js from 'pkcs11js';
+import { AUTH_FAILURES, ckrOf, classify, HsmError } from './hsm-error.js';
+import { acquire, release, resolveSlot, slotIdOf, ulongOf } from './module.js';
 import type { Pkcs11Options } from './options.js';
 
-export type HsmErrorKind =
-  | 'library' // the module could not be loaded or initialised
-  | 'slot' // no such slot
-  | 'token' // no token with that label, or no token in the slot
-  | 'pin' // the PIN was refused
-  | 'pin-locked' // the token locked the user PIN
-  | 'key-missing' // no key with that label (and id)
-  | 'key-type' // an object with that label that cannot do AES-GCM
-  | 'data' // the token refused the ciphertext (wrong key, tampered data, wrong AAD)
-  | 'device' // the token or library failed or went away: worth retrying
-  | 'other';
-
-export class HsmError extends Error {
-  readonly kind: HsmErrorKind;
-  /** The PKCS#11 return value's name, e.g. CKR_PIN_INCORRECT, when the library returned one. */
-  readonly ckr: string | undefined;
-  constructor(kind: HsmErrorKind, message: string, ckr?: string) {
-    super(message);
-    this.name = 'HsmError';
-    this.kind = kind;
-    this.ckr = ckr;
-  }
-}
+export { ckrOf, classify, HsmError, type HsmErrorKind } from './hsm-error.js';
+export { slotIdOf, trimLabel } from './module.js';
 
 /** A key in the token: its label and CKA_ID (empty when the key has none). */
 export interface KeyRef {
@@ -72,174 +50,6 @@ export type HsmFactory = (opts: Pkcs11Options) => HsmApi;
 export const GCM_IV_BYTES = 12;
 export const GCM_TAG_BYTES = 16;
 const AES_KEY_BYTES = 32;
-
-/** What C_Decrypt returns for an AES-GCM tag that does not match, token by token. */
-const AUTH_FAILURES = new Set(['CKR_GENERAL_ERROR', 'CKR_FUNCTION_FAILED', 'CKR_ENCRYPTED_DATA_INVALID', 'CKR_ENCRYPTED_DATA_LEN_RANGE']);
-
-const KIND_BY_CKR: Record<string, HsmErrorKind> = {
-  CKR_PIN_INCORRECT: 'pin',
-  CKR_PIN_INVALID: 'pin',
-  CKR_PIN_LEN_RANGE: 'pin',
-  CKR_PIN_LOCKED: 'pin-locked',
-  CKR_PIN_EXPIRED: 'pin-locked',
-  CKR_SLOT_ID_INVALID: 'slot',
-  CKR_TOKEN_NOT_PRESENT: 'token',
-  CKR_TOKEN_NOT_RECOGNIZED: 'token',
-  CKR_ENCRYPTED_DATA_INVALID: 'data',
-  CKR_ENCRYPTED_DATA_LEN_RANGE: 'data',
-  CKR_KEY_TYPE_INCONSISTENT: 'key-type',
-  CKR_KEY_FUNCTION_NOT_PERMITTED: 'key-type',
-  CKR_MECHANISM_INVALID: 'key-type',
-  CKR_MECHANISM_PARAM_INVALID: 'key-type',
-  CKR_DEVICE_ERROR: 'device',
-  CKR_DEVICE_MEMORY: 'device',
-  CKR_DEVICE_REMOVED: 'device',
-  CKR_SESSION_HANDLE_INVALID: 'device',
-  CKR_SESSION_CLOSED: 'device',
-  CKR_SESSION_COUNT: 'device',
-  CKR_CRYPTOKI_NOT_INITIALIZED: 'device',
-  CKR_GENERAL_ERROR: 'device',
-  CKR_FUNCTION_FAILED: 'device',
-  CKR_HOST_MEMORY: 'device',
-  CKR_TOKEN_WRITE_PROTECTED: 'device',
-};
-
-/** The CKR_* name in a pkcs11js error, if any. */
-export function ckrOf(err: unknown): string | undefined {
-  const text = err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err);
-  return /\b(CKR_[A-Z0-9_]+)\b/.exec(text)?.[1];
-}
-
-/** An error from pkcs11js as an HsmError: `<what>: CKR_…`. */
-export function classify(err: unknown, what: string): HsmError {
-  if (err instanceof HsmError) return err;
-  const ckr = ckrOf(err);
-  const kind = (ckr && KIND_BY_CKR[ckr]) || 'other';
-  const detail = ckr ?? (err instanceof Error ? err.message : String(err));
-  return new HsmError(kind, `${what}: ${detail}`, ckr);
-}
-
-/** A slot handle (a CK_SLOT_ID in the platform's CK_ULONG layout) as a number. */
-export function slotIdOf(handle: Buffer): bigint {
-  if (handle.length === 8) return endianness() === 'LE' ? handle.readBigUInt64LE(0) : handle.readBigUInt64BE(0);
-  if (handle.length === 4) return BigInt(endianness() === 'LE' ? handle.readUInt32LE(0) : handle.readUInt32BE(0));
-  throw new HsmError('other', `unexpected slot handle size ${handle.length}`);
-}
-
-/** A CK_ULONG attribute value as read back by C_GetAttributeValue (undefined when absent). */
-function ulongOf(value: unknown): bigint | undefined {
-  return Buffer.isBuffer(value) && (value.length === 8 || value.length === 4) ? slotIdOf(value) : undefined;
-}
-
-/** pkcs11js returns fixed-width, blank-padded labels. */
-export function trimLabel(label: string): string {
-  return label.replace(/[\s\0]+$/, '');
-}
-
-interface LoadedModule {
-  mod: pkcs11js.PKCS11;
-  users: number;
-}
-const loaded = new Map<string, LoadedModule>();
-
-/** One entry per library file, however it is spelled (a symlink shares the library's state). */
-function libraryKey(lib: string): string {
-  try {
-    return realpathSync(lib);
-  } catch {
-    return lib;
-  }
-}
-
-function acquire(lib: string): pkcs11js.PKCS11 {
-  const key = libraryKey(lib);
-  const existing = loaded.get(key);
-  if (existing) {
-    existing.users++;
-    return existing.mod;
-  }
-  const mod = new pkcs11js.PKCS11();
-  try {
-    mod.load(lib);
-  } catch (err) {
-    throw new HsmError('library', `error loading PKCS#11 library ${JSON.stringify(lib)}: ${(err as Error).message}`);
-  }
-  try {
-    mod.C_Initialize();
-  } catch (err) {
-    if (ckrOf(err) !== 'CKR_CRYPTOKI_ALREADY_INITIALIZED') {
-      try {
-        mod.close();
-      } catch {
-        // nothing more to release
-      }
-      const e = classify(err, `error initializing PKCS#11 library ${JSON.stringify(lib)}`);
-      throw new HsmError('library', e.message, e.ckr);
-    }
-  }
-  loaded.set(key, { mod, users: 1 });
-  return mod;
-}
-
-function release(lib: string): void {
-  const key = libraryKey(lib);
-  const entry = loaded.get(key);
-  if (!entry) return;
-  if (--entry.users > 0) return;
-  loaded.delete(key);
-  try {
-    entry.mod.C_Finalize();
-  } catch {
-    // finalizing a library that failed is best effort
-  }
-  try {
-    entry.mod.close();
-  } catch {
-    // idem
-  }
-}
-
-function describeSlots(mod: pkcs11js.PKCS11): string {
-  const parts: string[] = [];
-  for (const h of mod.C_GetSlotList(true)) {
-    let label = '?';
-    try {
-      label = trimLabel(mod.C_GetTokenInfo(h).label);
-    } catch {
-      // an unreadable token is still listed by its slot
-    }
-    parts.push(`${slotIdOf(h)} (${JSON.stringify(label)})`);
-  }
-  return parts.length > 0 ? parts.join(', ') : 'none';
-}
-
-/** The slot handle for the configured slot id or token label. */
-function resolveSlot(mod: pkcs11js.PKCS11, opts: Pkcs11Options): Buffer {
-  let withToken: Buffer[];
-  try {
-    withToken = mod.C_GetSlotList(true);
-  } catch (err) {
-    throw classify(err, 'error listing PKCS#11 slots');
-  }
-  if (opts.slot !== undefined) {
-    const found = withToken.find((h) => slotIdOf(h) === opts.slot);
-    if (found) return found;
-    const any = mod.C_GetSlotList(false).some((h) => slotIdOf(h) === opts.slot);
-    if (any) throw new HsmError('token', `slot ${opts.slot} has no token; slots with a token: ${describeSlots(mod)}`);
-    throw new HsmError('slot', `slot ${opts.slot} not found; slots with a token: ${describeSlots(mod)}`);
-  }
-  for (const h of withToken) {
-    try {
-      if (trimLabel(mod.C_GetTokenInfo(h).label) === opts.tokenLabel) return h;
-    } catch {
-      // a token that cannot be read is not the one asked for
-    }
-  }
-  throw new HsmError(
-    'token',
-    `no token with label ${JSON.stringify(opts.tokenLabel)} found; slots with a token: ${describeSlots(mod)}`,
-  );
-}
 
 function gcmParams(iv: Uint8Array, aad: Uint8Array | undefined): pkcs11js.AesGCM {
   return {
