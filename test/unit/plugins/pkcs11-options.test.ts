@@ -96,7 +96,7 @@ describe('pkcs11 options: keys, defaults and Vault\'s environment variables', ()
     );
   });
 
-  it('everything can come from the environment alone (Vault\'s VAULT_SEAL_TYPE=pkcs11 set-up)', () => {
+  it('everything can come from the environment alone (an empty seal "pkcs11" {} block)', () => {
     const o = readPkcs11Options({}, { VAULT_HSM_LIB: '/l.so', VAULT_HSM_TOKEN_LABEL: 't', VAULT_HSM_PIN: 'p-1234', VAULT_HSM_KEY_LABEL: 'k' });
     expect(o).toMatchObject({ lib: '/l.so', slot: undefined, tokenLabel: 't', keyLabel: 'k' });
   });
