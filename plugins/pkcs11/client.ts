@@ -13,7 +13,7 @@
 import { randomFillSync } from 'node:crypto';
 import pkcs11js from 'pkcs11js';
 import { AUTH_FAILURES, ckrOf, classify, HsmError } from './hsm-error.js';
-import { acquire, release, resolveSlot, slotIdOf, ulongOf } from './module.js';
+import { acquire, ensureInitialized, generationOf, reinitialize, release, resolveSlot, slotIdOf, ulongOf } from './module.js';
 import type { Pkcs11Options } from './options.js';
 
 export { ckrOf, classify, HsmError, type HsmErrorKind } from './hsm-error.js';
@@ -62,14 +62,16 @@ function gcmParams(iv: Uint8Array, aad: Uint8Array | undefined): pkcs11js.AesGCM
 }
 
 export class Pkcs11Client implements HsmApi {
-  readonly slot: bigint;
   readonly #lib: string;
   readonly #pin: string;
   readonly #rw: boolean;
-  readonly #slotHandle: Buffer;
+  readonly #opts: Pkcs11Options;
+  #slotHandle: Buffer;
+  #generation: number;
   #mod: pkcs11js.PKCS11 | undefined;
 
   constructor(opts: Pkcs11Options) {
+    this.#opts = opts;
     this.#lib = opts.lib;
     this.#pin = opts.pin;
     this.#rw = opts.forceRwSession || opts.generateKey;
@@ -80,8 +82,13 @@ export class Pkcs11Client implements HsmApi {
       release(opts.lib);
       throw err;
     }
+    this.#generation = generationOf(opts.lib);
     this.#mod = mod;
-    this.slot = slotIdOf(this.#slotHandle);
+  }
+
+  /** The slot id in use (a token label's slot is found again after a re-initialisation). */
+  get slot(): bigint {
+    return slotIdOf(this.#slotHandle);
   }
 
   login(): void {
@@ -200,10 +207,35 @@ export class Pkcs11Client implements HsmApi {
     return handle;
   }
 
-  /** Opens a session on the slot, logs in, runs `fn`, closes the session. */
+  /**
+   * Opens a session on the slot, logs in, runs `fn`, closes the session. When the token or the
+   * library fails (device errors, a token or slot that went away), the library is initialised again
+   * before the error is thrown, so that the next attempt (the core retries) sees the token anew.
+   */
   #withSession<T>(what: string, fn: (mod: pkcs11js.PKCS11, session: Buffer) => T, rw = this.#rw): T {
+    try {
+      return this.#inSession(what, fn, rw);
+    } catch (err) {
+      if (err instanceof HsmError && (err.kind === 'device' || err.kind === 'token' || err.kind === 'slot') && this.#mod) {
+        try {
+          reinitialize(this.#lib);
+        } catch {
+          // the next attempt reports what is wrong
+        }
+      }
+      throw err;
+    }
+  }
+
+  #inSession<T>(what: string, fn: (mod: pkcs11js.PKCS11, session: Buffer) => T, rw: boolean): T {
     const mod = this.#mod;
     if (!mod) throw new HsmError('device', `${what}: the PKCS#11 client is closed`);
+    ensureInitialized(this.#lib);
+    if (this.#generation !== generationOf(this.#lib)) {
+      // The library was initialised again: slot handles may have changed.
+      this.#slotHandle = resolveSlot(mod, this.#opts);
+      this.#generation = generationOf(this.#lib);
+    }
     let session: Buffer;
     try {
       session = mod.C_OpenSession(this.#slotHandle, pkcs11js.CKF_SERIAL_SESSION | (rw ? pkcs11js.CKF_RW_SESSION : 0));

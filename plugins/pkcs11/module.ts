@@ -30,6 +30,10 @@ export function trimLabel(label: string): string {
 interface LoadedModule {
   mod: pkcs11js.PKCS11;
   users: number;
+  /** Counts re-initialisations: a client whose slot handle is from an older one resolves it again. */
+  generation: number;
+  /** False after a re-initialisation failed: the next operation tries again first. */
+  initialized: boolean;
 }
 const loaded = new Map<string, LoadedModule>();
 
@@ -68,8 +72,45 @@ export function acquire(lib: string): pkcs11js.PKCS11 {
       throw new HsmError('library', e.message, e.ckr);
     }
   }
-  loaded.set(key, { mod, users: 1 });
+  loaded.set(key, { mod, users: 1, generation: 0, initialized: true });
   return mod;
+}
+
+/** The library's current generation (see reinitialize). */
+export function generationOf(lib: string): number {
+  return loaded.get(libraryKey(lib))?.generation ?? -1;
+}
+
+/**
+ * C_Finalize and C_Initialize again, after the token or the library failed: some libraries
+ * (SoftHSM2 among them) read their slots and tokens only when initialised, and keep a token that
+ * went away broken until then. Every client of the library resolves its slot again afterwards.
+ */
+export function reinitialize(lib: string): void {
+  const entry = loaded.get(libraryKey(lib));
+  if (!entry) return;
+  entry.generation++;
+  entry.initialized = false;
+  try {
+    entry.mod.C_Finalize();
+  } catch {
+    // a library that failed may refuse this too
+  }
+  try {
+    entry.mod.C_Initialize();
+  } catch (err) {
+    if (ckrOf(err) !== 'CKR_CRYPTOKI_ALREADY_INITIALIZED') {
+      const e = classify(err, `error re-initializing PKCS#11 library ${JSON.stringify(lib)}`);
+      throw new HsmError('device', e.message, e.ckr);
+    }
+  }
+  entry.initialized = true;
+}
+
+/** Initialises the library again when the last re-initialisation failed (throws while it still fails). */
+export function ensureInitialized(lib: string): void {
+  const entry = loaded.get(libraryKey(lib));
+  if (entry && !entry.initialized) reinitialize(lib);
 }
 
 export function release(lib: string): void {

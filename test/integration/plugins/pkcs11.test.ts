@@ -3,7 +3,7 @@
  * against a real token: SoftHSM2 with a private token store (test/support/softhsm.ts). No fake: if
  * SoftHSM2 cannot be installed or initialised, this fails.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
@@ -186,6 +186,20 @@ describe('pkcs11 seal plugin against SoftHSM2', () => {
     });
     const lib = await failure({ ...base(), lib: '/nonexistent/libpkcs11.so', key_label: 'gen-key' });
     expect(lib).toMatchObject({ code: 'SEAL_INVALID_CONFIG', message: expect.stringMatching(/^error loading PKCS#11 library "\/nonexistent\/libpkcs11.so"/) });
+  });
+
+  it('the token store gone: SEAL_UNAVAILABLE, then back: the same wrapper works again, no restart', async () => {
+    const w = await open({ ...base(), key_label: 'gen-key' });
+    const blob = await w.encrypt(Buffer.from('survives'));
+    renameSync(join(hsm.dir, 'tokens'), join(hsm.dir, 'tokens-away'));
+    try {
+      await expect(w.health!()).rejects.toMatchObject({ code: 'SEAL_UNAVAILABLE' });
+      await expect(w.decrypt(blob)).rejects.toMatchObject({ code: 'SEAL_UNAVAILABLE' });
+    } finally {
+      renameSync(join(hsm.dir, 'tokens-away'), join(hsm.dir, 'tokens'));
+    }
+    await w.health!();
+    expect(Buffer.from(await w.decrypt(blob)).toString()).toBe('survives');
   });
 
   it('RSA mechanisms are refused before the token is touched', async () => {

@@ -5,7 +5,7 @@
  * and start-up refused with its own message for a wrong PIN, a missing slot and a missing key, the
  * PIN in no log line (debug level included; the suite's leak check scans every server log for it).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServerProcess } from '../../support/harness.js';
@@ -60,7 +60,12 @@ describe('pkcs11 seal through the daemon (SoftHSM2)', () => {
 
     beforeAll(async () => {
       // The PIN comes from the environment here (Vault's advice); debug logging shows every line.
-      server = await newServer({ VAULT_HSM_PIN: hsm.pin, VAULT_LOG_LEVEL: 'debug' });
+      server = await newServer({
+        VAULT_HSM_PIN: hsm.pin,
+        VAULT_LOG_LEVEL: 'debug',
+        TSVAULT_SEAL_HEALTH_INTERVAL: '300ms',
+        TSVAULT_SEAL_HEALTH_UNHEALTHY_INTERVAL: '300ms',
+      });
       configure(server, block({ key_label: 'unseal-1', generate_key: 'true' }));
       await server.start();
       const init = await api(server, 'PUT', 'sys/init', { recovery_shares: 3, recovery_threshold: 2 });
@@ -101,6 +106,21 @@ describe('pkcs11 seal through the daemon (SoftHSM2)', () => {
       const done = await api(server, 'PUT', 'sys/unseal', { key: recovery[2] });
       expect(done.body).toMatchObject({ sealed: false });
       expect((await api(server, 'GET', 'secret/data/app', undefined, root)).body.data.data.v).toBe('hsm');
+    });
+
+    it('while unsealed, the seal health check reports the token store lost and back (no restart)', async () => {
+      const backend = async () => (await fetch(`http://${server.address}/v1/sys/seal-backend-status`)).json();
+      expect(await backend()).toMatchObject({ healthy: true, backends: [{ name: 'pkcs11', healthy: true }] });
+      renameSync(join(hsm.dir, 'tokens'), join(hsm.dir, 'tokens-away'));
+      try {
+        await server.waitForOutput(/\[WARN\]  core: seal backend is unhealthy: seal=pkcs11/);
+        expect(await backend()).toMatchObject({ healthy: false, backends: [{ name: 'pkcs11', healthy: false }] });
+        expect((await api(server, 'GET', 'sys/health')).status).toBe(200); // still unsealed
+      } finally {
+        renameSync(join(hsm.dir, 'tokens-away'), join(hsm.dir, 'tokens'));
+      }
+      await server.waitForOutput(/\[INFO\]  core: seal backend is healthy again: seal=pkcs11/);
+      expect((await backend()).healthy).toBe(true);
     });
 
     it('rotation: a new key_label re-wraps the stored keys; the next restart unseals with the new key', async () => {
