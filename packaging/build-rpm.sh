@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Builds the tsvault RPM (noarch) from the built tree and makes a dnf repository of it.
+# Builds the tsvault RPM (noarch) and the pkcs11 seal plugin's RPM (tsvault-seal-pkcs11, for this
+# machine's architecture: it carries a native addon) from the built tree, and makes a dnf
+# repository of them.
 #
 #   npm run build && packaging/build-rpm.sh [OUTDIR]      # or: npm run package:rpm
 #
@@ -33,8 +35,11 @@ trap 'rm -rf "$top"' EXIT
 stage=$top/stage/tsvault-$version
 mkdir -p "$stage/dist" "$stage/systemd" "$stage/etc" "$top/SOURCES" "$top/SPECS"
 
-# 1. The built application, without source maps (their TypeScript sources are not shipped).
+# 1. The built application, without source maps (their TypeScript sources are not shipped). The
+#    pkcs11 seal plugin holds a native addon: it goes into its own, arch-specific RPM (step 6b),
+#    never into this noarch one.
 cp -pR "$root/dist/src" "$root/dist/plugins" "$stage/dist/"
+rm -rf "$stage/dist/plugins/pkcs11"
 find "$stage/dist" -name '*.map' -delete
 # rpmlint rejects /usr/bin/env in an interpreter line; RHEL's and Fedora's node is /usr/bin/node.
 sed -i '1s|^#!/usr/bin/env node$|#!/usr/bin/node|' "$stage/dist/src/cli/main.js"
@@ -121,9 +126,39 @@ SOURCE_DATE_EPOCH=$epoch rpmbuild -bb --quiet \
   --define "use_source_date_epoch_as_buildtime 1" \
   "$spec"
 
-# 7. The repository: the RPM and its metadata.
+# 6b. The pkcs11 seal plugin, arch-specific (packaging/rpm/tsvault-seal-pkcs11.spec): its compiled
+#     JavaScript, manifest, package.json and node_modules/pkcs11js with the addon `npm ci` built.
+plugin_rpm=
+if [ -f "$root/dist/plugins/pkcs11/node_modules/pkcs11js/build/Release/pkcs11.node" ]; then
+  pstage=$top/stage/tsvault-seal-pkcs11-$version
+  mkdir -p "$pstage"
+  cp -pR "$root/dist/plugins/pkcs11" "$pstage/"
+  find "$pstage" \( -name '*.map' -o -name '*.ts' \) -delete
+  # No debuginfo package: ship the addon without its symbol tables.
+  if command -v strip >/dev/null; then find "$pstage" -name '*.node' -exec strip --strip-unneeded {} +; fi
+  tar -C "$top/stage" --owner=0 --group=0 --numeric-owner -czf "$top/SOURCES/tsvault-seal-pkcs11-$version.tar.gz" "tsvault-seal-pkcs11-$version"
+  pspec=$top/SPECS/tsvault-seal-pkcs11.spec
+  {
+    cat "$root/packaging/rpm/tsvault-seal-pkcs11.spec"
+    echo "* $(LC_ALL=C date -u -d "@$epoch" '+%a %b %d %Y') tsvault maintainers <tsvault@localhost> - $version-$release"
+    echo "- tsvault-seal-pkcs11 $version, packaged by packaging/build-rpm.sh"
+  } >"$pspec"
+  SOURCE_DATE_EPOCH=$epoch rpmbuild -bb --quiet \
+    --define "_topdir $top" \
+    --define "tsvault_version $version" \
+    --define "tsvault_release $release" \
+    --define "_buildhost localhost" \
+    --define "use_source_date_epoch_as_buildtime 1" \
+    "$pspec"
+  plugin_rpm=$(ls "$top"/RPMS/*/tsvault-seal-pkcs11-"$version"-"$release".*.rpm)
+else
+  echo "build-rpm.sh: dist/plugins/pkcs11 has no built pkcs11js addon: the tsvault-seal-pkcs11 RPM is not built" >&2
+fi
+
+# 7. The repository: the RPMs and their metadata.
 mkdir -p "$out"
 rm -f "$out"/tsvault-*.rpm
 cp "$top"/RPMS/noarch/tsvault-"$version"-"$release".noarch.rpm "$out/"
+if [ -n "$plugin_rpm" ]; then cp "$plugin_rpm" "$out/"; fi
 createrepo_c --quiet --no-database "$out" >/dev/null
 ls "$out"/tsvault-*.rpm

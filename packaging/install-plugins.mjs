@@ -21,6 +21,40 @@ const source = join(root, 'plugins');
 const target = join(root, 'dist', 'plugins');
 const STAMP = '.tsvault-closure';
 
+/** What an installed plugin never loads: tests, declarations, source maps. */
+const SKIP = /(^|\/)(\.github|test|tests)(\/|$)|\.(d\.ts|map)$/;
+/**
+ * In a native addon (a package with binding.gyp) only its JavaScript and the built module are
+ * needed at run time: not its C/C++ sources and headers, nor node-gyp's build tree.
+ */
+const SKIP_NATIVE = /^(binding\.gyp|src|includes|deps)(\/|$)|^build\/(?!Release(\/[^/]+\.node)?$)/;
+
+/** The folder of `name` as Node resolves it from `fromDir` (its package.json's folder). */
+function packageDir(name, fromDir) {
+  const req = createRequire(join(fromDir, 'noop.js'));
+  return dirname(req.resolve(`${name}/package.json`));
+}
+
+/** Copies `name` and, recursively, its own dependencies into `modules` (flat, as npm hoists). */
+function copyDependency(name, fromDir, modules, done) {
+  if (done.has(name)) return;
+  done.add(name);
+  const dir = packageDir(name, fromDir);
+  const dest = join(modules, ...name.split('/'));
+  const native = existsSync(join(dir, 'binding.gyp'));
+  rmSync(dest, { recursive: true, force: true });
+  cpSync(dir, dest, {
+    recursive: true,
+    dereference: true,
+    filter: (src) => {
+      const rel = relative(dir, src).split(sep).join('/');
+      return !SKIP.test(rel) && !(native && SKIP_NATIVE.test(rel));
+    },
+  });
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  for (const dep of Object.keys(pkg.dependencies ?? {})) copyDependency(dep, dir, modules, done);
+}
+
 for (const name of readdirSync(source)) {
   const manifest = join(source, name, 'plugin.json');
   if (!existsSync(manifest)) continue;

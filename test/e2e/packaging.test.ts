@@ -14,17 +14,20 @@
  *   the certificate %post made: init, unseal with 3 keys, `vault status` exits 0;
  * - `systemd-analyze verify --root` accepts the installed unit;
  * - tsvault provides `vault`, and dnf refuses HashiCorp's vault (a name-only stand-in) beside it;
+ * - the pkcs11 seal plugin is its own arch-specific RPM (tsvault-seal-pkcs11, a native addon); installed
+ *   beside tsvault, the plugin from the root's files seals and unseals with SoftHSM2;
  * - an upgrade (release 2) keeps the user, the certificate and an edited vault.hcl; erase removes
  *   the user and keeps the edited vault.hcl (.rpmsave) and the certificate; a reinstall keeps it.
  * Loopback only: the only traffic off the machine is apt-get and npm fetching packages.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync, appendFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, appendFileSync, existsSync } from 'node:fs';
 import { get as httpsGet } from 'node:https';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, freePort, ROOT, tempDir } from '../support/harness.js';
 import { recordSecrets, recordServerOutput } from '../support/leak-check.js';
+import { startSoftHsm } from '../support/softhsm.js';
 
 interface Result {
   code: number;
@@ -305,6 +308,45 @@ describe('RPM packaging', () => {
       const script = `import(process.argv[1]).then((m) => console.log(m.default.type, m.default.apiVersion))`;
       expect(ok(process.execPath, ['-e', script, entry], { HOME: work }).trim()).toBe(`${type} 1`);
       expect(ok(process.execPath, ['-e', script, join(root, `usr/lib/tsvault/dist/plugins/${type}/index.js`)], { HOME: work }).trim()).toBe(`${type} 1`);
+    }
+  });
+
+  it('tsvault-seal-pkcs11: its own arch-specific RPM; installed beside tsvault, the plugin seals with SoftHSM2', () => {
+    const repo = dirname(rpm);
+    const name = readdirSync(repo).find((f) => /^tsvault-seal-pkcs11-.*\.rpm$/.test(f));
+    expect(name, 'build-rpm.sh built no tsvault-seal-pkcs11 RPM').toBeDefined();
+    const pluginRpm = join(repo, name!);
+    const arch = ok('rpm', ['-qp', '--qf', '%{ARCH}', pluginRpm]).trim();
+    expect(arch).not.toBe('noarch');
+    expect(ok('rpm', ['-qp', '--requires', pluginRpm]).split('\n')).toContain(`tsvault = ${VERSION}-1`);
+    const files = ok('rpm', ['-qlp', pluginRpm]).trim().split('\n');
+    expect(files).toEqual(expect.arrayContaining([
+      '/usr/lib/tsvault/dist/plugins/pkcs11/index.js',
+      '/usr/lib/tsvault/dist/plugins/pkcs11/plugin.json',
+      '/usr/lib/tsvault/dist/plugins/pkcs11/node_modules/pkcs11js/build/Release/pkcs11.node',
+    ]));
+    expect(files.filter((f) => !f.startsWith('/usr/lib/tsvault/dist/plugins/pkcs11'))).toEqual([]);
+    // The main RPM carries no native code.
+    expect(ok('rpm', ['-qlp', rpm]).split('\n').filter((f) => /pkcs11/.test(f))).toEqual([]);
+
+    // --nodeps: the installroot's stand-ins provide no glibc/libstdc++ packages (this machine's are used).
+    ok('rpm', [`--root=${root}`, '-i', '--nodeps', pluginRpm], { HOME: home });
+    try {
+      const hsm = startSoftHsm();
+      const entry = join(root, 'usr/lib/tsvault/dist/plugins/pkcs11/index.js');
+      const script = `
+        const { default: p } = await import(process.argv[1]);
+        const log = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, named() { return log; } };
+        const w = await p.create({ lib: process.argv[2], token_label: process.argv[3], key_label: 'rpm', generate_key: 'true' },
+          { logger: log, env: { VAULT_HSM_PIN: process.argv[4] }, aead: {} });
+        const blob = await w.encrypt(Buffer.from('from the RPM'));
+        console.log(p.type, w.keyId().split(':')[0], Buffer.from(await w.decrypt(blob)).toString());
+        await w.close();`;
+      const out = ok(process.execPath, ['--input-type=module', '-e', script, entry, hsm.lib, hsm.tokenLabel, hsm.pin], { HOME: work, ...hsm.env });
+      expect(out.trim()).toBe('pkcs11 rpm from the RPM');
+      hsm.remove();
+    } finally {
+      ok('rpm', [`--root=${root}`, '-e', '--nodeps', 'tsvault-seal-pkcs11'], { HOME: home });
     }
   });
 

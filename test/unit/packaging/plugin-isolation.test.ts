@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../support/harness.js';
 
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
-const PLUGINS = ['shamir', 'awskms', 'transit'];
+const PLUGINS = ['shamir', 'awskms', 'transit', 'pkcs11'];
 const readJson = (path: string): Record<string, any> => JSON.parse(readFileSync(join(ROOT, path), 'utf8'));
 
 function tscBuild(project: string): { code: number; out: string } {
