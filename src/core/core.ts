@@ -1,4 +1,3 @@
-import type { SealStatusResponse } from '../wire/seal.js';
 import { CoreError, TsvaultError } from '../errors.js';
 import type { Logger } from '../log/types.js';
 import type { Backend } from '../storage/types.js';
@@ -7,54 +6,18 @@ import { loadClusterInfo, type ClusterInfo } from './cluster-info.js';
 import { initialize, type InitRequest, type InitResult } from './init.js';
 import { createKeyAuthority } from './operator-keys.js';
 import type { KeyAuthority } from './key-authority.js';
-import { combineShares } from '../seal/root-key.js';
 import type { Seal, StoredKeysHost } from '../seal/seal.js';
 import { operatorKeysConfig, type SealConfig, type SealConfigs } from '../seal/seal-config.js';
 import type { SealHealthStatus } from '../seal/seal-health.js';
 import type { MigrationPair } from '../seal/migration-pair.js';
-import { recoverMigration, type Failpoint } from '../seal/migration.js';
+import { recoverMigration } from '../seal/migration.js';
 import { GenerateRoot } from './generate-root.js';
 import { Rekey, type RekeyTarget } from './rekey.js';
 import { UnsealProgress } from './unseal-progress.js';
+import type { CoreOptions, SealStatus, UnsealedServices } from './core-options.js';
+import { fillSealStatus } from './seal-status.js';
 
-/**
- * What runs on top of the barrier while unsealed: tokens, policies, the mount table and its
- * engines. src/server/assemble.ts builds it; the core only brings it up and down.
- */
-export interface UnsealedServices {
-  /** Post-unseal setup (mount tables, token reaper). */
-  setup(): Promise<void>;
-  /** Pre-seal teardown: stop, and forget everything read through the barrier. */
-  teardown(): Promise<void>;
-  /** A new root token (init, generate-root); `id` chooses it (-dev's root token id). */
-  createRootToken(id?: string): Promise<string>;
-}
-
-export interface CoreOptions {
-  /** The physical storage (src/server/assemble.ts puts the read cache in front of it). */
-  storage: Backend;
-  /** Builds the unsealed services over this core (once, in the constructor). */
-  services: (core: Core) => UnsealedServices;
-  storageType: string;
-  /** The seal in force (src/seal: Shamir or auto); the core asks it and never which it is. */
-  seal: Seal;
-  /** The configured migration (from a `disabled = "true"` block or Shamir to `seal`), if any. */
-  migration?: MigrationPair;
-  /** Test-only failpoint for migration steps (TSVAULT_FAILPOINT). */
-  failpoint?: Failpoint;
-  logger: Logger;
-  clusterName?: string;
-  version: string;
-  buildDate: string;
-}
-
-/** Vault's seal-status document, as this server fills it (the wire type is src/wire's). */
-export type SealStatus = Omit<SealStatusResponse, 'removed_from_cluster' | 'warnings' | 'migration_done_at_epoch' | 'storage_type'> & {
-  storage_type: string;
-};
-
-const MIN_KEY = 16;
-const MAX_KEY = 33;
+export type { CoreOptions, SealStatus, UnsealedServices } from './core-options.js';
 
 /**
  * The sealed/unsealed state machine. It owns the barrier and the unseal progress, and takes its
@@ -133,29 +96,16 @@ export class Core {
   async sealStatus(): Promise<SealStatus> {
     const initialized = await this.initialized();
     const configs = initialized ? await this.configs() : null;
-    const keys = configs ? operatorKeysConfig(configs) : null;
-    const sealed = this.sealed;
-    const fields = this.barrierSeal.statusFields(configs);
-    const status: SealStatus = {
-      type: fields.type,
+    return fillSealStatus({
       initialized,
-      sealed,
-      t: keys?.secret_threshold ?? 0,
-      n: keys?.secret_shares ?? 0,
-      progress: sealed ? this.#progress.progress : 0,
-      nonce: sealed ? this.#progress.nonce : '',
-      version: this.#opts.version,
-      build_date: this.#opts.buildDate,
+      sealed: this.sealed,
+      configs,
+      fields: this.barrierSeal.statusFields(configs),
+      progress: this.#progress,
       migration: this.#migration !== undefined,
-      recovery_seal: fields.recovery_seal,
-      ...(fields.recovery_seal_type ? { recovery_seal_type: fields.recovery_seal_type } : {}),
-      storage_type: this.#opts.storageType,
-    };
-    if (!sealed && this.#cluster) {
-      status.cluster_name = this.#cluster.name;
-      status.cluster_id = this.#cluster.id;
-    }
-    return status;
+      options: this.#opts,
+      cluster: this.#cluster,
+    });
   }
 
   cluster(): ClusterInfo | undefined {
@@ -195,8 +145,7 @@ export class Core {
    */
   unseal(key: Uint8Array, opts: { migrate?: boolean } = {}): Promise<void> {
     return this.serial(async () => {
-      if (key.length < MIN_KEY) throw new CoreError('CORE_INVALID_KEY', `invalid key: key is shorter than minimum ${MIN_KEY} bytes`);
-      if (key.length > MAX_KEY) throw new CoreError('CORE_INVALID_KEY', `invalid key: key is longer than maximum ${MAX_KEY} bytes`);
+      UnsealProgress.checkKey(key);
       if (!this.sealed) return;
       if (this.#migration && !opts.migrate) {
         throw new CoreError('CORE_INTERNAL', 'migrate option not provided and seal migration is pending');
@@ -210,14 +159,7 @@ export class Core {
         this.#log.debug('cannot unseal, not enough keys', { keys: this.#progress.progress, threshold: config.secret_threshold });
         return;
       }
-      const parts = this.#progress.take();
-      const combined = (() => {
-        try {
-          return combineShares(parts, config.secret_threshold);
-        } finally {
-          for (const p of parts) p.fill(0);
-        }
-      })();
+      const combined = this.#progress.combine(config.secret_threshold);
       try {
         if (this.#migration) await this.#migrate(this.#migration, combined);
         else await this.#openBarrier(await this.barrierSeal.rootKeyFromShares(this.storage, combined));

@@ -1,4 +1,9 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { CoreError } from '../errors.js';
+import { combineShares } from '../seal/root-key.js';
+
+const MIN_KEY = 16;
+const MAX_KEY = 33;
 
 /**
  * Key shares collected towards the threshold, held only in memory. A share given twice is
@@ -14,6 +19,12 @@ export class UnsealProgress {
 
   get nonce(): string {
     return this.#nonce;
+  }
+
+  /** Vault's key length bounds for an unseal share, with its texts. */
+  static checkKey(key: Uint8Array): void {
+    if (key.length < MIN_KEY) throw new CoreError('CORE_INVALID_KEY', `invalid key: key is shorter than minimum ${MIN_KEY} bytes`);
+    if (key.length > MAX_KEY) throw new CoreError('CORE_INVALID_KEY', `invalid key: key is longer than maximum ${MAX_KEY} bytes`);
   }
 
   /** Adds a share; false when it was already given. */
@@ -33,6 +44,16 @@ export class UnsealProgress {
     this.#parts = [];
     this.#nonce = '';
     return parts;
+  }
+
+  /** Combines the shares given (and forgets them, zeroed); the caller zeroes the result. */
+  combine(threshold: number): Uint8Array {
+    const parts = this.take();
+    try {
+      return combineShares(parts, threshold);
+    } finally {
+      for (const p of parts) p.fill(0);
+    }
   }
 
   reset(): void {
