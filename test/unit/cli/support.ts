@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
+import { afterEach, beforeEach } from 'vitest';
 import type { CliIO } from '../../../src/cli/io.js';
 import { BUILD_DATE, VERSION } from '../../../src/version.js';
 
@@ -134,9 +135,55 @@ export function memoryIO(options: {
   };
 }
 
-export async function tempHome(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+export interface TempHome {
+  dir: string;
+  cleanup: () => Promise<void>;
+}
+
+export async function tempHome(): Promise<TempHome> {
   const dir = await mkdtemp(join(tmpdir(), 'tsvault-cli-'));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Registers beforeEach/afterEach hooks that make a fresh value with `open` before each test
+ * and end it with `close` after it, and returns a stand-in whose fields and methods are the
+ * current test's value (methods bound to it). Read it inside tests and hooks only.
+ */
+export function perTest<T extends object>(open: () => Promise<T>, close: (value: T) => Promise<void>): T {
+  let current: T | undefined;
+  beforeEach(async () => {
+    current = await open();
+  });
+  afterEach(async () => {
+    const value = current;
+    current = undefined;
+    if (value !== undefined) await close(value);
+  });
+  return new Proxy({} as T, {
+    get(_target, key) {
+      if (current === undefined) throw new Error(`perTest value read outside a test (${String(key)})`);
+      const value: unknown = Reflect.get(current, key, current);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(current) : value;
+    },
+  });
+}
+
+/**
+ * Per test, a fake server answering `routes` (a table, or a function making one) and a
+ * temporary home directory; both are closed/removed after each test.
+ */
+export function useFakeVault(routes: Record<string, Route> | (() => Record<string, Route>) = {}): {
+  vault: FakeVault;
+  home: TempHome;
+} {
+  return {
+    vault: perTest(
+      () => startFakeVault(typeof routes === 'function' ? routes() : routes),
+      (vault) => vault.close(),
+    ),
+    home: perTest(tempHome, (home) => home.cleanup()),
+  };
 }
 
 /** sys/seal-status bodies behind the article's `vault status` outputs (Vault 1.13.2). */

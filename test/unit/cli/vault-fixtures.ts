@@ -1,8 +1,9 @@
 /**
  * Canned Vault answers for the secrets/auth CLI tests, shaped like the samples in Vault's API
  * docs (kv-v2, sys/mounts, sys/internal/ui/mounts, auth/token, sys/policies/acl) and carrying
- * the values the CLI docs' example outputs show.
+ * the values the CLI docs' example outputs show; and the route tables several test files share.
  */
+import type { Route } from './support.js';
 
 /** The envelope every logical answer has (api.Secret's fields as the server sends them). */
 export function envelope(fields: Record<string, unknown>): Record<string, unknown> {
@@ -39,6 +40,14 @@ export const MOUNT_KV2 = envelope({
 export const MOUNT_KV1 = envelope({
   data: { ...(MOUNT_KV2['data'] as object), options: { version: '1' }, path: 'kv/' },
 });
+
+/** The mount lookups of the kv tests: secret/ is KV v2, kv/ is KV v1. */
+export const KV_MOUNT_ROUTES: Record<string, Route> = {
+  'GET /v1/sys/internal/ui/mounts/secret/creds': { body: MOUNT_KV2 },
+  'GET /v1/sys/internal/ui/mounts/secret': { body: MOUNT_KV2 },
+  'GET /v1/sys/internal/ui/mounts/kv/creds': { body: MOUNT_KV1 },
+  'GET /v1/sys/internal/ui/mounts/kv': { body: MOUNT_KV1 },
+};
 
 /** The metadata of version 1 of secret/creds ([V] docs/commands/kv). */
 export const CREDS_METADATA = {
@@ -162,12 +171,28 @@ export const TOKEN_LOOKUP = envelope({
   },
 });
 
+/** The token create and lookup routes of the token tests. */
+export const TOKEN_ROUTES: Record<string, Route> = {
+  'POST /v1/auth/token/create': { body: TOKEN_CREATE },
+  'GET /v1/auth/token/lookup-self': { body: TOKEN_LOOKUP },
+  'POST /v1/auth/token/lookup': { body: TOKEN_LOOKUP },
+  'POST /v1/auth/token/lookup-accessor': { body: TOKEN_LOOKUP },
+};
+
 /** GET sys/policies/acl/my-policy. */
 export const POLICY_RULES = 'path "secret/*" {\n  capabilities = ["read"]\n}\n';
 export const POLICY_READ = envelope({ data: { name: 'my-policy', policy: POLICY_RULES } });
 
 /** LIST sys/policies/acl. */
 export const POLICY_LIST = envelope({ data: { keys: ['default', 'my-policy', 'root'], policies: ['default', 'my-policy', 'root'] } });
+
+/** my-policy's write, read and delete and the policy list, for the policy tests. */
+export const POLICY_ROUTES: Record<string, Route> = {
+  'PUT /v1/sys/policies/acl/my-policy': { status: 204 },
+  'GET /v1/sys/policies/acl/my-policy': { body: POLICY_READ },
+  'GET /v1/sys/policies/acl': { body: POLICY_LIST },
+  'DELETE /v1/sys/policies/acl/my-policy': { status: 204 },
+};
 
 /** Vault's 404 for a path with no value. */
 export const NOT_FOUND = { status: 404, body: { errors: [] } };

@@ -1,13 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runVault, startFakeVault, type FakeVault } from '../support.js';
+import { describe, expect, it } from 'vitest';
+import { runVault, useFakeVault } from '../support.js';
 
-let vault: FakeVault;
-
-beforeEach(async () => {
-  vault = await startFakeVault();
-});
-
-afterEach(() => vault.close());
+const { vault } = useFakeVault();
 
 describe('vault delete', () => {
   it('a 204 prints the success line; K=V pairs go in the query', async () => {

@@ -1,14 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { requestLines, runVault, startFakeVault, type FakeVault } from '../support.js';
+import { describe, expect, it } from 'vitest';
+import { requestLines, runVault, useFakeVault } from '../support.js';
 import { envelope, NOT_FOUND } from '../vault-fixtures.js';
 
-let vault: FakeVault;
-
-beforeEach(async () => {
-  vault = await startFakeVault();
-});
-
-afterEach(() => vault.close());
+const { vault } = useFakeVault();
 
 describe('vault list', () => {
   it('sends LIST as GET ?list=true and prints sorted Keys', async () => {

@@ -1,8 +1,8 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { command as loginCommand } from '../../../../src/cli/commands/login.js';
-import { memoryIO, startFakeVault, tempHome, type FakeVault, type Recorded } from '../support.js';
+import { memoryIO, useFakeVault, type Recorded } from '../support.js';
 
 const ROOT = 'hvs.FjIXkI1ETPjTZMKhrdy64VhI';
 const LOOKUP_ROOT = {
@@ -48,20 +48,11 @@ identity_policies    []
 policies             ["root"]
 `;
 
-let vault: FakeVault;
-let home: Awaited<ReturnType<typeof tempHome>>;
-beforeEach(async () => {
-  home = await tempHome();
-  vault = await startFakeVault({
-    'GET /v1/auth/token/lookup-self': (req: Recorded) =>
-      req.headers['x-vault-token'] === ROOT
-        ? { body: LOOKUP_ROOT }
-        : { status: 403, body: { errors: ['permission denied'] } },
-  });
-});
-afterEach(async () => {
-  await vault.close();
-  await home.cleanup();
+const { vault, home } = useFakeVault({
+  'GET /v1/auth/token/lookup-self': (req: Recorded) =>
+    req.headers['x-vault-token'] === ROOT
+      ? { body: LOOKUP_ROOT }
+      : { status: 403, body: { errors: ['permission denied'] } },
 });
 
 async function run(args: string[], stdin?: string, env: NodeJS.ProcessEnv = {}) {

@@ -1,14 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runVault, startFakeVault, type FakeVault } from '../support.js';
+import { describe, expect, it } from 'vitest';
+import { runVault, useFakeVault } from '../support.js';
 import { envelope, NOT_FOUND, TOKEN_CREATE, TOKEN_LOOKUP } from '../vault-fixtures.js';
 
-let vault: FakeVault;
-
-beforeEach(async () => {
-  vault = await startFakeVault();
-});
-
-afterEach(() => vault.close());
+const { vault } = useFakeVault();
 
 describe('vault read', () => {
   it('prints a Key/Value table, TTL-like keys as durations, maps and lists as Go prints them', async () => {

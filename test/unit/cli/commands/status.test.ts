@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { command as statusCommand } from '../../../../src/cli/commands/status.js';
 import { BUILD_DATE, VERSION } from '../../../../src/version.js';
 import {
@@ -6,11 +6,10 @@ import {
   LEADER_NO_HA,
   memoryIO,
   SEALED_SHAMIR,
-  startFakeVault,
   UNSEALED_AWSKMS_113,
   UNSEALED_SHAMIR,
+  useFakeVault,
   withOurVersion,
-  type FakeVault,
 } from '../support.js';
 
 // The article's outputs (Vault 1.13.2), verbatim.
@@ -59,11 +58,7 @@ Cluster ID               f4c9c8b5-9524-cb3a-49ec-34ca01200ebd
 HA Enabled               false
 `;
 
-let vault: FakeVault;
-beforeEach(async () => {
-  vault = await startFakeVault({ 'GET /v1/sys/leader': { body: LEADER_NO_HA } });
-});
-afterEach(() => vault.close());
+const { vault } = useFakeVault({ 'GET /v1/sys/leader': { body: LEADER_NO_HA } });
 
 function run(args: string[] = [], env: NodeJS.ProcessEnv = {}) {
   const io = memoryIO({ env: { VAULT_ADDR: vault.address, ...env } });

@@ -1,16 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { requestLines, runVault, startFakeVault, tempHome, type FakeVault } from '../support.js';
+import { describe, expect, it } from 'vitest';
+import { requestLines, runVault, tempHome, useFakeVault } from '../support.js';
 import { TOKEN_CREATE } from '../vault-fixtures.js';
 
-let vault: FakeVault;
-
-beforeEach(async () => {
-  vault = await startFakeVault();
-});
-
-afterEach(() => vault.close());
+const { vault } = useFakeVault();
 
 describe('vault write', () => {
   it('a 204 prints "Success! Data written to: PATH"; the data is the JSON body of a PUT', async () => {

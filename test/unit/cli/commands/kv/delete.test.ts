@@ -1,19 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { requestLines, runVault, startFakeVault, type FakeVault } from '../../support.js';
-import { MOUNT_KV1, MOUNT_KV2 } from '../../vault-fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { requestLines, runVault, useFakeVault } from '../../support.js';
+import { KV_MOUNT_ROUTES } from '../../vault-fixtures.js';
 
-let vault: FakeVault;
-
-beforeEach(async () => {
-  vault = await startFakeVault({
-    'GET /v1/sys/internal/ui/mounts/secret/creds': { body: MOUNT_KV2 },
-    'GET /v1/sys/internal/ui/mounts/secret': { body: MOUNT_KV2 },
-    'GET /v1/sys/internal/ui/mounts/kv/creds': { body: MOUNT_KV1 },
-    'GET /v1/sys/internal/ui/mounts/kv': { body: MOUNT_KV1 },
-  });
-});
-
-afterEach(() => vault.close());
+const { vault } = useFakeVault(KV_MOUNT_ROUTES);
 
 describe('vault kv list / delete / undelete / destroy / patch', () => {
   it('kv delete: DELETE the latest version, or PUT delete/ with -versions', async () => {

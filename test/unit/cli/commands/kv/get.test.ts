@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runVault, startFakeVault, type FakeVault } from '../../support.js';
-import { CREDS_METADATA, envelope, KV2_READ, MOUNT_KV1, MOUNT_KV2, NOT_FOUND } from '../../vault-fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { runVault, useFakeVault } from '../../support.js';
+import { CREDS_METADATA, envelope, KV2_READ, KV_MOUNT_ROUTES, MOUNT_KV2, NOT_FOUND } from '../../vault-fixtures.js';
 
 // The outputs below are the examples of Vault's docs (website/content/docs/commands/kv/*.mdx).
 const KV_PUT_OUTPUT = `== Secret Path ==
@@ -23,18 +23,7 @@ Key         Value
 passcode    my-long-passcode
 `;
 
-let vault: FakeVault;
-
-beforeEach(async () => {
-  vault = await startFakeVault({
-    'GET /v1/sys/internal/ui/mounts/secret/creds': { body: MOUNT_KV2 },
-    'GET /v1/sys/internal/ui/mounts/secret': { body: MOUNT_KV2 },
-    'GET /v1/sys/internal/ui/mounts/kv/creds': { body: MOUNT_KV1 },
-    'GET /v1/sys/internal/ui/mounts/kv': { body: MOUNT_KV1 },
-  });
-});
-
-afterEach(() => vault.close());
+const { vault } = useFakeVault(KV_MOUNT_ROUTES);
 
 describe('vault kv get', () => {
   it('KV v2: Secret Path, Metadata and Data sections exactly as the docs show', async () => {

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runVault, startFakeVault, type FakeVault } from '../../support.js';
-import { CREDS_METADATA, envelope, KV2_READ, KV2_WRITE, MOUNT_KV1, MOUNT_KV2 } from '../../vault-fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { runVault, useFakeVault } from '../../support.js';
+import { CREDS_METADATA, envelope, KV2_READ, KV2_WRITE, KV_MOUNT_ROUTES } from '../../vault-fixtures.js';
 
 // The outputs below are the examples of Vault's docs (website/content/docs/commands/kv/*.mdx).
 const KV_PUT_OUTPUT = `== Secret Path ==
@@ -16,18 +16,7 @@ destroyed          false
 version            1
 `;
 
-let vault: FakeVault;
-
-beforeEach(async () => {
-  vault = await startFakeVault({
-    'GET /v1/sys/internal/ui/mounts/secret/creds': { body: MOUNT_KV2 },
-    'GET /v1/sys/internal/ui/mounts/secret': { body: MOUNT_KV2 },
-    'GET /v1/sys/internal/ui/mounts/kv/creds': { body: MOUNT_KV1 },
-    'GET /v1/sys/internal/ui/mounts/kv': { body: MOUNT_KV1 },
-  });
-});
-
-afterEach(() => vault.close());
+const { vault } = useFakeVault(KV_MOUNT_ROUTES);
 
 describe('vault kv list / delete / undelete / destroy / patch', () => {
   it('kv patch: HTTP PATCH with merge-patch JSON; -remove-data sends null', async () => {

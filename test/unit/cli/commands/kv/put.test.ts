@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { requestLines, runVault, startFakeVault, tempHome, type FakeVault } from '../../support.js';
-import { KV2_WRITE, MOUNT_KV1, MOUNT_KV2 } from '../../vault-fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { requestLines, runVault, tempHome, useFakeVault } from '../../support.js';
+import { KV2_WRITE, KV_MOUNT_ROUTES } from '../../vault-fixtures.js';
 
 // The outputs below are the examples of Vault's docs (website/content/docs/commands/kv/*.mdx).
 const KV_PUT_OUTPUT = `== Secret Path ==
@@ -18,18 +18,7 @@ destroyed          false
 version            1
 `;
 
-let vault: FakeVault;
-
-beforeEach(async () => {
-  vault = await startFakeVault({
-    'GET /v1/sys/internal/ui/mounts/secret/creds': { body: MOUNT_KV2 },
-    'GET /v1/sys/internal/ui/mounts/secret': { body: MOUNT_KV2 },
-    'GET /v1/sys/internal/ui/mounts/kv/creds': { body: MOUNT_KV1 },
-    'GET /v1/sys/internal/ui/mounts/kv': { body: MOUNT_KV1 },
-  });
-});
-
-afterEach(() => vault.close());
+const { vault } = useFakeVault(KV_MOUNT_ROUTES);
 
 describe('vault kv put', () => {
   it('KV v2: writes {data, options} to secret/data/creds and prints the docs output', async () => {

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeToken } from '../../../../../src/crypto/root-token.js';
-import { runVault, startFakeVault, type FakeVault } from '../../support.js';
+import { runVault, useFakeVault } from '../../support.js';
 
 const NONCE = '2dbd10f1-8528-6246-09e7-82b25b8aba63';
 const OTP = 'Fm4V0tPv2KMm5F0U1lWFEb8aIHxX';
@@ -21,11 +21,7 @@ const status = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-let vault: FakeVault;
-beforeEach(async () => {
-  vault = await startFakeVault({ 'GET /v1/sys/generate-root/attempt': { body: status() } });
-});
-afterEach(() => vault.close());
+const { vault } = useFakeVault(() => ({ 'GET /v1/sys/generate-root/attempt': { body: status() } }));
 
 const run = (args: string[], stdin?: string) => runVault(vault, ['operator', 'generate-root', ...args], { stdin });
 const bodies = (path: string) => vault.requests.filter((r) => r.path === path).map((r) => r.json);

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { command as operatorInitCommand } from '../../../../../src/cli/commands/operator/init.js';
-import { memoryIO, SEALED_SHAMIR, startFakeVault, type FakeVault } from '../../support.js';
+import { memoryIO, SEALED_SHAMIR, useFakeVault } from '../../support.js';
 
 // The article's `vault operator init` outputs (Vault 1.13.2), verbatim.
 const ARTICLE_SHAMIR_INIT = `Unseal Key 1: roRigRRbbcXHiVW55w1xQ/Q5HwjaykcdUHZ6ppMqIk/t
@@ -60,11 +60,7 @@ const AUTO_RESPONSE = {
 const UNINIT_SHAMIR = { ...SEALED_SHAMIR, initialized: false, t: 0, n: 0 };
 const UNINIT_AWSKMS = { ...UNINIT_SHAMIR, type: 'awskms', recovery_seal: true };
 
-let vault: FakeVault;
-beforeEach(async () => {
-  vault = await startFakeVault();
-});
-afterEach(() => vault.close());
+const { vault } = useFakeVault();
 
 async function run(args: string[] = []) {
   const io = memoryIO({ env: { VAULT_ADDR: vault.address } });

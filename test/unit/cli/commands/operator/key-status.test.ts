@@ -1,25 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatRfc822Utc, goTimeJson, command as operatorKeyStatusCommand } from '../../../../../src/cli/commands/operator/key-status.js';
-import { memoryIO, startFakeVault, type FakeVault } from '../../support.js';
+import { memoryIO, useFakeVault } from '../../support.js';
 
-let vault: FakeVault;
-beforeEach(async () => {
-  vault = await startFakeVault({
-    'GET /v1/sys/key-status': {
-      body: {
-        request_id: 'a',
-        lease_id: '',
-        renewable: false,
-        lease_duration: 0,
-        data: { term: 2, install_time: '2023-05-03T08:52:59.787654300Z', encryptions: 17 },
-        wrap_info: null,
-        warnings: null,
-        auth: null,
-      },
+const { vault } = useFakeVault({
+  'GET /v1/sys/key-status': {
+    body: {
+      request_id: 'a',
+      lease_id: '',
+      renewable: false,
+      lease_duration: 0,
+      data: { term: 2, install_time: '2023-05-03T08:52:59.787654300Z', encryptions: 17 },
+      wrap_info: null,
+      warnings: null,
+      auth: null,
     },
-  });
+  },
 });
-afterEach(() => vault.close());
 
 async function run(args: string[] = []) {
   const io = memoryIO({ env: { VAULT_ADDR: vault.address, VAULT_TOKEN: 't' } });

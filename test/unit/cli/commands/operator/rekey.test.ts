@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runVault, startFakeVault, type FakeVault } from '../../support.js';
+import { describe, expect, it } from 'vitest';
+import { runVault, useFakeVault } from '../../support.js';
 
 const NONCE = '91365630-524b-dfce-cf2b-ed777db412d8';
 const KEY = 'roRigRRbbcXHiVW55w1xQ/Q5HwjaykcdUHZ6ppMqIk/t';
@@ -34,11 +34,7 @@ New Threshold            2
 Verification Required    false
 `;
 
-let vault: FakeVault;
-beforeEach(async () => {
-  vault = await startFakeVault({ 'GET /v1/sys/rekey/init': { body: status() } });
-});
-afterEach(() => vault.close());
+const { vault } = useFakeVault(() => ({ 'GET /v1/sys/rekey/init': { body: status() } }));
 
 const run = (args: string[], stdin?: string) => runVault(vault, ['operator', 'rekey', ...args], { stdin });
 const bodies = (path: string) => vault.requests.filter((r) => r.path === path).map((r) => r.json);

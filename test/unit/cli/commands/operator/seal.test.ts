@@ -1,14 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { command as operatorSealCommand } from '../../../../../src/cli/commands/operator/seal.js';
-import { memoryIO, startFakeVault, tempHome, type FakeVault } from '../../support.js';
+import { memoryIO, tempHome, useFakeVault } from '../../support.js';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-let vault: FakeVault;
-beforeEach(async () => {
-  vault = await startFakeVault();
-});
-afterEach(() => vault.close());
+const { vault } = useFakeVault();
 
 describe('vault operator seal', () => {
   it('prints "Success! Vault is sealed." on 204 and sends the token from VAULT_TOKEN', async () => {

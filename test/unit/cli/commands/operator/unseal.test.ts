@@ -1,21 +1,17 @@
 import { PassThrough } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { command as operatorUnsealCommand } from '../../../../../src/cli/commands/operator/unseal.js';
 import type { CliIO } from '../../../../../src/cli/io.js';
-import { LEADER_NO_HA, memoryIO, SEALED_SHAMIR, startFakeVault, UNSEALED_SHAMIR, withOurVersion, type FakeVault } from '../../support.js';
+import { LEADER_NO_HA, memoryIO, SEALED_SHAMIR, UNSEALED_SHAMIR, useFakeVault, withOurVersion } from '../../support.js';
 
 const KEY = 'roRigRRbbcXHiVW55w1xQ/Q5HwjaykcdUHZ6ppMqIk/t';
 const NONCE = '6cfe01f7-145e-108d-61f1-7bdb5c87dacc';
 const PROGRESS_1 = { ...SEALED_SHAMIR, progress: 1, nonce: NONCE };
 
-let vault: FakeVault;
-beforeEach(async () => {
-  vault = await startFakeVault({
-    'GET /v1/sys/leader': { body: LEADER_NO_HA },
-    'PUT /v1/sys/unseal': { body: PROGRESS_1 },
-  });
+const { vault } = useFakeVault({
+  'GET /v1/sys/leader': { body: LEADER_NO_HA },
+  'PUT /v1/sys/unseal': { body: PROGRESS_1 },
 });
-afterEach(() => vault.close());
 
 async function run(args: string[], stdin?: string | CliIO['stdin']) {
   const io = memoryIO({ env: { VAULT_ADDR: vault.address }, stdin });

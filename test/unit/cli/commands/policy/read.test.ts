@@ -1,25 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runVault, startFakeVault, tempHome, type FakeVault } from '../../support.js';
-import { POLICY_LIST, POLICY_READ, POLICY_RULES } from '../../vault-fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { runVault, useFakeVault } from '../../support.js';
+import { POLICY_ROUTES, POLICY_RULES } from '../../vault-fixtures.js';
 
-let vault: FakeVault;
-
-let home: Awaited<ReturnType<typeof tempHome>>;
-
-beforeEach(async () => {
-  vault = await startFakeVault({
-    'PUT /v1/sys/policies/acl/my-policy': { status: 204 },
-    'GET /v1/sys/policies/acl/my-policy': { body: POLICY_READ },
-    'GET /v1/sys/policies/acl': { body: POLICY_LIST },
-    'DELETE /v1/sys/policies/acl/my-policy': { status: 204 },
-  });
-  home = await tempHome();
-});
-
-afterEach(async () => {
-  await vault.close();
-  await home.cleanup();
-});
+const { vault, home } = useFakeVault(POLICY_ROUTES);
 
 describe('vault policy', () => {
   it('read prints the raw rules (trimmed); JSON is {"policy": …}', async () => {

@@ -1,13 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { requestLines, runVault, startFakeVault, type FakeVault } from '../../support.js';
+import { describe, expect, it } from 'vitest';
+import { requestLines, runVault, useFakeVault } from '../../support.js';
 
-let vault: FakeVault;
-
-beforeEach(async () => {
-  vault = await startFakeVault();
-});
-
-afterEach(() => vault.close());
+const { vault } = useFakeVault();
 
 describe('vault secrets enable', () => {
   it('POSTs Vault\'s MountInput to sys/mounts/<type> and prints the docs line', async () => {

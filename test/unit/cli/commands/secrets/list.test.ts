@@ -1,14 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runVault, startFakeVault, type FakeVault } from '../../support.js';
+import { describe, expect, it } from 'vitest';
+import { runVault, useFakeVault } from '../../support.js';
 import { SYS_MOUNTS } from '../../vault-fixtures.js';
 
-let vault: FakeVault;
-
-beforeEach(async () => {
-  vault = await startFakeVault();
-});
-
-afterEach(() => vault.close());
+const { vault } = useFakeVault();
 
 describe('vault secrets list', () => {
   it('prints Path/Type/Accessor/Description sorted by path (the docs layout)', async () => {

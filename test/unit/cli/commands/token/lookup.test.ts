@@ -1,19 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { requestLines, runVault, startFakeVault, type FakeVault } from '../../support.js';
-import { TOKEN_CREATE, TOKEN_LOOKUP } from '../../vault-fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { requestLines, runVault, useFakeVault } from '../../support.js';
+import { TOKEN_ROUTES } from '../../vault-fixtures.js';
 
-let vault: FakeVault;
-
-beforeEach(async () => {
-  vault = await startFakeVault({
-    'POST /v1/auth/token/create': { body: TOKEN_CREATE },
-    'GET /v1/auth/token/lookup-self': { body: TOKEN_LOOKUP },
-    'POST /v1/auth/token/lookup': { body: TOKEN_LOOKUP },
-    'POST /v1/auth/token/lookup-accessor': { body: TOKEN_LOOKUP },
-  });
-});
-
-afterEach(() => vault.close());
+const { vault } = useFakeVault(TOKEN_ROUTES);
 
 describe('vault token lookup', () => {
   it('lookup-self without an argument, lookup and lookup-accessor with one', async () => {

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { requestLines, runVault, startFakeVault, type FakeVault } from '../../support.js';
-import { envelope, TOKEN_CREATE, TOKEN_LOOKUP } from '../../vault-fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { requestLines, runVault, useFakeVault } from '../../support.js';
+import { envelope, TOKEN_CREATE, TOKEN_ROUTES } from '../../vault-fixtures.js';
 
 const CREATE_TABLE = `Key                  Value
 ---                  -----
@@ -14,18 +14,7 @@ policies             ["default" "my-policy" "other-policy"]
 token_meta_user      armon
 `;
 
-let vault: FakeVault;
-
-beforeEach(async () => {
-  vault = await startFakeVault({
-    'POST /v1/auth/token/create': { body: TOKEN_CREATE },
-    'GET /v1/auth/token/lookup-self': { body: TOKEN_LOOKUP },
-    'POST /v1/auth/token/lookup': { body: TOKEN_LOOKUP },
-    'POST /v1/auth/token/lookup-accessor': { body: TOKEN_LOOKUP },
-  });
-});
-
-afterEach(() => vault.close());
+const { vault } = useFakeVault(TOKEN_ROUTES);
 
 describe('vault token renew', () => {
   it('renew-self / renew / renew-accessor with the increment in whole seconds', async () => {

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runVault, startFakeVault, type FakeVault } from '../../../support.js';
-import { KV2_METADATA, MOUNT_KV1, MOUNT_KV2 } from '../../../vault-fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { runVault, useFakeVault } from '../../../support.js';
+import { KV2_METADATA, KV_MOUNT_ROUTES } from '../../../vault-fixtures.js';
 
 const KV_METADATA_GET_OUTPUT = `=== Metadata Path ===
 secret/metadata/creds
@@ -32,18 +32,7 @@ deletion_time    n/a
 destroyed        false
 `;
 
-let vault: FakeVault;
-
-beforeEach(async () => {
-  vault = await startFakeVault({
-    'GET /v1/sys/internal/ui/mounts/secret/creds': { body: MOUNT_KV2 },
-    'GET /v1/sys/internal/ui/mounts/secret': { body: MOUNT_KV2 },
-    'GET /v1/sys/internal/ui/mounts/kv/creds': { body: MOUNT_KV1 },
-    'GET /v1/sys/internal/ui/mounts/kv': { body: MOUNT_KV1 },
-  });
-});
-
-afterEach(() => vault.close());
+const { vault } = useFakeVault(KV_MOUNT_ROUTES);
 
 describe('vault kv metadata', () => {
   it('get: Metadata Path, Metadata and one table per version, as the docs show', async () => {
