@@ -3,20 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { requestLines, runVault, tempHome, useFakeVault } from '../../support.js';
 import { KV2_WRITE, KV_MOUNT_ROUTES } from '../../vault-fixtures.js';
-
-// The outputs below are the examples of Vault's docs (website/content/docs/commands/kv/*.mdx).
-const KV_PUT_OUTPUT = `== Secret Path ==
-secret/data/creds
-
-======= Metadata =======
-Key                Value
----                -----
-created_time       2022-06-15T20:14:17.107852Z
-custom_metadata    <nil>
-deletion_time      n/a
-destroyed          false
-version            1
-`;
+import { KV_PUT_OUTPUT } from '../../docs-outputs.js';
 
 const { vault } = useFakeVault(KV_MOUNT_ROUTES);
 

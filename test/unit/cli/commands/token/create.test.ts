@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { requestLines, runVault, useFakeVault } from '../../support.js';
 import { TOKEN_CREATE, TOKEN_ROUTES } from '../../vault-fixtures.js';
-
-const CREATE_TABLE = `Key                  Value
----                  -----
-token                hvs.CAESIJ8aQ8DnFvH0ZhRwiGSoYgFNdDN0YVBRMi5aVDJ
-token_accessor       nO9RQmHjoZ4cP9TE1UXyzCSf
-token_duration       768h
-token_renewable      true
-token_policies       ["default" "my-policy" "other-policy"]
-identity_policies    []
-policies             ["default" "my-policy" "other-policy"]
-token_meta_user      armon
-`;
+import { CREATE_TABLE } from '../../docs-outputs.js';
 
 const { vault } = useFakeVault(TOKEN_ROUTES);
 
