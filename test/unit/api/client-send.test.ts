@@ -1,14 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ApiResponseError, VaultClient } from '../../../src/api/client.js';
-import { startFakeVault, type FakeVault } from '../cli/support.js';
+import { describe, expect, it } from 'vitest';
+import { ApiResponseError } from '../../../src/api/client.js';
+import { useFakeVaultClient } from './fake-vault-client.js';
 
-let vault: FakeVault;
-let client: VaultClient;
-beforeEach(async () => {
-  vault = await startFakeVault();
-  client = new VaultClient({ address: vault.address, token: 'hvs.t' });
-});
-afterEach(() => vault.close());
+const { vault, client } = useFakeVaultClient();
 
 describe('VaultClient.send and the secrets methods', () => {
   it('joins the path like Go\'s path.Join and encodes repeated query values sorted by key', async () => {

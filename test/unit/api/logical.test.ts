@@ -1,14 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ApiResponseError, VaultClient } from '../../../src/api/client.js';
-import { startFakeVault, type FakeVault } from '../cli/support.js';
+import { describe, expect, it } from 'vitest';
+import { ApiResponseError } from '../../../src/api/client.js';
+import { useFakeVaultClient } from './fake-vault-client.js';
 
-let vault: FakeVault;
-let client: VaultClient;
-beforeEach(async () => {
-  vault = await startFakeVault();
-  client = new VaultClient({ address: vault.address, token: 'hvs.t' });
-});
-afterEach(() => vault.close());
+const { vault, client } = useFakeVaultClient();
 
 describe('logical group (Vault\'s api.Logical 404 rules)', () => {
   it('a read or list that gets a bare 404 is no value; one with data is the secret', async () => {

@@ -1,14 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { VaultClient } from '../../../src/api/client.js';
-import { startFakeVault, type FakeVault } from '../cli/support.js';
+import { describe, expect, it } from 'vitest';
+import { useFakeVaultClient } from './fake-vault-client.js';
 
-let vault: FakeVault;
-let client: VaultClient;
-beforeEach(async () => {
-  vault = await startFakeVault();
-  client = new VaultClient({ address: vault.address, token: 'hvs.t' });
-});
-afterEach(() => vault.close());
+const { vault, client } = useFakeVaultClient();
 
 describe('sys-keys group', () => {
   it('sends generate-root with the methods, paths and bodies of Vault\'s Go client', async () => {
