@@ -4,15 +4,15 @@
  * or 403 falls back to read, merge locally, write with cas set to the read version.
  */
 import { ApiResponseError, type VaultClient } from '../../../api/client.js';
-import { parseArgsData } from '../../args-data.js';
 import { errorText, FIELD_FLAGS, FORMAT_FLAGS, HTTP_FLAGS, prepare } from '../../command.js';
 import type { FlagSpec } from '../../flags.js';
 import { err, out, type OutputFormat } from '../../format.js';
 import { commandHelp, FIELD_DOC, FORMAT_DOC, MOUNT_DOC } from '../../help-flags.js';
 import type { CliCommand, CliIO, Command } from '../../io.js';
-import { addPrefixToKvPath, kvReadRequest, resolveKv, outputWrittenMetadata } from '../../kv-helpers.js';
+import { addPrefixToKvPath, kvReadRequest } from '../../kv-helpers.js';
+import { kvWriteInput, outputKvWritten } from '../../kv-write-input.js';
 import type { WriteResult } from '../../../api/logical.js';
-import { outputSecret, printSecretField } from '../../secret-output.js';
+import { printSecretField } from '../../secret-output.js';
 import type { VaultSecret } from '../../secret.js';
 
 const KV_PATCH_FLAGS: readonly FlagSpec[] = [
@@ -193,26 +193,10 @@ const COMMAND_FLAGS: readonly FlagSpec[] = [...HTTP_FLAGS, ...FIELD_FLAGS, ...FO
 const run: CliCommand = async (args, io) => {
   const p = prepare(io, args, COMMAND_FLAGS);
   if (typeof p === 'number') return p;
-  const a = p.flags.args;
   const removeData = p.flags.list('remove-data');
-  if (a.length < 1) {
-    err(io, `Not enough arguments (expected >1, got ${a.length})`);
-    return 1;
-  }
-  if (removeData.length === 0 && a.length === 1) {
-    err(io, 'Must supply data');
-    return 1;
-  }
-  const client = await p.client();
-  let newData: Record<string, unknown>;
-  try {
-    newData = (await parseArgsData(io, a.slice(1))) ?? {};
-  } catch (e) {
-    err(io, `Failed to parse K=V data: ${errorText(e)}`);
-    return 1;
-  }
-  const t = await resolveKv(io, client, p.flags.string('mount'), a[0] ?? '');
-  if (t === null) return 2;
+  const input = await kvWriteInput(io, p, removeData.length === 0);
+  if (typeof input === 'number') return input;
+  const { client, target: t, data: newData } = input;
   if (!t.v2) {
     err(io, 'K/V engine mount must be version 2 for patch support');
     return 2;
@@ -233,10 +217,7 @@ const run: CliCommand = async (args, io) => {
   }
   const [secret, code] = outcome;
   if (code !== 0 || secret === null) return code;
-  const wrapTtl = secret.wrap_info?.['ttl'];
-  if (typeof wrapTtl === 'number' && wrapTtl !== 0) return outputSecret(io, secret, p.format);
-  if (p.format === 'table') return outputWrittenMetadata(io, fullPath, secret, p.format);
-  return outputSecret(io, secret, p.format);
+  return outputKvWritten(io, fullPath, secret, p.format);
 };
 
 export const command: Command = { synopsis: 'Sets or updates data in the KV store without overwriting', help: HELP, flags: COMMAND_FLAGS, run };

@@ -4,15 +4,13 @@
  * `== Secret Path ==` block with the new version's metadata; KV v1 answers
  * `Success! Data written to: secret/foo`.
  */
-import { parseArgsData } from '../../args-data.js';
-import { errorText, FIELD_FLAGS, FORMAT_FLAGS, HTTP_FLAGS, prepare } from '../../command.js';
+import { FIELD_FLAGS, FORMAT_FLAGS, HTTP_FLAGS, prepare } from '../../command.js';
 import type { FlagSpec } from '../../flags.js';
-import { err } from '../../format.js';
 import { commandHelp, FIELD_DOC, FORMAT_DOC, MOUNT_DOC } from '../../help-flags.js';
 import type { CliCommand, Command } from '../../io.js';
-import { addPrefixToKvPath, kvV1Path, outputWrittenMetadata, resolveKv } from '../../kv-helpers.js';
+import { addPrefixToKvPath, kvV1Path } from '../../kv-helpers.js';
+import { kvWriteInput, outputKvWritten } from '../../kv-write-input.js';
 import { writeAndReport } from '../../write-report.js';
-import { outputSecret } from '../../secret-output.js';
 import type { VaultSecret } from '../../secret.js';
 
 const KV_PUT_FLAGS: readonly FlagSpec[] = [
@@ -76,25 +74,9 @@ const COMMAND_FLAGS: readonly FlagSpec[] = [...HTTP_FLAGS, ...FIELD_FLAGS, ...FO
 const run: CliCommand = async (args, io) => {
   const p = prepare(io, args, COMMAND_FLAGS);
   if (typeof p === 'number') return p;
-  const a = p.flags.args;
-  if (a.length < 1) {
-    err(io, `Not enough arguments (expected >1, got ${a.length})`);
-    return 1;
-  }
-  if (a.length === 1) {
-    err(io, 'Must supply data');
-    return 1;
-  }
-  const client = await p.client();
-  let data: Record<string, unknown>;
-  try {
-    data = (await parseArgsData(io, a.slice(1))) ?? {};
-  } catch (e) {
-    err(io, `Failed to parse K=V data: ${errorText(e)}`);
-    return 1;
-  }
-  const t = await resolveKv(io, client, p.flags.string('mount'), a[0] ?? '');
-  if (t === null) return 2;
+  const input = await kvWriteInput(io, p, true);
+  if (typeof input === 'number') return input;
+  const { client, target: t, data } = input;
   let fullPath: string;
   let body: Record<string, unknown> = data;
   if (t.v2) {
@@ -105,12 +87,7 @@ const run: CliCommand = async (args, io) => {
     fullPath = kvV1Path(t);
   }
 
-  const show = (secret: VaultSecret): number => {
-    const wrapTtl = secret.wrap_info?.['ttl'];
-    if (typeof wrapTtl === 'number' && wrapTtl !== 0) return outputSecret(io, secret, p.format);
-    if (p.format === 'table') return outputWrittenMetadata(io, fullPath, secret, p.format);
-    return outputSecret(io, secret, p.format);
-  };
+  const show = (secret: VaultSecret): number => outputKvWritten(io, fullPath, secret, p.format);
   const report = { io, format: p.format, path: fullPath, kind: 'write', field: p.flags.string('field'), show } as const;
   return writeAndReport(report, () => client.logicalWrite(fullPath, body));
 };
