@@ -9,6 +9,7 @@ import type { FlagSpec } from '../../flags.js';
 import { goDurationString } from '../../go-duration.js';
 import { ensureTrailingSlash } from '../../go-path.js';
 import { commandHelp } from '../../help-flags.js';
+import { mountOptionsFromFlags } from '../../mount-options.js';
 import type { CliCommand, Command } from '../../io.js';
 import { MOUNT_OPTION_DOCS } from '../../secrets-docs.js';
 import { changeAndReport } from '../../write-report.js';
@@ -75,8 +76,6 @@ const run: CliCommand = async (args, io) => {
   if (engineType === 'plugin') engineType = f.string('plugin-name');
   let mountPath = f.string('path');
   if (mountPath === '') mountPath = engineType === 'plugin' ? f.string('plugin-name') : engineType;
-  const options = f.map('options');
-  if (f.int('version') > 0) options.set('version', String(f.int('version')));
   mountPath = ensureTrailingSlash(mountPath);
 
   const input: MountInput = {
@@ -91,7 +90,7 @@ const run: CliCommand = async (args, io) => {
     local: f.bool('local'),
     seal_wrap: f.bool('seal-wrap'),
     external_entropy_access: f.bool('external-entropy-access'),
-    options: options.size > 0 || f.isSet('options') ? Object.fromEntries(options) : null,
+    options: mountOptionsFromFlags(f),
   };
   const thing = engineType === 'plugin' ? `${f.string('plugin-name')} plugin` : `${engineType} secrets engine`;
   return changeAndReport(io, () => client.mount(mountPath, input), {

@@ -9,6 +9,7 @@ import type { FlagSpec } from '../../flags.js';
 import { ttlToApi } from '../../go-duration.js';
 import { ensureTrailingSlash, sanitizePath } from '../../go-path.js';
 import { commandHelp } from '../../help-flags.js';
+import { mountOptionsFromFlags } from '../../mount-options.js';
 import type { CliCommand, Command } from '../../io.js';
 import { MOUNT_OPTION_DOCS } from '../../secrets-docs.js';
 import { changeAndReport } from '../../write-report.js';
@@ -44,11 +45,9 @@ const run: CliCommand = async (args, io) => {
   const a = f.args;
   if (!exactArgs(io, a, 1)) return 1;
   const client = await p.client();
-  const options = f.map('options');
-  if (f.int('version') > 0) options.set('version', String(f.int('version')));
   const mountPath = ensureTrailingSlash(sanitizePath(a[0] ?? ''));
   const config: MountConfigInput = {
-    options: options.size > 0 || f.isSet('options') ? Object.fromEntries(options) : null,
+    options: mountOptionsFromFlags(f),
     default_lease_ttl: ttlToApi(f.duration('default-lease-ttl')),
     ...(f.isSet('description') ? { description: f.string('description') } : {}),
     max_lease_ttl: ttlToApi(f.duration('max-lease-ttl')),
