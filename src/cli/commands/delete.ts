@@ -3,13 +3,11 @@
  * pairs go in the query). `Success! Data deleted (if it existed) at: PATH` when the server
  * answers without a body.
  */
-import { parseArgsDataStringLists } from '../args-data.js';
-import { errorText, FIELD_FLAGS, FORMAT_FLAGS, HTTP_FLAGS, prepare } from '../command.js';
-import { err } from '../format.js';
-import { sanitizePath } from '../go-path.js';
+import { FIELD_FLAGS, FORMAT_FLAGS, HTTP_FLAGS, prepare } from '../command.js';
 import { commandHelp, FIELD_DOC, FORMAT_DOC } from '../help-flags.js';
 import type { CliCommand, Command } from '../io.js';
 import type { FlagSpec } from '../flags.js';
+import { pathQueryArgs } from '../path-query-args.js';
 import { writeAndReport } from '../write-report.js';
 
 const HELP = commandHelp(
@@ -41,20 +39,9 @@ const COMMAND_FLAGS: readonly FlagSpec[] = [...HTTP_FLAGS, ...FIELD_FLAGS, ...FO
 const run: CliCommand = async (args, io) => {
   const p = prepare(io, args, COMMAND_FLAGS);
   if (typeof p === 'number') return p;
-  const a = p.flags.args;
-  if (a.length < 1) {
-    err(io, `Not enough arguments (expected at least 1, got ${a.length})`);
-    return 1;
-  }
-  const client = await p.client();
-  const path = sanitizePath(a[0] ?? '');
-  let data;
-  try {
-    data = await parseArgsDataStringLists(io, a.slice(1));
-  } catch (e) {
-    err(io, `Failed to parse string list data: ${errorText(e)}`);
-    return 1;
-  }
+  const input = await pathQueryArgs(io, p, { expected: 'at least 1', parseFailure: 'Failed to parse string list data' });
+  if (typeof input === 'number') return input;
+  const { client, path, data } = input;
   const report = { io, format: p.format, path, kind: 'delete', field: p.flags.string('field') } as const;
   return writeAndReport(report, () => client.logicalDelete(path, data));
 };

@@ -2,13 +2,12 @@
  * `vault read [options] PATH [K=V...]` ([V] command/read.go): GET the path (extra K=V pairs go
  * in the query) and print the secret. `No value found at PATH` and exit 2 when there is none.
  */
-import { parseArgsDataStringLists } from '../args-data.js';
 import { errorText, FIELD_FLAGS, FORMAT_FLAGS, HTTP_FLAGS, prepare } from '../command.js';
 import { err } from '../format.js';
-import { sanitizePath } from '../go-path.js';
 import { commandHelp, FIELD_DOC, FORMAT_DOC } from '../help-flags.js';
 import type { CliCommand, Command } from '../io.js';
 import type { FlagSpec } from '../flags.js';
+import { pathQueryArgs } from '../path-query-args.js';
 import { outputSecret, printSecretField } from '../secret-output.js';
 import type { VaultSecret } from '../secret.js';
 
@@ -41,20 +40,9 @@ const COMMAND_FLAGS: readonly FlagSpec[] = [...HTTP_FLAGS, ...FIELD_FLAGS, ...FO
 const run: CliCommand = async (args, io) => {
   const p = prepare(io, args, COMMAND_FLAGS);
   if (typeof p === 'number') return p;
-  const a = p.flags.args;
-  if (a.length < 1) {
-    err(io, `Not enough arguments (expected 1, got ${a.length})`);
-    return 1;
-  }
-  const client = await p.client();
-  const path = sanitizePath(a[0] ?? '');
-  let data;
-  try {
-    data = await parseArgsDataStringLists(io, a.slice(1));
-  } catch (e) {
-    err(io, `Failed to parse K=V data: ${errorText(e)}`);
-    return 1;
-  }
+  const input = await pathQueryArgs(io, p, { expected: '1', parseFailure: 'Failed to parse K=V data' });
+  if (typeof input === 'number') return input;
+  const { client, path, data } = input;
   let secret: VaultSecret | null;
   try {
     secret = await client.logicalRead(path, data);
