@@ -13,6 +13,7 @@ import { columnize, err, goJson, out, printRaw, wrapAtLength, type OutputFormat 
 import { HTTP_OPTIONS_HELP, OUTPUT_OPTIONS_HELP } from '../../help-text.js';
 import type { CliCommand, CliIO, Command } from '../../io.js';
 import { checkOptionalArg, readKeyShare } from '../../key-share-input.js';
+import { changeAndReport } from '../../write-report.js';
 
 const FLAGS: readonly FlagSpec[] = [
   { name: 'init', type: 'bool' },
@@ -204,14 +205,10 @@ const run: CliCommand = async (args, io) => {
   }
 
   if (f.bool('cancel')) {
-    try {
-      await client.generateRootCancel();
-    } catch (e) {
-      err(io, `Error canceling root token generation: ${errorText(e)}`);
-      return 2;
-    }
-    out(io, 'Success! Root token generation canceled (if it was started)');
-    return 0;
+    return changeAndReport(io, () => client.generateRootCancel(), {
+      failure: 'Error canceling root token generation',
+      success: 'Success! Root token generation canceled (if it was started)',
+    });
   }
 
   if (f.bool('init')) {

@@ -14,6 +14,7 @@ import { err, goJson, out, table, wrapAtLength, type OutputFormat } from '../../
 import { HTTP_OPTIONS_HELP, OUTPUT_OPTIONS_HELP } from '../../help-text.js';
 import type { CliCommand, CliIO, Command } from '../../io.js';
 import { checkOptionalArg, readKeyShare } from '../../key-share-input.js';
+import { changeAndReport } from '../../write-report.js';
 
 const FLAGS: readonly FlagSpec[] = [
   { name: 'init', type: 'bool' },
@@ -184,6 +185,16 @@ async function readStatus(client: VaultClient, target: RekeyTarget): Promise<Rek
   return statusJson(await client.rekeyStatus(target));
 }
 
+/** The status as it is now (-status, or after a key that did not complete the rekey). */
+async function printCurrentStatus(io: CliIO, client: VaultClient, target: RekeyTarget, format: OutputFormat): Promise<number> {
+  try {
+    return printStatus(io, await readStatus(client, target), format);
+  } catch (e) {
+    err(io, `Error reading rekey status: ${errorText(e)}`);
+    return 2;
+  }
+}
+
 const COMMAND_FLAGS: readonly FlagSpec[] = [...HTTP_FLAGS, ...FORMAT_FLAGS, ...FLAGS];
 
 const run: CliCommand = async (args, io) => {
@@ -207,14 +218,10 @@ const run: CliCommand = async (args, io) => {
 
   if (f.bool('cancel')) {
     const nonce = f.string('nonce');
-    try {
-      await client.rekeyCancel(which, nonce);
-    } catch (e) {
-      err(io, `Error canceling rekey: ${errorText(e)}`);
-      return 2;
-    }
-    out(io, 'Success! Canceled rekeying (if it was started)');
-    return 0;
+    return changeAndReport(io, () => client.rekeyCancel(which, nonce), {
+      failure: 'Error canceling rekey',
+      success: 'Success! Canceled rekeying (if it was started)',
+    });
   }
 
   if (f.bool('init')) {
@@ -250,14 +257,7 @@ const run: CliCommand = async (args, io) => {
     return printStatus(io, status, p.format);
   }
 
-  if (f.bool('status')) {
-    try {
-      return printStatus(io, await readStatus(client, which), p.format);
-    } catch (e) {
-      err(io, `Error reading rekey status: ${errorText(e)}`);
-      return 2;
-    }
-  }
+  if (f.bool('status')) return printCurrentStatus(io, client, which, p.format);
 
   let status: RekeyStatusResponse;
   try {
@@ -286,14 +286,7 @@ const run: CliCommand = async (args, io) => {
     err(io, `Error posting unseal key: ${errorText(e)}`);
     return 2;
   }
-  if (!resp.complete) {
-    try {
-      return printStatus(io, await readStatus(client, which), p.format);
-    } catch (e) {
-      err(io, `Error reading rekey status: ${errorText(e)}`);
-      return 2;
-    }
-  }
+  if (!resp.complete) return printCurrentStatus(io, client, which, p.format);
   return printKeys(io, target === 'barrier' ? 'barrier' : 'recovery', status, resp, p.format);
 };
 
