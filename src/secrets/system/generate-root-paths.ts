@@ -5,7 +5,7 @@
  */
 import type { GenerateRoot } from '../../core/generate-root.js';
 import { raw, type HttpHandler, type HttpPath } from './http-paths.js';
-import { keyShareBody, stringField } from './key-body.js';
+import { keyShareUpdateHandler, stringField } from './key-body.js';
 
 export function generateRootPaths(machine: GenerateRoot): HttpPath[] {
   const status: HttpHandler = async () => raw(200, await machine.status());
@@ -22,14 +22,7 @@ export function generateRootPaths(machine: GenerateRoot): HttpPath[] {
     return raw(204);
   };
 
-  const update: HttpHandler = async (req) => {
-    const { key, nonce } = keyShareBody(await req.http.body());
-    try {
-      return raw(200, await machine.update(key, nonce));
-    } finally {
-      key.fill(0);
-    }
-  };
+  const update = keyShareUpdateHandler((key, nonce) => machine.update(key, nonce));
 
   return [
     { path: 'generate-root/attempt', methods: { GET: status, PUT: start, POST: start, DELETE: cancel } },

@@ -6,7 +6,7 @@
 import type { Rekey, RekeyTarget } from '../../core/rekey.js';
 import { raw, type HttpHandler, type HttpPath } from './http-paths.js';
 import { boolField, intField, listField } from './json-fields.js';
-import { keyShareBody, stringField } from './key-body.js';
+import { keyShareUpdateHandler, stringField } from './key-body.js';
 
 const PREFIX: Readonly<Record<RekeyTarget, string>> = { barrier: 'rekey', recovery: 'rekey-recovery-key' };
 
@@ -31,14 +31,7 @@ function pathsFor(machine: Rekey, target: RekeyTarget): HttpPath[] {
     return raw(204);
   };
 
-  const update: HttpHandler = async (req) => {
-    const { key, nonce } = keyShareBody(await req.http.body());
-    try {
-      return raw(200, await machine.update(key, nonce));
-    } finally {
-      key.fill(0);
-    }
-  };
+  const update = keyShareUpdateHandler((key, nonce) => machine.update(key, nonce));
 
   return [
     { path: `${PREFIX[target]}/init`, methods: { GET: status, PUT: init, POST: init, DELETE: cancel } },
