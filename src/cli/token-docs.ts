@@ -1,5 +1,17 @@
-/** Flag help of `vault token create` ([V] command/token_create.go). */
+/**
+ * Flag help of `vault token create` ([V] command/token_create.go), and the -accessor help
+ * `vault token lookup` and `vault token renew` share (token_lookup.go, token_renew.go).
+ */
 import type { FlagDoc } from './help-flags.js';
+
+export const ACCESSOR_DOC: FlagDoc = {
+  name: 'accessor',
+  example: '',
+  default: 'false',
+  usage:
+    'Treat the argument as an accessor instead of a token. When this option is selected, ' +
+    'the output will NOT include the token.',
+};
 
 const SUFFIX = 'This is specified as a numeric string with suffix like "30s" or "5m".';
 

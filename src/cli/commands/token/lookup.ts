@@ -9,6 +9,7 @@ import type { CliCommand, Command } from '../../io.js';
 import type { FlagSpec } from '../../flags.js';
 import { outputSecret } from '../../secret-output.js';
 import { secretFromJson, type VaultSecret } from '../../secret.js';
+import { ACCESSOR_DOC } from '../../token-docs.js';
 
 const HELP = commandHelp(
   `Usage: vault token lookup [options] [TOKEN | ACCESSOR]
@@ -36,14 +37,7 @@ const HELP = commandHelp(
     [
       'Command Options',
       [
-        {
-          name: 'accessor',
-          example: '',
-          default: 'false',
-          usage:
-            'Treat the argument as an accessor instead of a token. When this option is selected, ' +
-            'the output will NOT include the token.',
-        },
+        ACCESSOR_DOC,
       ],
     ],
   ],
