@@ -2,14 +2,13 @@
  * `vault read [options] PATH [K=V...]` ([V] command/read.go): GET the path (extra K=V pairs go
  * in the query) and print the secret. `No value found at PATH` and exit 2 when there is none.
  */
-import { errorText, FIELD_FLAGS, FORMAT_FLAGS, HTTP_FLAGS, prepare } from '../command.js';
-import { err } from '../format.js';
+import { FIELD_FLAGS, FORMAT_FLAGS, HTTP_FLAGS, prepare } from '../command.js';
 import { commandHelp, FIELD_DOC, FORMAT_DOC } from '../help-flags.js';
 import type { CliCommand, Command } from '../io.js';
 import type { FlagSpec } from '../flags.js';
 import { pathQueryArgs } from '../path-query-args.js';
+import { readOrReport } from '../read-report.js';
 import { outputSecret, printSecretField } from '../secret-output.js';
-import type { VaultSecret } from '../secret.js';
 
 const HELP = commandHelp(
   `Usage: vault read [options] PATH
@@ -43,17 +42,8 @@ const run: CliCommand = async (args, io) => {
   const input = await pathQueryArgs(io, p, { expected: '1', parseFailure: 'Failed to parse K=V data' });
   if (typeof input === 'number') return input;
   const { client, path, data } = input;
-  let secret: VaultSecret | null;
-  try {
-    secret = await client.logicalRead(path, data);
-  } catch (e) {
-    err(io, `Error reading ${path}: ${errorText(e)}`);
-    return 2;
-  }
-  if (secret === null) {
-    err(io, `No value found at ${path}`);
-    return 2;
-  }
+  const secret = await readOrReport(io, path, () => client.logicalRead(path, data));
+  if (typeof secret === 'number') return secret;
   const field = p.flags.string('field');
   if (field !== '') return printSecretField(io, secret, field, p.format);
   return outputSecret(io, secret, p.format);

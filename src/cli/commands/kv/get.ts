@@ -3,7 +3,7 @@
  * `== Secret Path ==` block, the `Metadata` table and the `Data` table; for v1 only the data.
  * `No value found at secret/data/foo` and exit 2 when the key does not exist.
  */
-import { errorText, FIELD_FLAGS, FORMAT_FLAGS, HTTP_FLAGS, prepare } from '../../command.js';
+import { FIELD_FLAGS, FORMAT_FLAGS, HTTP_FLAGS, prepare } from '../../command.js';
 import type { FlagSpec } from '../../flags.js';
 import { err, out } from '../../format.js';
 import { commandHelp, FIELD_DOC, FORMAT_DOC, MOUNT_DOC } from '../../help-flags.js';
@@ -17,8 +17,8 @@ import {
   outputPath,
   resolveKv,
 } from '../../kv-helpers.js';
+import { readOrReport } from '../../read-report.js';
 import { outputData, outputSecret, printMapField, printSecretField, printWarnings } from '../../secret-output.js';
-import type { VaultSecret } from '../../secret.js';
 
 const KV_GET_FLAGS: readonly FlagSpec[] = [
   { name: 'version', type: 'int' },
@@ -75,17 +75,8 @@ const run: CliCommand = async (args, io) => {
   const fullPath = t.v2 ? addPrefixToKvPath(t.partialPath, t.mountPath, 'data') : kvV1Path(t);
   const query = t.v2 && version > 0 ? { version: [String(version)] } : undefined;
 
-  let secret: VaultSecret | null;
-  try {
-    secret = await kvReadRequest(client, fullPath, query);
-  } catch (e) {
-    err(io, `Error reading ${fullPath}: ${errorText(e)}`);
-    return 2;
-  }
-  if (secret === null) {
-    err(io, `No value found at ${fullPath}`);
-    return 2;
-  }
+  const secret = await readOrReport(io, fullPath, () => kvReadRequest(client, fullPath, query));
+  if (typeof secret === 'number') return secret;
 
   const field = p.flags.string('field');
   if (field !== '') {

@@ -2,13 +2,14 @@
  * `vault kv metadata get` ([V] command/kv_metadata_get.go): the `Metadata Path` block, the key's
  * metadata and one table per version.
  */
-import { errorText, FORMAT_FLAGS, HTTP_FLAGS, prepare } from '../../../command.js';
+import { FORMAT_FLAGS, HTTP_FLAGS, prepare } from '../../../command.js';
 import type { FlagSpec } from '../../../flags.js';
 import { err, out } from '../../../format.js';
 import { goSortKeys } from '../../../go-json.js';
 import { commandHelp, FORMAT_DOC, MOUNT_DOC } from '../../../help-flags.js';
 import type { CliCommand, Command } from '../../../io.js';
 import { exactlyOne, headerForMap, KV_MOUNT_FLAG, kvMetadataPath, outputPath } from '../../../kv-helpers.js';
+import { readOrReport } from '../../../read-report.js';
 import { outputData, outputSecret } from '../../../secret-output.js';
 import type { VaultSecret } from '../../../secret.js';
 
@@ -40,17 +41,8 @@ const run: CliCommand = async (args, io) => {
   const client = await p.client();
   const fullPath = await kvMetadataPath(io, client, p.flags.string('mount'), p.flags.args[0] ?? '');
   if (typeof fullPath === 'number') return fullPath;
-  let secret: VaultSecret | null;
-  try {
-    secret = await client.logicalRead(fullPath);
-  } catch (e) {
-    err(io, `Error reading ${fullPath}: ${errorText(e)}`);
-    return 2;
-  }
-  if (secret === null) {
-    err(io, `No value found at ${fullPath}`);
-    return 2;
-  }
+  const secret = await readOrReport(io, fullPath, () => client.logicalRead(fullPath));
+  if (typeof secret === 'number') return secret;
   if (secret.wrap_info !== null || p.format !== 'table') return outputSecret(io, secret, p.format);
   const versions = secret.data?.['versions'];
   if (!isMap(versions)) {
