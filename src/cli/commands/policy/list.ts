@@ -2,7 +2,7 @@
  * `vault policy list` ([V] command/policy_list.go): one name a line (LIST sent as GET ?list=true).
  */
 import { TsvaultError } from '../../../errors.js';
-import { errorText, FORMAT_FLAGS, HTTP_FLAGS, prepare } from '../../command.js';
+import { checkArgCount, errorText, FORMAT_FLAGS, HTTP_FLAGS, prepare } from '../../command.js';
 import { err, out } from '../../format.js';
 import { marshalIndent } from '../../go-json.js';
 import type { CliCommand, Command } from '../../io.js';
@@ -23,10 +23,7 @@ const COMMAND_FLAGS: readonly FlagSpec[] = [...HTTP_FLAGS, ...FORMAT_FLAGS];
 const run: CliCommand = async (args, io) => {
   const p = prepare(io, args, COMMAND_FLAGS);
   if (typeof p === 'number') return p;
-  if (p.flags.args.length > 0) {
-    err(io, `Too many arguments (expected 0, got ${p.flags.args.length})`);
-    return 1;
-  }
+  if (!checkArgCount(io, p.flags.args, 0)) return 1;
   const client = await p.client();
   let policies: string[] | null;
   try {

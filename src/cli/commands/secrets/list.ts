@@ -3,7 +3,7 @@
  * `Path  Type  Accessor  Description` (or the detailed columns), sorted by path; JSON prints the
  * mounts as Vault's MountOutput structs.
  */
-import { errorText, FORMAT_FLAGS, HTTP_FLAGS, prepare } from '../../command.js';
+import { checkArgCount, errorText, FORMAT_FLAGS, HTTP_FLAGS, prepare } from '../../command.js';
 import { columnize, err, goValue, out } from '../../format.js';
 import { goSortKeys, marshalIndent } from '../../go-json.js';
 import { commandHelp, FORMAT_DOC } from '../../help-flags.js';
@@ -131,10 +131,7 @@ const COMMAND_FLAGS: readonly FlagSpec[] = [...HTTP_FLAGS, ...FORMAT_FLAGS, { na
 const run: CliCommand = async (args, io) => {
   const p = prepare(io, args, COMMAND_FLAGS);
   if (typeof p === 'number') return p;
-  if (p.flags.args.length > 0) {
-    err(io, `Too many arguments (expected 0, got ${p.flags.args.length})`);
-    return 1;
-  }
+  if (!checkArgCount(io, p.flags.args, 0)) return 1;
   const client = await p.client();
   let mounts: Map<string, Map<string, unknown>>;
   try {

@@ -3,7 +3,7 @@
  * create/<role>) with Vault's TokenCreateRequest and print the token table.
  */
 import type { TokenCreateRequest } from '../../../wire/token.js';
-import { errorText, FIELD_FLAGS, FORMAT_FLAGS, HTTP_FLAGS, prepare } from '../../command.js';
+import { checkArgCount, errorText, FIELD_FLAGS, FORMAT_FLAGS, HTTP_FLAGS, prepare } from '../../command.js';
 import { goQuote, type FlagSpec, type ParsedFlags } from '../../flags.js';
 import { err } from '../../format.js';
 import { goDurationString } from '../../go-duration.js';
@@ -77,10 +77,7 @@ const COMMAND_FLAGS: readonly FlagSpec[] = [...HTTP_FLAGS, ...FIELD_FLAGS, ...FO
 const run: CliCommand = async (args, io) => {
   const p = prepare(io, args, COMMAND_FLAGS);
   if (typeof p === 'number') return p;
-  if (p.flags.args.length > 0) {
-    err(io, `Too many arguments (expected 0, got ${p.flags.args.length})`);
-    return 1;
-  }
+  if (!checkArgCount(io, p.flags.args, 0)) return 1;
   const client = await p.client();
   let secret: VaultSecret | null;
   try {

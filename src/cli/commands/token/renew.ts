@@ -2,7 +2,7 @@
  * `vault token renew [-accessor] [-increment=D] [TOKEN]` ([V] command/token_renew.go):
  * renew-self without an argument, renew or renew-accessor with one; prints the token table.
  */
-import { errorText, FORMAT_FLAGS, HTTP_FLAGS, prepare } from '../../command.js';
+import { checkArgCount, errorText, FORMAT_FLAGS, HTTP_FLAGS, prepare } from '../../command.js';
 import { err } from '../../format.js';
 import { truncateToSeconds } from '../../go-duration.js';
 import { commandHelp, FORMAT_DOC } from '../../help-flags.js';
@@ -66,10 +66,7 @@ const run: CliCommand = async (args, io) => {
   const p = prepare(io, args, COMMAND_FLAGS);
   if (typeof p === 'number') return p;
   const a = p.flags.args;
-  if (a.length > 1) {
-    err(io, `Too many arguments (expected 1, got ${a.length})`);
-    return 1;
-  }
+  if (!checkArgCount(io, a, 1)) return 1;
   const token = (a[0] ?? '').trim();
   const increment = truncateToSeconds(p.flags.duration('increment'));
   const client = await p.client();
