@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runVault, useFakeVault } from '../../support.js';
 import { POLICY_ROUTES } from '../../vault-fixtures.js';
 
-const { vault, home } = useFakeVault(POLICY_ROUTES);
+const { vault } = useFakeVault(POLICY_ROUTES);
 
 describe('vault policy', () => {
   it('delete: "Success! Deleted policy: NAME"; errors exit 2', async () => {

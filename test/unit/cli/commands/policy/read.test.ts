@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runVault, useFakeVault } from '../../support.js';
 import { POLICY_ROUTES, POLICY_RULES } from '../../vault-fixtures.js';
 
-const { vault, home } = useFakeVault(POLICY_ROUTES);
+const { vault } = useFakeVault(POLICY_ROUTES);
 
 describe('vault policy', () => {
   it('read prints the raw rules (trimmed); JSON is {"policy": …}', async () => {
