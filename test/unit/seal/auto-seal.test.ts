@@ -4,7 +4,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CoreError } from '../../../src/errors.js';
 import { AutoSeal } from '../../../src/seal/auto-seal.js';
 import { readRecoveryBlob, RECOVERY_KEY_PATH } from '../../../src/seal/recovery.js';
 import type { StoredKeysHost } from '../../../src/seal/seal.js';
@@ -13,16 +12,7 @@ import { readStoredBlob, STORED_KEYS_PATH } from '../../../src/seal/stored-keys.
 import { createInmemBackend } from '../../../src/storage/inmem.js';
 import type { Backend } from '../../../src/storage/types.js';
 import { FakeKms, recordingLogger } from './fake-kms.js';
-
-async function rejection(p: Promise<unknown>): Promise<CoreError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(CoreError);
-    return err as CoreError;
-  }
-  throw new Error('expected a CoreError');
-}
+import { rejection } from './core-rejection.js';
 
 const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b));
 

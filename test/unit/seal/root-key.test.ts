@@ -14,16 +14,7 @@ import { kekWrapper } from '../../../src/seal/kek.js';
 import { FakeKms } from './fake-kms.js';
 import { createInmemBackend } from '../../../src/storage/inmem.js';
 import { recordingLogger } from '../core/key-authority-fake.js';
-
-async function rejection(p: Promise<unknown>): Promise<CoreError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(CoreError);
-    return err as CoreError;
-  }
-  throw new Error('expected a CoreError');
-}
+import { rejection } from './core-rejection.js';
 
 const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b));
 const isZero = (a: Uint8Array) => a.every((b) => b === 0);

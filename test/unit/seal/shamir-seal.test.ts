@@ -6,7 +6,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { aeadOpen } from '../../../src/crypto/aead.js';
-import { CoreError } from '../../../src/errors.js';
 import { RECOVERY_KEY_PATH } from '../../../src/seal/recovery.js';
 import { BARRIER_SEAL_CONFIG_PATH, RECOVERY_SEAL_CONFIG_PATH, readSealConfig } from '../../../src/seal/seal-config.js';
 import { ShamirSeal } from '../../../src/seal/shamir-seal.js';
@@ -14,16 +13,7 @@ import { readStoredBlob, STORED_KEYS_PATH } from '../../../src/seal/stored-keys.
 import type { SealWrapper } from '../../../src/seal/plugin-api.js';
 import { createInmemBackend } from '../../../src/storage/inmem.js';
 import { recordingLogger } from './fake-kms.js';
-
-async function rejection(p: Promise<unknown>): Promise<CoreError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(CoreError);
-    return err as CoreError;
-  }
-  throw new Error('expected a CoreError');
-}
+import { rejection } from './core-rejection.js';
 
 const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b));
 
