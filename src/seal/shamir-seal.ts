@@ -2,7 +2,7 @@ import { CoreError } from '../errors.js';
 import type { SealWrapper } from './plugin-api.js';
 import { kekWrapper } from './kek.js';
 import { rootKeyFromKek } from './root-key.js';
-import { checkInitPlan, Seal, sealConfig, type InitKeyRequest, type SealConfigs, type UnsealLoop } from './seal.js';
+import { checkInitPlan, Seal, sealConfig, type InitKeyRequest, type SealConfigs, type StoredKeysHost, type UnsealLoop } from './seal.js';
 import type { SealHealthStatus } from './seal-health.js';
 import type { Backend } from '../storage/types.js';
 import { writeStoredKeys, type KeyWrapper } from './stored-keys.js';
@@ -87,7 +87,7 @@ export class ShamirSeal extends Seal {
   }
 
   /** Vault: stored keys are not supported by a Shamir seal, so there is nothing to do. */
-  async unsealWithStoredKeys(): Promise<void> {}
+  async unsealWithStoredKeys(_host: StoredKeysHost): Promise<void> {}
 
   startUnsealLoop(): UnsealLoop | undefined {
     return undefined;

@@ -59,7 +59,7 @@ describe('localstack.sh: LocalStack or nothing', () => {
   });
 
   it('outside CI without TSVAULT_ALLOW_MOTO=1: refused too, naming the opt-in', () => {
-    for (const env of [{}, { CI: 'false' }, { TSVAULT_ALLOW_MOTO: 'yes' }]) {
+    for (const env of [{}, { CI: 'false' }, { TSVAULT_ALLOW_MOTO: 'yes' }] as Record<string, string>[]) {
       rmSync(venv, { recursive: true, force: true });
       const r = run(['install'], env);
       expect(r.code, JSON.stringify(env)).not.toBe(0);

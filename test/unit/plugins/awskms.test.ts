@@ -231,7 +231,7 @@ describe('awskms plugin: errors', () => {
     const config = { kms_key_id: 'k', access_key: 'AKIAIOSFODNN7EXAMPLE', secret_key: SECRET, session_token: TOKEN };
     const { fake, wrapper } = await seal(config);
     fake.fail.decrypt = awsError('InvalidSignatureException', 400, `String-to-sign ... ${SECRET} x-amz-security-token:${TOKEN}`);
-    const err = await wrapper.decrypt(await wrapper.encrypt(Buffer.from('x'))).catch((e: Error) => e);
+    const err = (await wrapper.decrypt(await wrapper.encrypt(Buffer.from('x'))).catch((e: Error) => e)) as Error;
     const text = `${err.message} ${(err.cause as Error).message} ${JSON.stringify(err)}`;
     expect(text).toContain('[redacted]');
     for (const s of [SECRET, TOKEN, 'AKIAIOSFODNN7EXAMPLE']) expect(text).not.toContain(s);

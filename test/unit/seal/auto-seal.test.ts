@@ -28,7 +28,7 @@ async function initialised() {
 }
 
 /** The core's side of a stored-key unseal: records the root key it was opened with. */
-function host(storage: Backend, over: Partial<StoredKeysHost> = {}) {
+function host(storage: Backend, over: Partial<Omit<StoredKeysHost, 'logger'>> = {}) {
   const logger = recordingLogger();
   const h = {
     storage,

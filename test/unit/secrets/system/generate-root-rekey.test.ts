@@ -46,7 +46,7 @@ function useAuthority(a: FakeAuthority): void {
     sealedPaths: SYSTEM_SEALED_PATHS,
   });
   const denied = async (): Promise<never> => {
-    throw new CoreError('CORE_PERMISSION_DENIED', 403, 'permission denied');
+    throw new CoreError('CORE_PERMISSION_DENIED');
   };
   pipeline = new Pipeline({
     get sealed() {
