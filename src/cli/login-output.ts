@@ -2,19 +2,14 @@
  * The secret `vault login` prints: the token auth handler turns lookup-self data into an auth
  * block ([V] api/secret.go TokenPolicies etc.), shown as Vault's token table or Secret JSON.
  */
+import type { SecretAuth } from '../wire/envelope.js';
 import { goStringList, humanDuration } from './format.js';
 
-/** api.SecretAuth; null lists mirror Go's nil slices (JSON null, "[]" in tables). */
-export interface LoginAuth {
-  client_token: string;
-  accessor: string;
-  policies: string[] | null;
-  token_policies: string[] | null;
-  identity_policies: string[] | null;
-  metadata: Record<string, string> | null;
-  lease_duration: number;
-  renewable: boolean;
-}
+/** The part of api.SecretAuth (src/wire) that login fills; null lists mirror Go's nil slices (JSON null, "[]" in tables). */
+export type LoginAuth = Pick<
+  SecretAuth,
+  'client_token' | 'accessor' | 'policies' | 'token_policies' | 'identity_policies' | 'metadata' | 'lease_duration' | 'renewable'
+>;
 
 function stringList(v: unknown): string[] | null {
   if (!Array.isArray(v)) return null;
