@@ -48,6 +48,8 @@ export const ERRORS = {
   CORE_NOT_FOUND: { status: 404 }, // no route entry for a path the router matched
   CORE_UNSUPPORTED_PATH: { status: 404, message: 'unsupported path' }, // no backend pattern matches
   CORE_UNSUPPORTED_OPERATION: { status: 405, message: 'unsupported operation' }, // no handler for the operation
+  CORE_STANDBY: { status: 503, message: 'Vault is in standby mode' }, // an HA node that is not (or no longer) active
+  CORE_NO_ACTIVE_NODE: { status: 503 }, // an HA standby found no active node to forward to
   CORE_INTERNAL: { status: 500 }, // the server failed (Vault's plain errors)
   HTTP_METHOD_NOT_ALLOWED: { status: 405 }, // an HTTP method the path does not take (empty error list)
   HTTP_BODY_TOO_LARGE: { status: 413, message: 'failed to parse JSON input: http: request body too large' },

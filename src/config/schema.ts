@@ -123,7 +123,7 @@ export function parseTlsVersion(raw: unknown): ListenerConfig['tlsMinVersion'] {
 
 export type ScalarField =
   | 'ui' | 'logLevel' | 'logFormat' | 'apiAddr' | 'clusterAddr' | 'clusterName'
-  | 'disableMlock' | 'pluginDirectory' | 'defaultLeaseTtl' | 'maxLeaseTtl';
+  | 'disableMlock' | 'pluginDirectory' | 'defaultLeaseTtl' | 'maxLeaseTtl' | 'disableForwarding';
 
 export const TOP_LEVEL: { readonly [F in ScalarField]: KeySpec<NonNullable<ServerConfig[F]>> } = {
   ui: { hcl: 'ui', parse: parseBool, default: false, env: ['VAULT_UI'], envParse: parseStrictBool, merge: 'or' },
@@ -142,6 +142,8 @@ export const TOP_LEVEL: { readonly [F in ScalarField]: KeySpec<NonNullable<Serve
   pluginDirectory: { hcl: 'plugin_directory', parse: parseText, merge: 'last' },
   defaultLeaseTtl: { hcl: 'default_lease_ttl', parse: parseDurationSeconds, default: DEFAULT_LEASE_TTL, merge: 'max' },
   maxLeaseTtl: { hcl: 'max_lease_ttl', parse: parseDurationSeconds, default: DEFAULT_LEASE_TTL, merge: 'max' },
+  // tsvault's: an HA standby answers 307 to the active node instead of forwarding.
+  disableForwarding: { hcl: 'disable_forwarding', parse: parseBool, default: false, merge: 'or' },
 };
 
 /** `vault server -dev-listen-address` reads this variable too. */

@@ -54,6 +54,8 @@ export interface ServerConfig {
   clusterAddr?: string;
   clusterName?: string;
   disableMlock: boolean;
+  /** HA standbys redirect (307) instead of forwarding (tsvault's key; Vault's disable_clustering does the same). */
+  disableForwarding: boolean;
   pluginDirectory?: string;
   /** Seconds. Vault's defaults: 768h (2764800 s) for both. */
   defaultLeaseTtl: number;

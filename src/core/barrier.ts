@@ -53,6 +53,25 @@ export class Barrier {
   /** Open the keyring with the root key. */
   async unseal(rootKey: Uint8Array): Promise<void> {
     if (this.#keyring) return;
+    this.#keyring = await this.#readKeyring(rootKey);
+  }
+
+  /**
+   * Read the keyring again with the root key held (a standby taking over: the previous active node
+   * may have rotated it). The barrier stays open with the old keyring when this fails.
+   */
+  async reload(): Promise<void> {
+    const rootKey = this.rootKey();
+    try {
+      const fresh = await this.#readKeyring(rootKey);
+      this.#keyring?.wipe();
+      this.#keyring = fresh;
+    } finally {
+      rootKey.fill(0);
+    }
+  }
+
+  async #readKeyring(rootKey: Uint8Array): Promise<Keyring> {
     const stored = await this.#storage.get(KEYRING_PATH);
     if (!stored) throw new BarrierError('BARRIER_NOT_INITIALIZED', 'Vault is not initialized');
     let plain: Uint8Array;
@@ -61,8 +80,9 @@ export class Barrier {
     } catch (cause) {
       throw new BarrierError('BARRIER_INVALID_KEY', 'Unseal failed, invalid key', { cause });
     }
-    this.#keyring = Keyring.deserialize(plain);
+    const keyring = Keyring.deserialize(plain);
     plain.fill(0);
+    return keyring;
   }
 
   seal(): void {

@@ -52,6 +52,10 @@ export function respondError(res: ServerResponse, err: unknown): { status: numbe
   } else if (err instanceof TsvaultError && err.code === 'BARRIER_SEALED') {
     status = errorStatus('BARRIER_SEALED')!;
     messages = [errorMessage('BARRIER_SEALED')!];
+  } else if (err instanceof TsvaultError && err.code === 'STORAGE_IO') {
+    // The storage failed (PostgreSQL down, a disk error): say so, as Vault passes the backend's error on.
+    status = errorStatus('STORAGE_IO')!;
+    messages = [err.message];
   }
   status = adjustStatus(status, messages);
   respondJson(res, status, { errors: messages });

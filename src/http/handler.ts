@@ -25,8 +25,11 @@ function hasParentReference(rawUrl: string): boolean {
   return [path, decoded].some((p) => p.split('/').some((seg) => seg === '..' || seg === '.'));
 }
 
+/** Answers a request before the pipeline when it returns true (an HA standby forwarding it). */
+export type RequestIntercept = (req: IncomingMessage, res: ServerResponse, path: string) => boolean;
+
 /** The request listener shared by every listener block: parse, hand to the pipeline, respond. */
-export function createRequestHandler(pipeline: Pipeline, logger: Logger) {
+export function createRequestHandler(pipeline: Pipeline, logger: Logger, intercept?: RequestIntercept) {
   const log = logger.named('http');
   return (req: IncomingMessage, res: ServerResponse): void => {
     if (hasParentReference(req.url ?? '/')) {
@@ -40,6 +43,7 @@ export function createRequestHandler(pipeline: Pipeline, logger: Logger) {
       respondJson(res, 404, { errors: [] });
       return;
     }
+    if (intercept?.(req, res, url.pathname.slice('/v1/'.length).replace(/\/+$/, ''))) return;
     let parsed: Record<string, unknown> | undefined;
     const ctx: RequestContext = {
       method: req.method === 'POST' ? 'POST' : (req.method ?? 'GET'),

@@ -12,6 +12,10 @@ import type { BackendFactory, MountConfig } from '../logical/types.js';
 import { SECRET_ENGINES } from '../secrets/registry.js';
 import { CachedBackend } from '../storage/cache.js';
 import { Services } from './services.js';
+import type { Advertisement } from '../ha/advertisement.js';
+import { HACoordinator } from '../ha/coordinator.js';
+import { WriteFence } from '../ha/write-fence.js';
+import type { HABackend } from '../storage/ha.js';
 
 /** Vault's default and maximum lease TTL: 768h. */
 const DEFAULT_TTL = 2_764_800;
@@ -25,6 +29,8 @@ export interface AssembleOptions extends Omit<CoreOptions, 'services'> {
   cacheSize?: number;
   /** The HTTP layer's logger (the core's is `logger`); defaults to `logger`. */
   httpLogger?: Logger;
+  /** HA: the backend holding the lock and what this node advertises (src/ha/). */
+  ha?: { backend: HABackend; self: Advertisement; stepDownSleepMs?: number };
 }
 
 export interface Assembled {
@@ -32,17 +38,36 @@ export interface Assembled {
   tokens: TokenStore;
   services: Services;
   pipeline: Pipeline;
+  /** The HA standby loop, when HA is enabled. */
+  ha?: HACoordinator;
 }
 
 export function assemble(opts: AssembleOptions): Assembled {
-  const { engines, systemDefaults, cacheSize, httpLogger, ...coreOptions } = opts;
-  const storage = cacheSize === 0 ? opts.storage : new CachedBackend(opts.storage, cacheSize);
+  const { engines, systemDefaults, cacheSize, httpLogger, ha, ...coreOptions } = opts;
+  // storage ← fence (HA: writes only while the lock is held) ← read cache ← core
+  const fence = ha ? new WriteFence(opts.storage) : undefined;
+  const fenced = fence ?? opts.storage;
+  const cache = cacheSize === 0 ? undefined : new CachedBackend(fenced, cacheSize);
   let tokens: TokenStore | undefined;
   let services: Services | undefined;
+  let coordinator: HACoordinator | undefined;
   const core = new Core({
     ...coreOptions,
-    storage,
+    storage: cache ?? fenced,
     services: (c) => {
+      if (ha) {
+        const real = { setup: () => services!.setup(), teardown: () => services!.teardown(), createRootToken: (id?: string) => services!.createRootToken(id) };
+        coordinator = new HACoordinator({
+          backend: ha.backend,
+          services: real,
+          fence: fence!,
+          ...(cache ? { cache } : {}),
+          barrier: c.barrier,
+          self: ha.self,
+          logger: opts.logger,
+          ...(ha.stepDownSleepMs !== undefined ? { stepDownSleepMs: ha.stepDownSleepMs } : {}),
+        });
+      }
       tokens = new TokenStore(new PrefixView(c.barrier, ''), {
         logger: opts.logger.named('token'),
         ...(systemDefaults ? { defaultTtl: systemDefaults.default_lease_ttl, maxTtl: systemDefaults.max_lease_ttl } : {}),
@@ -56,9 +81,10 @@ export function assemble(opts: AssembleOptions): Assembled {
         version: opts.version,
         systemDefaults: systemDefaults ?? { default_lease_ttl: DEFAULT_TTL, max_lease_ttl: DEFAULT_TTL },
         factories: { ...SECRET_ENGINES, ...engines },
+        ...(coordinator ? { ha: coordinator } : {}),
       });
-      return services;
+      return coordinator ?? services;
     },
   });
-  return { core, tokens: tokens!, services: services!, pipeline: new Pipeline(services!) };
+  return { core, tokens: tokens!, services: services!, pipeline: new Pipeline(services!), ...(coordinator ? { ha: coordinator } : {}) };
 }

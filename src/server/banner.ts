@@ -4,6 +4,8 @@ export interface BannerFacts {
   config: ServerConfig;
   listeners: readonly { address: string; tls: boolean }[];
   sealType: string;
+  /** HA on the storage itself ("(HA available)") or on a separate ha_storage block. */
+  ha?: { type: string; separate: boolean };
   version: string;
   buildDate: string;
   dev: boolean;
@@ -19,6 +21,7 @@ export function renderBanner(f: BannerFacts): string {
     ['Cluster Address', f.config.clusterAddr ?? (first ? `https://${first.address.replace(/:(\d+)$/, (_, p) => `:${Number(p) + 1}`)}` : '')],
     ['Environment Variables', 'n/a'],
   ];
+  if (f.ha?.separate) rows.push(['HA Storage', f.ha.type]);
   f.listeners.forEach((l, i) => {
     rows.push([`Listener ${i + 1}`, `tcp (addr: "${l.address}", max_request_size: "33554432", tls: "${l.tls ? 'enabled' : 'disabled'}")`]);
   });
@@ -27,7 +30,7 @@ export function renderBanner(f: BannerFacts): string {
     ['Mlock', 'supported: false, enabled: false'],
     ['Recovery Mode', 'false'],
     ['Seal Type', f.sealType],
-    ['Storage', f.config.storage.type],
+    ['Storage', f.ha && !f.ha.separate ? `${f.config.storage.type} (HA available)` : f.config.storage.type],
     ['Version', `Vault v${f.version} (tsvault), built ${f.buildDate}`],
   );
   const width = Math.max(...rows.map(([k]) => k.length));

@@ -18,6 +18,9 @@ import { createNotifier } from './notify.js';
 import { activeSealType, logConfigWarnings, openStorage, pluginDirectoryOf, readConfig, type ConfigSource } from './phases.js';
 import { createReloader } from './reload.js';
 import { startWatching, type ConfigWatcher } from './watch.js';
+import { openHA, type HASetup } from './ha-setup.js';
+import { createForwarder } from '../ha/forwarder.js';
+import { readFileSync } from 'node:fs';
 
 export interface DaemonOptions extends ConfigSource {
   devRootTokenId?: string;
@@ -71,7 +74,9 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const listeners: BoundListener[] = [];
   let core: Core | undefined;
   let assembled: Assembled | undefined;
+  let ha: HASetup | undefined;
   try {
+    ha = opts.dev ? undefined : await openHA(config, storage, logger, VERSION);
     const seals = await createSeals(config, storage, logger, opts.env);
     t = mark('seals', t);
     assembled = assemble({
@@ -86,16 +91,26 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       buildDate: BUILD_DATE,
       systemDefaults: { default_lease_ttl: config.defaultLeaseTtl, max_lease_ttl: config.maxLeaseTtl },
       httpLogger: logger,
+      ...(ha ? { ha: { backend: ha.backend, self: ha.self } } : {}),
     });
     core = assembled.core;
     await core.prepare();
     t = mark('core', t);
-    const handler = createRequestHandler(assembled.pipeline, logger);
+    const forward = assembled.ha
+      ? createForwarder({
+          node: assembled.ha,
+          disabled: config.disableForwarding || config.storage.disableClustering === true,
+          logger,
+          ...(opts.env.VAULT_CACERT ? { ca: readFileSync(opts.env.VAULT_CACERT) } : {}),
+        })
+      : undefined;
+    const handler = createRequestHandler(assembled.pipeline, logger, forward);
     for (const l of config.listeners) listeners.push(await bindListener(l, handler));
     mark('listeners', t);
   } catch (err) {
     await Promise.all(listeners.map((l) => l.close()));
     await (core ? core.close() : storage.close?.());
+    if (ha?.separate) await ha.backend.close?.();
     throw err;
   }
 
@@ -104,6 +119,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       config,
       listeners: listeners.map((l) => ({ address: l.address, tls: !l.config.tlsDisable })),
       sealType: activeSealType(config),
+      ...(ha ? { ha: { type: ha.backend.type, separate: ha.separate } } : {}),
       version: VERSION,
       buildDate: BUILD_DATE,
       dev: opts.dev,
@@ -158,6 +174,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       await Promise.all(listeners.map((l) => l.close()));
       await loop?.done;
       await core.close();
+      if (ha?.separate) await ha.backend.close?.();
       await stopping;
     },
   };

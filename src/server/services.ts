@@ -11,6 +11,7 @@ import type { Backend, BackendFactory, MountConfig, Operation, RequestAuth, Stor
 import { destroyCubbyhole } from '../secrets/cubbyhole.js';
 import { createSystemBackend } from '../secrets/system/backend.js';
 import type { AclDecision, RequestServices } from '../http/pipeline.js';
+import type { HACoordinator } from '../ha/coordinator.js';
 
 export interface ServicesOptions {
   core: Core;
@@ -23,6 +24,8 @@ export interface ServicesOptions {
   factories: Readonly<Record<string, BackendFactory>>;
   /** How often expired tokens are removed from storage. */
   reaperIntervalMs?: number;
+  /** The HA standby loop in front of these services, when the storage is HA. */
+  ha?: HACoordinator;
 }
 
 interface AuthWithEntry extends RequestAuth {
@@ -76,6 +79,7 @@ export class Services implements RequestServices, UnsealedServices {
       aclFor: (auth) => this.policies.acl(auth.policies),
       version: opts.version,
       logger: opts.httpLogger,
+      ...(opts.ha ? { ha: opts.ha } : {}),
     });
     this.system = { backend: system, storage: new PrefixView(opts.core.barrier, 'sys/') };
   }

@@ -14,6 +14,7 @@ export class CachedBackend implements Backend {
   readonly #max: number;
   readonly #entries = new Map<string, Uint8Array | null>();
   #writes = 0;
+  #enabled = true;
 
   constructor(inner: Backend, maxEntries = DEFAULT_CACHE_SIZE) {
     this.type = inner.type;
@@ -21,7 +22,18 @@ export class CachedBackend implements Backend {
     this.#max = maxEntries;
   }
 
+  /**
+   * Switch the cache on or off; either way it is emptied. An HA standby runs with it off (another
+   * node writes the storage), and a node taking over turns it on empty (Vault's physical cache).
+   */
+  setEnabled(enabled: boolean): void {
+    this.#enabled = enabled;
+    this.#writes++;
+    this.#entries.clear();
+  }
+
   #remember(key: string, value: Uint8Array | null): void {
+    if (!this.#enabled) return;
     this.#entries.delete(key);
     this.#entries.set(key, value);
     if (this.#entries.size > this.#max) this.#entries.delete(this.#entries.keys().next().value!);

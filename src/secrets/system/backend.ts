@@ -13,6 +13,8 @@ import { createPathBackend } from '../../logical/framework.js';
 import type { MountManager } from '../../logical/mounts.js';
 import type { Backend, RequestAuth } from '../../logical/types.js';
 import { generateRootPaths } from './generate-root-paths.js';
+import type { HACoordinator } from '../../ha/coordinator.js';
+import { haStatusPaths, leaderPaths } from './ha-paths.js';
 import { healthPaths } from './health-paths.js';
 import { httpPathSpecs } from './http-paths.js';
 import { mountPaths } from './mount-paths.js';
@@ -44,10 +46,10 @@ export const SYSTEM_SEALED_PATHS = [
 export const SYSTEM_UNAUTHENTICATED_PATHS = [...SYSTEM_SEALED_PATHS, ...UI_MOUNT_UNAUTHENTICATED_PATHS] as const;
 
 /**
- * PathsSpecial.Root, plus sys/seal: Vault checks RootPrivsRequired in its handler, which asks for
+ * PathsSpecial.Root, plus sys/seal and sys/step-down: Vault checks RootPrivsRequired in its handler, which asks for
  * the same thing (sudo on the path, or the root policy).
  */
-export const SYSTEM_SUDO_PATHS = [...SYSTEM_ROOT_PATHS, 'seal'] as const;
+export const SYSTEM_SUDO_PATHS = [...SYSTEM_ROOT_PATHS, 'seal', 'step-down'] as const;
 
 export interface SystemBackendOptions {
   /** The state machine behind init, seal, unseal, generate-root and rekey. */
@@ -59,12 +61,15 @@ export interface SystemBackendOptions {
   aclFor(auth: RequestAuth): Promise<Acl>;
   version: string;
   logger: Logger;
+  /** The HA standby loop, when the storage is HA (sys/leader, sys/ha-status, sys/step-down, health). */
+  ha?: HACoordinator;
 }
 
 export function createSystemBackend(opts: SystemBackendOptions): Backend {
   const http = httpPathSpecs([
     ...sealPaths(opts.core, opts.logger),
-    ...healthPaths(opts.core),
+    ...healthPaths(opts.core, opts.ha),
+    ...leaderPaths(opts.core, opts.ha),
     ...generateRootPaths(opts.core.generateRoot),
     ...rekeyPaths(opts.core.rekeys),
   ]);
@@ -73,6 +78,7 @@ export function createSystemBackend(opts: SystemBackendOptions): Backend {
     paths: [
       ...http.specs,
       ...mountPaths(opts.mounts, opts.version),
+      ...haStatusPaths(opts.ha),
       ...uiMountPaths(opts.mounts, opts.version, opts.aclFor),
       ...policyPaths(opts.policies, { tokenPolicies: opts.tokenPolicies }),
     ],

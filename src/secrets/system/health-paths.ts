@@ -1,5 +1,5 @@
 /**
- * sys/health, sys/leader, sys/seal-backend-status, sys/key-status and sys/rotate
+ * sys/health, sys/seal-backend-status, sys/key-status and sys/rotate
  * ([V] http/sys_health.go, sys_leader.go, sys_seal.go, logical_system.go).
  */
 import type { Core } from '../../core/core.js';
@@ -44,27 +44,17 @@ function parseQuery(query: URLSearchParams): Record<keyof typeof CODE_PARAMS, nu
   return codes;
 }
 
-/** No HA storage yet: Vault answers sys/leader for a non-HA node like this, sealed or not. */
-const LEADER = {
-  ha_enabled: false,
-  is_self: false,
-  active_time: '0001-01-01T00:00:00Z',
-  leader_address: '',
-  leader_cluster_address: '',
-  performance_standby: false,
-  performance_standby_last_remote_wal: 0,
-} as const;
-
-export function healthPaths(core: Core): HttpPath[] {
+export function healthPaths(core: Core, ha?: { readonly standby: boolean }): HttpPath[] {
   const health: HttpHandler = async (req) => {
     const codes = parseQuery(req.http.query);
     const initialized = await core.initialized();
     const sealed = core.sealed;
     const cluster = core.cluster();
+    const standby = !sealed && ha?.standby === true;
     const body: Record<string, unknown> = {
       initialized,
       sealed,
-      standby: false,
+      standby,
       performance_standby: false,
       replication_performance_mode: 'disabled',
       replication_dr_mode: 'disabled',
@@ -76,7 +66,14 @@ export function healthPaths(core: Core): HttpPath[] {
       clock_skew_ms: 0,
       replication_primary_canary_age_ms: 0,
     };
-    const status = !initialized ? codes.uninitcode : sealed ? codes.sealedcode : codes.activecode;
+    const standbyOk = parseBool(req.http.query.get('standbyok') ?? 'false') === true;
+    const status = !initialized
+      ? codes.uninitcode
+      : sealed
+        ? codes.sealedcode
+        : standby && !standbyOk
+          ? codes.standbycode
+          : codes.activecode;
     return raw(status, req.http.method === 'HEAD' ? undefined : body);
   };
 
@@ -92,7 +89,6 @@ export function healthPaths(core: Core): HttpPath[] {
 
   return [
     { path: 'health', methods: { GET: health, HEAD: health } },
-    { path: 'leader', methods: { GET: async () => raw(200, LEADER) } },
     { path: 'seal-backend-status', methods: { GET: async () => raw(200, core.sealBackendStatus()) } },
     { path: 'key-status', methods: { GET: keyStatus } },
     { path: 'rotate', methods: { PUT: rotate, POST: rotate } },

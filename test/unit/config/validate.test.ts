@@ -15,6 +15,7 @@ function draft(over: Partial<DraftConfig> = {}): DraftConfig {
     logLevel: 'info',
     logFormat: 'standard',
     disableMlock: false,
+    disableForwarding: false,
     defaultLeaseTtl: 2764800,
     maxLeaseTtl: 2764800,
     files: ['x.hcl'],

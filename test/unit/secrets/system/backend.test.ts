@@ -28,6 +28,7 @@ describe('the system backend', () => {
       seal: ['POST', 'PUT'],
       health: ['GET', 'HEAD'],
       leader: ['GET'],
+      'step-down': ['POST', 'PUT'],
       'seal-backend-status': ['GET'],
       'key-status': ['GET'],
       rotate: ['POST', 'PUT'],
