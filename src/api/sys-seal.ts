@@ -50,6 +50,11 @@ export const sysSeal = {
     await this.call('PUT', 'sys/seal');
   },
 
+  /** PUT sys/step-down: the active HA node gives up the lock. */
+  async stepDown(this: Sender): Promise<void> {
+    await this.call('PUT', 'sys/step-down');
+  },
+
   /** GET sys/health; every state decodes as a body (429, a standby's default, included). */
   async health(this: Sender, query?: Readonly<Record<string, string>>): Promise<HealthResponse> {
     const merged: Record<string, string> = { ...HEALTH_DEFAULTS, ...query };

@@ -42,6 +42,7 @@ export const REGISTRY: ReadonlyMap<string, RegistryEntry> = new Map<string, Regi
   ],
   ['operator rekey', { synopsis: 'Generates new unseal keys', load: () => import('./commands/operator/rekey.js') }],
   ['operator seal', { synopsis: 'Seals the Vault server', load: () => import('./commands/operator/seal.js') }],
+  ['operator step-down', { synopsis: 'Forces Vault to resign active duty', load: () => import('./commands/operator/step-down.js') }],
   ['operator unseal', { synopsis: 'Unseals the Vault server', load: () => import('./commands/operator/unseal.js') }],
 
   ['kv', group("Interact with Vault's Key-Value storage", KV_HELP)],
