@@ -21,6 +21,7 @@ export const ERRORS = {
   STORAGE_UNKNOWN_TYPE: {}, // storage "x" names no backend
   STORAGE_INVALID_KEY: {}, // key with parent references or empty segments
   STORAGE_IO: { status: 500 }, // the backend failed to read or write
+  STORAGE_UNAVAILABLE: { status: 503 }, // the storage cannot be reached now (PostgreSQL down); retried
   CRYPTO_INVALID_SHARES: {}, // Shamir split/combine refused its input
   CRYPTO_DECRYPT: {}, // AES-GCM authentication failed
   BARRIER_SEALED: { status: 503, message: 'Vault is sealed' }, // the barrier is sealed

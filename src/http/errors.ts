@@ -52,9 +52,9 @@ export function respondError(res: ServerResponse, err: unknown): { status: numbe
   } else if (err instanceof TsvaultError && err.code === 'BARRIER_SEALED') {
     status = errorStatus('BARRIER_SEALED')!;
     messages = [errorMessage('BARRIER_SEALED')!];
-  } else if (err instanceof TsvaultError && err.code === 'STORAGE_IO') {
+  } else if (err instanceof TsvaultError && (err.code === 'STORAGE_IO' || err.code === 'STORAGE_UNAVAILABLE')) {
     // The storage failed (PostgreSQL down, a disk error): say so, as Vault passes the backend's error on.
-    status = errorStatus('STORAGE_IO')!;
+    status = errorStatus(err.code)!;
     messages = [err.message];
   }
   status = adjustStatus(status, messages);

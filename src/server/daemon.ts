@@ -19,6 +19,7 @@ import { activeSealType, logConfigWarnings, openStorage, pluginDirectoryOf, read
 import { createReloader } from './reload.js';
 import { startWatching, type ConfigWatcher } from './watch.js';
 import { openHA, type HASetup } from './ha-setup.js';
+import { waitForStorage } from './storage-ready.js';
 import { createForwarder } from '../ha/forwarder.js';
 import { readFileSync } from 'node:fs';
 
@@ -76,7 +77,10 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   let assembled: Assembled | undefined;
   let ha: HASetup | undefined;
   try {
+    const retryMs = parseDurationMs(opts.env.TSVAULT_STORAGE_RETRY_INTERVAL || '1s');
+    await waitForStorage(storage, logger.named(`storage.${storage.type}`), retryMs);
     ha = opts.dev ? undefined : await openHA(config, storage, logger, VERSION);
+    if (ha?.separate) await waitForStorage(ha.backend, logger.named(`storage.${ha.backend.type}`), retryMs);
     const seals = await createSeals(config, storage, logger, opts.env);
     t = mark('seals', t);
     assembled = assemble({

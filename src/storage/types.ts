@@ -7,4 +7,10 @@ export interface Backend {
   /** Direct children of prefix (which ends in "/" or is ""): leaves by name, folders with a trailing "/", sorted. */
   list(prefix: string): Promise<string[]>;
   close?(): Promise<void>;
+  /**
+   * Resolves once the backend can serve (a database backend connects and creates its tables).
+   * Rejects with StorageError('STORAGE_UNAVAILABLE') while the storage cannot be reached (start-up
+   * waits and tries again), with any other error for settings that will never work.
+   */
+  ready?(): Promise<void>;
 }

@@ -1,0 +1,25 @@
+/**
+ * Start-up waits for a storage that cannot be reached yet (PostgreSQL down or still starting) rather
+ * than exiting, as it waits for an unreachable KMS: it logs why every attempt failed and tries again.
+ * Settings that will never work (a wrong password, a missing database, an unknown host) stop
+ * start-up with their error at once.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { TsvaultError } from '../errors.js';
+import type { Logger } from '../log/types.js';
+import type { Backend } from '../storage/types.js';
+
+export async function waitForStorage(storage: Backend, logger: Logger, intervalMs: number): Promise<void> {
+  if (!storage.ready) return;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await storage.ready();
+      if (attempt > 1) logger.info('storage is reachable', { type: storage.type });
+      return;
+    } catch (err) {
+      if (!(err instanceof TsvaultError && err.code === 'STORAGE_UNAVAILABLE')) throw err;
+      logger.warn('storage is unreachable; retrying', { type: storage.type, error: err.message, attempt });
+    }
+    await sleep(intervalMs);
+  }
+}
