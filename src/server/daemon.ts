@@ -28,6 +28,8 @@ export interface DaemonOptions extends ConfigSource {
   /** Banner, dev notice and log lines. */
   out: LogSink;
   home: string;
+  /** Aborts a start-up that is waiting (for storage) when the process is asked to stop. */
+  stopRequested?: AbortSignal;
 }
 
 export interface Daemon {
@@ -78,9 +80,9 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   let ha: HASetup | undefined;
   try {
     const retryMs = parseDurationMs(opts.env.TSVAULT_STORAGE_RETRY_INTERVAL || '1s');
-    await waitForStorage(storage, logger.named(`storage.${storage.type}`), retryMs);
+    await waitForStorage(storage, logger.named(`storage.${storage.type}`), retryMs, opts.stopRequested);
     ha = opts.dev ? undefined : await openHA(config, storage, logger, VERSION);
-    if (ha?.separate) await waitForStorage(ha.backend, logger.named(`storage.${ha.backend.type}`), retryMs);
+    if (ha?.separate) await waitForStorage(ha.backend, logger.named(`storage.${ha.backend.type}`), retryMs, opts.stopRequested);
     const seals = await createSeals(config, storage, logger, opts.env);
     t = mark('seals', t);
     assembled = assemble({

@@ -10,6 +10,8 @@ export interface SignalGate {
   /** Routes SIGHUP to `reload` and SIGINT/SIGTERM to `stop`; what came during start-up runs now. */
   open(handlers: { reload(): void; stop(): void }): void;
   close(): void;
+  /** Aborts at the first SIGINT/SIGTERM during start-up: a start-up that waits (for storage) gives up. */
+  readonly stopRequested: AbortSignal;
 }
 
 const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
@@ -25,6 +27,7 @@ export function holdSignals(source: SignalSource): SignalGate {
   let target: { reload(): void; stop(): void } | undefined;
   let reloadHeld = false;
   let stopHeld = false;
+  const stopRequested = new AbortController();
   const onHup = (): void => {
     if (target) target.reload();
     else reloadHeld = true;
@@ -35,11 +38,13 @@ export function holdSignals(source: SignalSource): SignalGate {
       return;
     }
     stopHeld = true;
+    stopRequested.abort();
     for (const s of STOP_SIGNALS) source.off(s, onStop);
   };
   source.on('SIGHUP', onHup);
   for (const s of STOP_SIGNALS) source.on(s, onStop);
   return {
+    stopRequested: stopRequested.signal,
     open(handlers) {
       target = handlers;
       if (stopHeld) {

@@ -9,9 +9,10 @@ import { TsvaultError } from '../errors.js';
 import type { Logger } from '../log/types.js';
 import type { Backend } from '../storage/types.js';
 
-export async function waitForStorage(storage: Backend, logger: Logger, intervalMs: number): Promise<void> {
+export async function waitForStorage(storage: Backend, logger: Logger, intervalMs: number, stop?: AbortSignal): Promise<void> {
   if (!storage.ready) return;
   for (let attempt = 1; ; attempt++) {
+    stop?.throwIfAborted();
     try {
       await storage.ready();
       if (attempt > 1) logger.info('storage is reachable', { type: storage.type });
@@ -20,6 +21,6 @@ export async function waitForStorage(storage: Backend, logger: Logger, intervalM
       if (!(err instanceof TsvaultError && err.code === 'STORAGE_UNAVAILABLE')) throw err;
       logger.warn('storage is unreachable; retrying', { type: storage.type, error: err.message, attempt });
     }
-    await sleep(intervalMs);
+    await sleep(intervalMs, undefined, stop ? { signal: stop } : {});
   }
 }

@@ -66,9 +66,12 @@ const run: CliCommand = async (args, io) => {
       env: io.env,
       out: { write: (line: string) => io.stdout.write(line) },
       home: io.home,
+      stopRequested: gate.stopRequested,
     });
   } catch (e) {
     gate.close();
+    // Asked to stop while start-up was still waiting (for storage): a clean exit.
+    if (gate.stopRequested.aborted) return 0;
     if (e instanceof ConfigError) err(io, `Error loading configuration: ${e.message}`);
     else if (e instanceof TsvaultError) err(io, e.message);
     else err(io, `Error starting the server: ${(e as Error).message}`);
