@@ -18,13 +18,15 @@ export const freePort = () =>
     });
   });
 
-export async function newServerConfig(extra = '') {
+/** A config in a temp dir: file storage unless `storage` gives the block; `port` when already chosen. */
+export async function newServerConfig(extra = '', storage = '', chosenPort = 0) {
   const dir = mkdtempSync(join(tmpdir(), 'tsvault-bench-'));
-  const port = await freePort();
+  const port = chosenPort || (await freePort());
   const config = join(dir, 'vault.hcl');
+  const block = storage || `storage "file" {\n  path = "${join(dir, 'data')}"\n}\n`;
   writeFileSync(
     config,
-    `storage "file" {\n  path = "${join(dir, 'data')}"\n}\nlistener "tcp" {\n  address = "127.0.0.1:${port}"\n  tls_disable = 1\n}\nlog_level = "warn"\n${extra}`,
+    `${block}listener "tcp" {\n  address = "127.0.0.1:${port}"\n  tls_disable = 1\n}\nlog_level = "warn"\n${extra}`,
   );
   return { dir, port, config, url: `http://127.0.0.1:${port}` };
 }
