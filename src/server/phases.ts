@@ -37,7 +37,12 @@ export async function openStorage(config: ServerConfig, logger: Logger): Promise
   try {
     return await createBackend(config.storage.type, config.storage.config, logger);
   } catch (cause) {
-    if (cause instanceof StorageError && cause.code === 'STORAGE_UNKNOWN_TYPE') throw cause;
+    if (cause instanceof StorageError && cause.code === 'STORAGE_UNKNOWN_TYPE') {
+      // Where the block is, as every config error says: file:line:col.
+      const { file, line, col } = config.storage.pos;
+      const at = [file, line, col].filter((p) => p !== undefined && p !== '-dev').join(':');
+      throw at === '' ? cause : new StorageError('STORAGE_UNKNOWN_TYPE', `${at}: ${cause.message}`, { cause });
+    }
     throw new StorageError('STORAGE_IO', `Error initializing storage of type ${config.storage.type}: ${(cause as Error).message}`, { cause });
   }
 }
