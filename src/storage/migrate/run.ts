@@ -65,9 +65,14 @@ export async function checkNotInUse(backend: Backend, role: 'source' | 'destinat
   );
 }
 
-/** `-reset`: removes the source's migration lock (Vault's SetStorageMigration(from, false)). */
-export async function resetMigrationLock(from: Backend): Promise<void> {
+/**
+ * `-reset`: removes the source's migration lock (Vault's SetStorageMigration(from, false)) and,
+ * beyond Vault, the progress the destination holds, so that a server may start on either and the
+ * next migration starts from the first key.
+ */
+export async function resetMigrationLock(from: Backend, to?: Backend): Promise<void> {
   await step('error resetting migration lock', () => clearLock(from));
+  if (to !== undefined) await step('error resetting migration lock', () => clearProgress(to));
 }
 
 /** Takes the source's lock, or takes over one whose holder is gone; refuses a live one. */

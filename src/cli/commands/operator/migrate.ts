@@ -51,7 +51,8 @@ Command Options:
       on slow backends but uses more resources. The default is 10.
 
   -reset
-      Reset the migration lock. No migration will occur.
+      Reset the migration lock. No migration will occur. (tsvault also drops
+      the progress kept in the destination: the next migration starts over.)
 
   -start=<string>
       Only copy keys lexicographically at or after this value.`;
@@ -96,13 +97,13 @@ async function migrate(flags: ParsedFlags, config: MigratorConfig, logger: Logge
   try {
     const from = await open('storage_source', config.source, logger);
     backends.push(from);
+    const to = await open('storage_destination', config.destination, logger);
+    backends.push(to);
     if (flags.bool('reset')) {
-      await resetMigrationLock(from);
+      await resetMigrationLock(from, to);
       out(io, 'Success! Migration lock reset (if it was set).');
       return 0;
     }
-    const to = await open('storage_destination', config.destination, logger);
-    backends.push(to);
     const killAfter = failpoint(io.env);
     const result = await migrateStorage(from, to, {
       maxParallel: flags.int('max-parallel'),

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../../../src/cli/dispatch.js';
 import { nullLogger } from '../../../../../src/log/logger.js';
 import { createFileBackend } from '../../../../../src/storage/file.js';
-import { MIGRATION_LOCK_KEY, readLock, writeLock } from '../../../../../src/storage/migrate/lock.js';
+import { MIGRATION_LOCK_KEY, readLock, writeLock, writeProgress } from '../../../../../src/storage/migrate/lock.js';
 import { STORAGE_TYPES } from '../../../../../src/storage/registry.js';
 import { dump, fill, sampleEntries } from '../../../storage/migrate/support.js';
 import { tempRoots } from '../../../storage/support.js';
@@ -59,13 +59,15 @@ describe('vault operator migrate', () => {
     expect([...(await dump(await open(dst))).keys()].every((k) => k >= 'logical/')).toBe(true);
   });
 
-  it('refuses a migration in progress (exit 2, Vault\'s text); -reset clears the lock', async () => {
-    const { config, src } = await setup();
+  it('refuses a migration in progress (exit 2, Vault\'s text); -reset clears the lock and the progress', async () => {
+    const { config, src, dst } = await setup();
     await writeLock(await open(src), { start: '2024-05-01T10:20:30.5Z' });
+    await writeProgress(await open(dst), { start: '2024-05-01T10:20:30.5Z', id: 'x', last: 'a', copied: 1 });
     const r = await run([`-config=${config}`]);
     expect(r).toEqual({ code: 2, out: '', err: 'Error migrating: storage migration in progress (started: 2024-05-01T10:20:30Z)\n' });
     expect(await run([`-config=${config}`, '-reset'])).toEqual({ code: 0, out: 'Success! Migration lock reset (if it was set).\n', err: '' });
     expect(await (await open(src)).get(MIGRATION_LOCK_KEY)).toBeNull();
+    expect(await (await open(dst)).get(MIGRATION_LOCK_KEY)).toBeNull();
     expect((await run([`-config=${config}`])).code).toBe(0);
     expect(await readLock(await open(src))).toBeNull();
   });
