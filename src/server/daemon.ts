@@ -15,7 +15,15 @@ import { createInmemBackend } from '../storage/inmem.js';
 import { BUILD_DATE, VERSION } from '../version.js';
 import { renderBanner, renderDevNotice } from './banner.js';
 import { createNotifier } from './notify.js';
-import { activeSealType, logConfigWarnings, openStorage, pluginDirectoryOf, readConfig, type ConfigSource } from './phases.js';
+import {
+  activeSealType,
+  logConfigWarnings,
+  openStorage,
+  pluginDirectoryOf,
+  readConfig,
+  refuseDuringStorageMigration,
+  type ConfigSource,
+} from './phases.js';
 import { createReloader } from './reload.js';
 import { startWatching, type ConfigWatcher } from './watch.js';
 
@@ -72,6 +80,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   let core: Core | undefined;
   let assembled: Assembled | undefined;
   try {
+    if (!opts.dev) await refuseDuringStorageMigration(storage);
     const seals = await createSeals(config, storage, logger, opts.env);
     t = mark('seals', t);
     assembled = assemble({

@@ -8,6 +8,7 @@ import { devConfig, loadConfig } from '../config/load.js';
 import type { ServerConfig } from '../config/types.js';
 import { StorageError } from '../errors.js';
 import type { Logger } from '../log/types.js';
+import { readLock, rfc3339 } from '../storage/migrate/lock.js';
 import { createBackend } from '../storage/registry.js';
 import type { Backend } from '../storage/types.js';
 
@@ -45,6 +46,25 @@ export async function openStorage(config: ServerConfig, logger: Logger): Promise
     }
     throw new StorageError('STORAGE_IO', `Error initializing storage of type ${config.storage.type}: ${(cause as Error).message}`, { cause });
   }
+}
+
+/**
+ * Vault's storageMigrationActive: a storage holding `core/migration` (a source or a destination
+ * of `vault operator migrate` that has not finished) is not served. Vault's text.
+ */
+export async function refuseDuringStorageMigration(storage: Backend): Promise<void> {
+  let lock;
+  try {
+    lock = await readLock(storage);
+  } catch (cause) {
+    throw new StorageError('STORAGE_IO', `Unable to read storage migration status: ${(cause as Error).message}`, { cause });
+  }
+  if (lock === null) return;
+  throw new StorageError(
+    'STORAGE_MIGRATION_IN_PROGRESS',
+    `ERROR! Storage migration in progress (started: ${rfc3339(lock.start)}). Server startup is prevented until ` +
+      "the migration completes. Use 'vault operator migrate -reset' to force clear the migration lock.",
+  );
 }
 
 // Loading the seal plugins is the seal host's (src/seal/wrappers.ts); diagnose and the daemon use it from here.
