@@ -3,8 +3,8 @@
  * versions each) to its storage and stops; the migration is SIGKILLed part-way (the
  * TSVAULT_MIGRATE_FAILPOINT=after:N hook), a server refuses the half-migrated storage, the re-run
  * resumes where the first stopped; then a server on the destination unseals with the same keys and
- * serves every version. Each leg is a source/destination pair of storage blocks: the PostgreSQL legs
- * (file → postgresql → file) are one more entry in LEGS once that backend lands.
+ * serves every version. A chain is a list of hops, each a storage block the previous store is
+ * migrated into: the PostgreSQL legs (file → postgresql → file) are one more entry in CHAINS.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,13 +23,14 @@ interface Storage {
 const block = (stanza: string, s: Storage): string =>
   `${stanza} "${s.type}" {\n${Object.entries(s.config).map(([k, v]) => `  ${k} = ${JSON.stringify(v)}\n`).join('')}}\n`;
 
-/** One migration leg: where the data is, where it goes. */
-interface Leg {
-  name: string;
-  destination: () => Storage;
-}
+const fileStorage = (): Storage => ({ type: 'file', config: { path: join(tempDir('tsvault-dst-'), 'data') } });
 
-const LEGS: Leg[] = [{ name: 'file → file', destination: () => ({ type: 'file', config: { path: join(tempDir('tsvault-dst-'), 'data') } }) }];
+/**
+ * Each chain migrates the real server's file storage through its hops in turn (each hop killed
+ * part-way and resumed), then serves the last. PostgreSQL adds
+ * `{ name: 'file → postgresql → file', hops: [postgresStorage, fileStorage] }`.
+ */
+const CHAINS: { name: string; hops: (() => Storage)[] }[] = [{ name: 'file → file → file', hops: [fileStorage, fileStorage] }];
 
 const SECRETS = 15;
 const VERSIONS = 3;
@@ -92,47 +93,56 @@ describe('vault operator migrate with a real server\'s storage', () => {
     await origin?.stop();
   });
 
-  describe.each(LEGS)('$name', (leg) => {
-    let destination: Storage;
-    let config: string;
+  describe.each(CHAINS)('$name', ({ hops }) => {
+    /** The storages in order: the server's, then each hop's destination. */
+    const stores: Storage[] = [];
 
     beforeAll(() => {
-      destination = leg.destination();
-      config = join(tempDir(), 'migrate.hcl');
-      writeFileSync(config, `${block('storage_source', source)}\n${block('storage_destination', destination)}`);
+      stores.push(source, ...hops.map((make) => make()));
     });
 
-    it('is killed part-way; a server then refuses the source and the destination', async () => {
-      const r = runCli(['operator', 'migrate', `-config=${config}`, '-max-parallel=4'], { TSVAULT_MIGRATE_FAILPOINT: `after:${KILL_AFTER}` });
-      expect(r.code).toBe(-1); // SIGKILL
-      expect(r.stdout).toBe('');
-      expect(r.stderr.match(/\[INFO\]  copied key: path=/g)?.length).toBe(KILL_AFTER);
-      for (const s of [source, destination]) {
-        const refused = runCli(['server', `-config=${(await serverOn(s)).configPath}`], {});
-        expect(refused.code).toBe(1);
-        const text = refused.stderr.replace(/\s+/g, ' ');
-        expect(text).toMatch(/^ERROR! Storage migration in progress \(started: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\)\. Server startup/);
-        expect(text).toContain("Use 'vault operator migrate -reset' to force clear the migration lock.");
-      }
-    });
+    hops.forEach((_make, hop) => {
+      const configOf = (): string => {
+        const config = join(tempDir(), 'migrate.hcl');
+        writeFileSync(config, `${block('storage_source', stores[hop]!)}\n${block('storage_destination', stores[hop + 1]!)}`);
+        return config;
+      };
+      let config: string;
 
-    it('resumes where it stopped and copies every entry byte for byte', async () => {
-      const r = runCli(['operator', 'migrate', `-config=${config}`], {});
-      expect(r.stdout).toBe('Success! All of the keys have been migrated.\n');
-      expect(r.code).toBe(0);
-      expect(r.stderr).toMatch(/\[WARN\]  taking over an interrupted migration: started=\S+ pid=\d+ host=/);
-      expect(r.stderr).toMatch(/\[INFO\]  resuming migration: after=\S+ copied=\d+/);
-      const all = await dump(source);
-      const second = r.stderr.match(/copied key: path=/g)?.length ?? 0;
-      expect(second).toBeGreaterThan(0);
-      // Redone at most: the keys copied since the last progress save (every 16) and those in flight (4).
-      expect(second).toBeLessThanOrEqual(all.size - KILL_AFTER + 16 + 4);
-      expect(all.has('core/migration')).toBe(false);
-      expect(await dump(destination)).toEqual(all);
+      it(`hop ${hop + 1}: is killed part-way; a server then refuses the source and the destination`, async () => {
+        config = configOf();
+        const r = runCli(['operator', 'migrate', `-config=${config}`, '-max-parallel=4'], { TSVAULT_MIGRATE_FAILPOINT: `after:${KILL_AFTER}` });
+        expect(r.code).toBe(-1); // SIGKILL
+        expect(r.stdout).toBe('');
+        expect(r.stderr.match(/\[INFO\]  copied key: path=/g)?.length).toBe(KILL_AFTER);
+        for (const s of [stores[hop]!, stores[hop + 1]!]) {
+          const refused = runCli(['server', `-config=${(await serverOn(s)).configPath}`], {});
+          expect(refused.code).toBe(1);
+          const text = refused.stderr.replace(/\s+/g, ' ');
+          expect(text).toMatch(/^ERROR! Storage migration in progress \(started: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\)\. Server startup/);
+          expect(text).toContain("Use 'vault operator migrate -reset' to force clear the migration lock.");
+        }
+      });
+
+      it(`hop ${hop + 1}: resumes where it stopped and copies every entry byte for byte`, async () => {
+        const r = runCli(['operator', 'migrate', `-config=${config}`], {});
+        expect(r.stdout).toBe('Success! All of the keys have been migrated.\n');
+        expect(r.code).toBe(0);
+        expect(r.stderr).toMatch(/\[WARN\]  taking over an interrupted migration: started=\S+ pid=\d+ host=/);
+        expect(r.stderr).toMatch(/\[INFO\]  resuming migration: after=\S+ copied=\d+/);
+        const all = await dump(stores[hop]!);
+        expect(all.size).toBeGreaterThan(2 * KILL_AFTER);
+        const second = r.stderr.match(/copied key: path=/g)?.length ?? 0;
+        expect(second).toBeGreaterThan(0);
+        // Redone at most: the keys copied since the last progress save (every 16) and those in flight (4).
+        expect(second).toBeLessThanOrEqual(all.size - KILL_AFTER + 16 + 4);
+        expect(all.has('core/migration')).toBe(false);
+        expect(await dump(stores[hop + 1]!)).toEqual(all);
+      });
     });
 
     it('a server on the destination unseals with the same keys and serves every version', async () => {
-      const server = await serverOn(destination);
+      const server = await serverOn(stores[stores.length - 1]!);
       await server.start();
       try {
         for (const k of keys.slice(1, 3)) expect(server.vault(['operator', 'unseal', k]).code).toBe(0);
