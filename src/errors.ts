@@ -22,6 +22,8 @@ export const ERRORS = {
   STORAGE_INVALID_KEY: {}, // key with parent references or empty segments
   STORAGE_IO: { status: 500 }, // the backend failed to read or write
   STORAGE_UNAVAILABLE: { status: 503 }, // the storage cannot be reached now (PostgreSQL down); retried
+  STORAGE_IN_USE: {}, // operator migrate: a server holds the storage's active-node lock
+  STORAGE_MIGRATION_IN_PROGRESS: {}, // a storage migration holds core/migration in the storage
   CRYPTO_INVALID_SHARES: {}, // Shamir split/combine refused its input
   CRYPTO_DECRYPT: {}, // AES-GCM authentication failed
   BARRIER_SEALED: { status: 503, message: 'Vault is sealed' }, // the barrier is sealed

@@ -40,6 +40,10 @@ export const REGISTRY: ReadonlyMap<string, RegistryEntry> = new Map<string, Regi
     'operator key-status',
     { synopsis: 'Provides information about the active encryption key', load: () => import('./commands/operator/key-status.js') },
   ],
+  [
+    'operator migrate',
+    { synopsis: 'Migrates Vault data between storage backends', load: () => import('./commands/operator/migrate.js') },
+  ],
   ['operator rekey', { synopsis: 'Generates new unseal keys', load: () => import('./commands/operator/rekey.js') }],
   ['operator seal', { synopsis: 'Seals the Vault server', load: () => import('./commands/operator/seal.js') }],
   ['operator step-down', { synopsis: 'Forces Vault to resign active duty', load: () => import('./commands/operator/step-down.js') }],

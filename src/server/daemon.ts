@@ -15,7 +15,15 @@ import { createInmemBackend } from '../storage/inmem.js';
 import { BUILD_DATE, VERSION } from '../version.js';
 import { renderBanner, renderDevNotice } from './banner.js';
 import { createNotifier } from './notify.js';
-import { activeSealType, logConfigWarnings, openStorage, pluginDirectoryOf, readConfig, type ConfigSource } from './phases.js';
+import {
+  activeSealType,
+  logConfigWarnings,
+  openStorage,
+  pluginDirectoryOf,
+  readConfig,
+  refuseDuringStorageMigration,
+  type ConfigSource,
+} from './phases.js';
 import { createReloader } from './reload.js';
 import { startWatching, type ConfigWatcher } from './watch.js';
 import { openHA, type HASetup } from './ha-setup.js';
@@ -81,6 +89,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   try {
     const retryMs = parseDurationMs(opts.env.TSVAULT_STORAGE_RETRY_INTERVAL || '1s');
     await waitForStorage(storage, logger.named(`storage.${storage.type}`), retryMs, opts.stopRequested);
+    if (!opts.dev) await refuseDuringStorageMigration(storage);
     ha = opts.dev ? undefined : await openHA(config, storage, logger, VERSION);
     if (ha?.separate) await waitForStorage(ha.backend, logger.named(`storage.${ha.backend.type}`), retryMs, opts.stopRequested);
     const seals = await createSeals(config, storage, logger, opts.env);

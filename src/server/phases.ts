@@ -8,6 +8,7 @@ import { devConfig, loadConfig } from '../config/load.js';
 import type { ServerConfig } from '../config/types.js';
 import { StorageError } from '../errors.js';
 import type { Logger } from '../log/types.js';
+import { readLock, rfc3339 } from '../storage/migrate/lock.js';
 import { createBackend } from '../storage/registry.js';
 import type { Backend } from '../storage/types.js';
 
@@ -37,9 +38,33 @@ export async function openStorage(config: ServerConfig, logger: Logger): Promise
   try {
     return await createBackend(config.storage.type, config.storage.config, logger);
   } catch (cause) {
-    if (cause instanceof StorageError && cause.code === 'STORAGE_UNKNOWN_TYPE') throw cause;
+    if (cause instanceof StorageError && cause.code === 'STORAGE_UNKNOWN_TYPE') {
+      // Where the block is, as every config error says: file:line:col.
+      const { file, line, col } = config.storage.pos;
+      const at = [file, line, col].filter((p) => p !== undefined && p !== '-dev').join(':');
+      throw at === '' ? cause : new StorageError('STORAGE_UNKNOWN_TYPE', `${at}: ${cause.message}`, { cause });
+    }
     throw new StorageError('STORAGE_IO', `Error initializing storage of type ${config.storage.type}: ${(cause as Error).message}`, { cause });
   }
+}
+
+/**
+ * Vault's storageMigrationActive: a storage holding `core/migration` (a source or a destination
+ * of `vault operator migrate` that has not finished) is not served. Vault's text.
+ */
+export async function refuseDuringStorageMigration(storage: Backend): Promise<void> {
+  let lock;
+  try {
+    lock = await readLock(storage);
+  } catch (cause) {
+    throw new StorageError('STORAGE_IO', `Unable to read storage migration status: ${(cause as Error).message}`, { cause });
+  }
+  if (lock === null) return;
+  throw new StorageError(
+    'STORAGE_MIGRATION_IN_PROGRESS',
+    `ERROR! Storage migration in progress (started: ${rfc3339(lock.start)}). Server startup is prevented until ` +
+      "the migration completes. Use 'vault operator migrate -reset' to force clear the migration lock.",
+  );
 }
 
 // Loading the seal plugins is the seal host's (src/seal/wrappers.ts); diagnose and the daemon use it from here.

@@ -17,8 +17,20 @@ const FACTORIES: Readonly<Record<string, Factory>> = {
 export const STORAGE_TYPES: readonly string[] = Object.keys(FACTORIES).sort();
 
 /**
+ * The text for a storage type this build does not implement: Vault's first sentence
+ * (command/server.go), then what tsvault supports and how to bring data over from elsewhere.
+ */
+export function unknownStorageTypeMessage(type: string): string {
+  return (
+    `Unknown storage type ${type}. tsvault supports: ${STORAGE_TYPES.join(', ')}. ` +
+    'To bring data from another storage, copy it with HashiCorp Vault\'s "vault operator migrate" ' +
+    'to storage_destination "postgresql" and point tsvault at that database.'
+  );
+}
+
+/**
  * Opens the backend of the given type. The logger is named `storage.<type>`, as Vault names it.
- * An unknown type fails with Vault's text (command/server.go): `Unknown storage type <type>`.
+ * An unknown type fails with unknownStorageTypeMessage (Vault's `Unknown storage type <type>`, then more).
  */
 export async function createBackend(
   type: string,
@@ -27,7 +39,7 @@ export async function createBackend(
 ): Promise<Backend> {
   const factory = Object.hasOwn(FACTORIES, type) ? FACTORIES[type] : undefined;
   if (factory === undefined) {
-    throw new StorageError('STORAGE_UNKNOWN_TYPE', `Unknown storage type ${type}`);
+    throw new StorageError('STORAGE_UNKNOWN_TYPE', unknownStorageTypeMessage(type));
   }
   return factory(config, logger.named(`storage.${type}`));
 }

@@ -5,7 +5,7 @@
 import { ConfigError, TsvaultError } from '../../errors.js';
 import { startDaemon } from '../../server/daemon.js';
 import { holdSignals, runUntilSignalled } from '../../server/signals.js';
-import { err } from '../format.js';
+import { err, wrapAtLength } from '../format.js';
 import { parseFlags, type FlagSpec } from '../flags.js';
 import type { CliCommand, Command } from '../io.js';
 
@@ -73,6 +73,7 @@ const run: CliCommand = async (args, io) => {
     // Asked to stop while start-up was still waiting (for storage): a clean exit.
     if (gate.stopRequested.aborted) return 0;
     if (e instanceof ConfigError) err(io, `Error loading configuration: ${e.message}`);
+    else if (e instanceof TsvaultError && e.code === 'STORAGE_MIGRATION_IN_PROGRESS') err(io, wrapAtLength(e.message));
     else if (e instanceof TsvaultError) err(io, e.message);
     else err(io, `Error starting the server: ${(e as Error).message}`);
     return 1;

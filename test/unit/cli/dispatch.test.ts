@@ -54,7 +54,7 @@ describe('command dispatch', () => {
     const r = await run(['operator']);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(
-      /\n\nSubcommands:\n {4}diagnose {9}Troubleshoot problems starting Vault\n {4}generate-root {4}Generates a new root token\n {4}init {13}Initializes a server\n {4}key-status {7}Provides information about the active encryption key\n {4}rekey {12}Generates new unseal keys\n {4}seal {13}Seals the Vault server\n {4}step-down {8}Forces Vault to resign active duty\n {4}unseal {11}Unseals the Vault server\n$/,
+      /\n\nSubcommands:\n {4}diagnose {9}Troubleshoot problems starting Vault\n {4}generate-root {4}Generates a new root token\n {4}init {13}Initializes a server\n {4}key-status {7}Provides information about the active encryption key\n {4}migrate {10}Migrates Vault data between storage backends\n {4}rekey {12}Generates new unseal keys\n {4}seal {13}Seals the Vault server\n {4}step-down {8}Forces Vault to resign active duty\n {4}unseal {11}Unseals the Vault server\n$/,
     );
   });
 

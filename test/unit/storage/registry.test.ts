@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StorageError } from '../../../src/errors.js';
 import type { Logger } from '../../../src/log/types.js';
-import { STORAGE_TYPES, createBackend } from '../../../src/storage/registry.js';
+import { STORAGE_TYPES, createBackend, unknownStorageTypeMessage } from '../../../src/storage/registry.js';
 
 function namingLogger(names: string[]): Logger {
   const noop = () => undefined;
@@ -52,12 +52,20 @@ describe('storage registry', () => {
     expect((err as StorageError).message).toBe("'path' must be set");
   });
 
-  it('refuses unknown types with Vault\'s text', async () => {
+  it('refuses unknown types with Vault\'s text, then what tsvault supports and how to migrate', async () => {
     for (const type of ['consul', 'raft', '', '__proto__', 'toString', 'File']) {
       const err = await createBackend(type, {}, namingLogger([])).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(StorageError);
       expect((err as StorageError).code).toBe('STORAGE_UNKNOWN_TYPE');
-      expect((err as StorageError).message).toBe(`Unknown storage type ${type}`);
+      expect((err as StorageError).message).toBe(unknownStorageTypeMessage(type));
+      expect((err as StorageError).message.startsWith(`Unknown storage type ${type}. `)).toBe(true);
     }
+  });
+
+  it('the unknown-type message names every supported type and points to vault operator migrate', () => {
+    const text = unknownStorageTypeMessage('raft');
+    expect(text).toContain(`tsvault supports: ${STORAGE_TYPES.join(', ')}.`);
+    expect(text).toContain('"vault operator migrate"');
+    expect(text).toContain('storage_destination "postgresql"');
   });
 });
