@@ -90,6 +90,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     const retryMs = parseDurationMs(opts.env.TSVAULT_STORAGE_RETRY_INTERVAL || '1s');
     await waitForStorage(storage, logger.named(`storage.${storage.type}`), retryMs, opts.stopRequested);
     if (!opts.dev) await refuseDuringStorageMigration(storage);
+    if (!opts.dev) await storage.claimForServer?.();
     ha = opts.dev ? undefined : await openHA(config, storage, logger, VERSION);
     if (ha?.separate) await waitForStorage(ha.backend, logger.named(`storage.${ha.backend.type}`), retryMs, opts.stopRequested);
     const seals = await createSeals(config, storage, logger, opts.env);

@@ -4,6 +4,7 @@
  * files 0600; deleting a key removes the directories it leaves empty. Unlike Vault, every write is
  * durable (see file-io.ts) and writes to one key are applied in the order they were issued.
  */
+import { liveClaim, releaseClaim, writeClaim } from './file-claim.js';
 import { readFile, readdir, stat, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { StorageError } from '../errors.js';
@@ -98,6 +99,7 @@ export async function createFileBackend(
   /** Per-key promise chains: writes and deletes of one key run one at a time, in call order. */
   const chains = new Map<string, Promise<void>>();
   let closed = false;
+  let claimed = false;
 
   function serialize(key: string, op: () => Promise<void>): Promise<void> {
     const run = (chains.get(key) ?? Promise.resolve()).then(op);
@@ -217,6 +219,14 @@ export async function createFileBackend(
     async close(): Promise<void> {
       closed = true;
       await Promise.all([...chains.values()]);
+      if (claimed) await releaseClaim(root);
     },
+
+    async claimForServer(): Promise<void> {
+      await writeClaim(root);
+      claimed = true;
+    },
+
+    serverClaim: () => liveClaim(root),
   };
 }

@@ -13,4 +13,8 @@ export interface Backend {
    * waits and tries again), with any other error for settings that will never work.
    */
   ready?(): Promise<void>;
+  /** A server is about to use this storage: leave a mark `serverClaim` finds (file: a pid file), removed on close. */
+  claimForServer?(): Promise<void>;
+  /** The mark of another server that may be using this storage now, if any. */
+  serverClaim?(): Promise<{ pid: number; host: string; since: string } | null>;
 }

@@ -53,8 +53,15 @@ async function step<T>(what: string, op: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Refuses a storage whose active-node lock a server holds (HA backends only). */
+/** Refuses a storage a server uses: its mark (file storage) or its active-node lock (HA backends). */
 export async function checkNotInUse(backend: Backend, role: 'source' | 'destination'): Promise<void> {
+  const claim = await step(`error checking whether a server uses the ${role} storage`, async () => (await backend.serverClaim?.()) ?? null);
+  if (claim) {
+    throw new StorageError(
+      'STORAGE_IN_USE',
+      `the ${role} storage is in use by a server (pid ${claim.pid} on ${claim.host}, since ${claim.since}); stop it before migrating`,
+    );
+  }
   if (!isHABackend(backend) || !backend.haEnabled) return;
   const holder = await step(`error checking the ${role} storage's lock`, () => backend.holder(CORE_LOCK_KEY));
   if (!holder.held) return;

@@ -86,6 +86,12 @@ describe('vault operator migrate with a real server\'s storage', () => {
     for (let v = 1; v <= VERSIONS; v++) {
       for (let i = 0; i < SECRETS; i++) await api(origin.address, token, 'POST', `secret/data/app-${i}`, { data: valueOf(i, v) });
     }
+    // While the server runs, its storage is not a source: it leaves its mark in the file storage.
+    const busy = join(tempDir(), 'migrate.hcl');
+    writeFileSync(busy, `${block('storage_source', source)}\n${block('storage_destination', fileStorage())}`);
+    const refused = runCli(['operator', 'migrate', `-config=${busy}`], {});
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/Error migrating: the source storage is in use by a server \(pid \d+ on /);
     expect(await origin.stop()).toBe(0);
   });
 
