@@ -21,6 +21,10 @@ export const ERRORS = {
   STORAGE_UNKNOWN_TYPE: {}, // storage "x" names no backend
   STORAGE_INVALID_KEY: {}, // key with parent references or empty segments
   STORAGE_IO: { status: 500 }, // the backend failed to read or write
+  STORAGE_UNAVAILABLE: { status: 500 }, // the database could not be reached, refused the login or timed out
+  // A write fenced out because this node no longer holds the HA lock (Vault's text for a standby
+  // that cannot find the active node, http/handler.go).
+  STORAGE_NOT_ACTIVE: { status: 500, message: 'local node not active but active cluster node not found' },
   CRYPTO_INVALID_SHARES: {}, // Shamir split/combine refused its input
   CRYPTO_DECRYPT: {}, // AES-GCM authentication failed
   BARRIER_SEALED: { status: 503, message: 'Vault is sealed' }, // the barrier is sealed
