@@ -43,19 +43,22 @@ function decode(part: string): string {
   }
 }
 
+const NO_HOST = 'no-host.invalid';
+
 /** `postgres://user:password@host:port/dbname?sslmode=…`; a host may be a socket directory. */
 export function parseUrl(text: string): ConnInfo {
   let url: URL;
   try {
     // The scheme is swapped for one the WHATWG parser treats as having an authority part.
-    url = new URL(text.replace(/^postgres(?:ql)?:/i, 'http:'));
+    // An empty authority (`postgres:///db?host=/socket`) gets a stand-in host, dropped below.
+    url = new URL(text.replace(/^postgres(?:ql)?:\/\/(?=[/?]|$)/i, `http://${NO_HOST}`).replace(/^postgres(?:ql)?:/i, 'http:'));
   } catch {
     throw invalid('not a valid URL (postgres://user:password@host:port/dbname)');
   }
   const info: ConnInfo = {};
   if (url.username) info['user'] = decode(url.username);
   if (url.password) info['password'] = decode(url.password);
-  if (url.hostname) info['host'] = decode(url.hostname).replace(/^\[(.*)\]$/, '$1');
+  if (url.hostname && url.hostname !== NO_HOST) info['host'] = decode(url.hostname).replace(/^\[(.*)\]$/, '$1');
   if (url.port) info['port'] = url.port;
   const db = url.pathname.replace(/^\//, '');
   if (db) info['dbname'] = decode(db);

@@ -57,7 +57,12 @@ export async function ensureTables(
   for (const [name, ddl] of wanted) {
     if (await exists(query, name)) continue;
     logger.info('creating table', { table: name });
-    for (const statement of ddl) await query(statement);
+    try {
+      for (const statement of ddl) await query(statement);
+    } catch (err) {
+      // Another node created it at the same moment (IF NOT EXISTS does not cover that race).
+      if (!(await exists(query, name))) throw err;
+    }
   }
 }
 

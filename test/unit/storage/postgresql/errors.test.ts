@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { rejection } from '../support.js';
+import { backends, usePostgres } from './support.js';
+
+const pg = usePostgres();
+const open = backends(pg);
+const SECRET = 'Wr0ng-Pa55word-xyz';
+
+/** A backend on a connection URL built from the test cluster's, with the given changes. */
+function withUrl(change: (u: URL) => void) {
+  const u = new URL(pg().url);
+  change(u);
+  return open({ connection_url: u.toString() });
+}
+
+async function failure(opened: ReturnType<typeof open>): Promise<string> {
+  const err = await rejection(opened.backend.get('k'), 'STORAGE_UNAVAILABLE');
+  expect(err.message).not.toContain(SECRET);
+  expect(JSON.stringify(opened.logger.lines)).not.toContain(SECRET);
+  return err.message;
+}
+
+describe('postgresql: connection failures are clear and never show the password', () => {
+  it('a wrong password', async () => {
+    const msg = await failure(withUrl((u) => (u.password = SECRET)));
+    expect(msg).toMatch(/^postgresql: failed to prepare the tables: password authentication failed for user "vault" at 127\.0\.0\.1:\d+ \(28P01\)$/);
+  });
+
+  it('a database that does not exist', async () => {
+    const msg = await failure(
+      withUrl((u) => {
+        u.pathname = '/nosuchdb';
+        u.password = SECRET;
+      }),
+    );
+    // the password is wrong too, but the server checks it first only for an existing database
+    expect(msg).toMatch(/password authentication failed|database "nosuchdb" does not exist/);
+    const right = await failure(withUrl((u) => (u.pathname = '/nosuchdb')));
+    expect(right).toMatch(/database "nosuchdb" does not exist at 127\.0\.0\.1:\d+ \(3D000\)$/);
+  });
+
+  it('an unknown host', async () => {
+    const msg = await failure(
+      withUrl((u) => {
+        u.hostname = 'no-such-host.invalid';
+        u.password = SECRET;
+      }),
+    );
+    expect(msg).toMatch(/unknown host "no-such-host\.invalid": the name does not resolve \((ENOTFOUND|EAI_AGAIN)\)/);
+  });
+
+  it('nothing listening', async () => {
+    const msg = await failure(
+      withUrl((u) => {
+        u.port = '9';
+        u.password = SECRET;
+      }),
+    );
+    expect(msg).toMatch(/connection refused by 127\.0\.0\.1:9/);
+  });
+
+  it('a key=value string with a wrong password', async () => {
+    const db = pg();
+    const opened = open({ connection_url: `host=${db.host} port=${db.port} user=vault password='${SECRET}' dbname=vault sslmode=disable` });
+    expect(await failure(opened)).toMatch(/password authentication failed for user "vault"/);
+  });
+
+  it('the PG* variables when no URL is given', async () => {
+    const db = pg();
+    const env = { PGHOST: db.host, PGPORT: String(db.port), PGUSER: db.user, PGPASSWORD: db.password, PGDATABASE: db.database, PGSSLMODE: 'disable' };
+    const { backend } = open({ connection_url: '' }, { env });
+    await backend.put('k', Uint8Array.of(1));
+    expect(await backend.get('k')).toEqual(Uint8Array.of(1));
+  });
+
+  it('sslmode=prefer falls back to a plain connection on a server without TLS', async () => {
+    const { backend, logger } = withUrl((u) => u.searchParams.delete('sslmode'));
+    expect(await backend.list('')).toEqual([]);
+    expect(logger.lines.some((l) => /does not support TLS/.test(l.msg))).toBe(true);
+  });
+
+  it('sslmode=require fails clearly against a server without TLS', async () => {
+    const { backend } = withUrl((u) => u.searchParams.set('sslmode', 'require'));
+    const err = await rejection(backend.get('k'), 'STORAGE_UNAVAILABLE');
+    expect(err.message).toMatch(/does not support SSL/);
+  });
+});
