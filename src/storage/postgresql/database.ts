@@ -98,6 +98,8 @@ export class Database {
       const query = (text: string, values?: unknown[]) => this.run('prepare the tables', text, values);
       const native = await hasNativeUpsert(query);
       await ensureTables(query, this.#opts.tables, this.#opts.logger);
+      const { host, port, database } = this.#opts.target;
+      this.#opts.logger.info('connected to PostgreSQL', { host, port, database });
       return native;
     })();
     this.#ready = attempt;

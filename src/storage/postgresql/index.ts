@@ -32,15 +32,15 @@ export interface PostgresqlOptions {
 
 const DEFAULTS = { connectTimeoutMs: 10_000, queryTimeoutMs: 30_000, startupRetryMs: 5_000 };
 
-/** Tries to prepare the tables until it works or the backend is closed; logs the outcome. */
-function prepareInBackground(db: Database, target: Target, retryMs: number, logger: Logger, closed: () => boolean): void {
+/** Tries to prepare the tables until it works or the backend is closed; logs failures. */
+function prepareInBackground(db: Database, retryMs: number, logger: Logger): void {
   let warned = false;
   const attempt = (): void => {
-    if (closed()) return;
+    if (db.closed) return;
     db.ready().then(
-      () => logger.info('connected to PostgreSQL', { host: target.host, port: target.port, database: target.database }),
+      () => undefined,
       (err: unknown) => {
-        if (closed()) return;
+        if (db.closed) return;
         (warned ? logger.debug : logger.warn).call(logger, 'PostgreSQL is not reachable yet; retrying', {
           error: (err as Error).message,
         });
@@ -100,6 +100,6 @@ export function createPostgresqlBackend(
     scrub,
     logger,
   });
-  prepareInBackground(db, target, options.startupRetryMs ?? DEFAULTS.startupRetryMs, logger, () => db.closed);
+  prepareInBackground(db, options.startupRetryMs ?? DEFAULTS.startupRetryMs, logger);
   return new PostgresqlBackend(db, settings, timings, logger);
 }

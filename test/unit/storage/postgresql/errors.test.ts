@@ -1,4 +1,6 @@
+import { createServer, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { connect } from '../../../support/postgres.js';
 import { rejection } from '../support.js';
 import { backends, usePostgres } from './support.js';
 
@@ -83,5 +85,43 @@ describe('postgresql: connection failures are clear and never show the password'
     const { backend } = withUrl((u) => u.searchParams.set('sslmode', 'require'));
     const err = await rejection(backend.get('k'), 'STORAGE_UNAVAILABLE');
     expect(err.message).toMatch(/does not support SSL/);
+  });
+});
+
+describe('postgresql: nothing hangs forever', () => {
+  it('a statement blocked by a table lock gives up after the query timeout', async () => {
+    const { backend, table } = open({}, { queryTimeoutMs: 500 });
+    await backend.put('k', Uint8Array.of(1));
+    const blocker = await connect(pg());
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query(`LOCK TABLE "${table}" IN ACCESS EXCLUSIVE MODE`);
+      const started = performance.now();
+      const err = await rejection(backend.get('k'), 'STORAGE_UNAVAILABLE');
+      expect(err.message).toMatch(/statement timeout \(57014\)/);
+      expect(performance.now() - started).toBeLessThan(2_000);
+    } finally {
+      await blocker.query('ROLLBACK');
+      await blocker.end();
+    }
+    expect(await backend.get('k')).toEqual(Uint8Array.of(1));
+  });
+
+  it('a server that accepts but never answers times out the connection', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((s) => void sockets.push(s));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      const port = (silent.address() as { port: number }).port;
+      const { backend } = open({ connection_url: `postgres://vault:${SECRET}@127.0.0.1:${port}/vault?sslmode=disable` }, { connectTimeoutMs: 500 });
+      const started = performance.now();
+      const err = await rejection(backend.get('k'), 'STORAGE_UNAVAILABLE');
+      expect(err.message).toMatch(/no answer from 127\.0\.0\.1:\d+ in time|timeout/);
+      expect(err.message).not.toContain(SECRET);
+      expect(performance.now() - started).toBeLessThan(2_000);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => silent.close(r));
+    }
   });
 });
