@@ -183,17 +183,10 @@ function invalid(key: string, item: BlockItem, err: unknown): ConfigError {
   return new ConfigError('CONFIG_INVALID', `invalid value for ${key}: ${reason}`, pos, { cause: err });
 }
 
-/** A backend's check of its block's values: the key at fault and what is wrong, or undefined. */
-export type StorageSettingsCheck = (
-  type: string,
-  config: Readonly<Record<string, string>>,
-) => { key: string; message: string } | undefined;
+/** A backend's check of its block's values (storage/registry.ts): the key at fault and why, or undefined. */
+type StorageSettingsCheck = (type: string, config: Readonly<Record<string, string>>) => { key: string; message: string } | undefined;
 
-export function decodeStorage(
-  items: readonly BlockItem[],
-  blockName: string,
-  check?: StorageSettingsCheck,
-): StorageConfig {
+export function decodeStorage(items: readonly BlockItem[], blockName: string, check?: StorageSettingsCheck): StorageConfig {
   if (items.length > 1) {
     throw new ConfigError('CONFIG_INVALID', `only one ${JSON.stringify(blockName)} block is permitted`, items[1]!.pos);
   }
