@@ -20,8 +20,11 @@ const NO_TLS = /does not support SSL/i;
 
 export interface DatabaseOptions {
   client: ClientOptions;
-  /** statement_timeout of the HA pool's statements (ms). */
-  haStatementMs: number;
+  /**
+   * The HA pool's limits (ms): the server's statement_timeout, and the client's limit on connecting
+   * and on waiting for an answer (a dead network); both below the lock's renew interval.
+   */
+  haTimeouts: { statementMs: number; clientMs: number };
   tables: { table: string; haTable: string | undefined };
   target: Target;
   scrub: (text: string) => string;
@@ -47,12 +50,13 @@ export class Database {
 
   #pool(kind: 'data' | 'ha'): Pool {
     if (kind === 'data') return (this.#data ??= this.#open(this.#config));
-    const statementMs = this.#opts.haStatementMs;
+    const { statementMs, clientMs } = this.#opts.haTimeouts;
     return (this.#ha ??= this.#open({
       ...this.#config,
       max: HA_POOL_SIZE,
       statement_timeout: statementMs,
-      query_timeout: statementMs + 1000,
+      query_timeout: clientMs,
+      connectionTimeoutMillis: Math.min(clientMs, this.#config.connectionTimeoutMillis ?? clientMs),
     }));
   }
 

@@ -93,8 +93,8 @@ export function createPostgresqlBackend(
   };
   const db = new Database({
     client,
-    // A lock statement gives up before the next renewal is due.
-    haStatementMs: Math.max(100, Math.min(options.queryTimeoutMs ?? DEFAULTS.queryTimeoutMs, timings.renewIntervalMs * 0.8)),
+    // A lock statement gives up before the next renewal is due (Vault's timings: 4 s and 4.5 s).
+    haTimeouts: { statementMs: Math.max(50, timings.renewIntervalMs * 0.8), clientMs: Math.max(100, timings.renewIntervalMs * 0.9) },
     tables: { table: settings.table, haTable: settings.haEnabled ? settings.haTable : undefined },
     target,
     scrub,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { dataStatements } from '../../../../src/storage/postgresql/statements.js';
 import { backendContract } from '../backend-contract.js';
 import { connect } from '../../../support/postgres.js';
 import { backends, usePostgres } from './support.js';
@@ -58,5 +59,41 @@ describe('postgresql: Vault\'s layout', () => {
     expect(await backend.list('a_b/')).toEqual(['one']);
     expect(await backend.list('a%/')).toEqual(['three']);
     expect(await backend.list('axb/')).toEqual(['two/']);
+  });
+});
+
+describe('postgresql: the upsert-function statements (servers before 9.5)', () => {
+  it('write through the function, fenced or not, on a real server', async () => {
+    const { backend, table, haTable } = open();
+    const lock = backend.lockWith('core/lock', 'me');
+    await lock.lock(new AbortController().signal);
+    const fn = `${table}_put`;
+    const sql = dataStatements(`"${table}"`, `"${haTable}"`, `"${fn}"`);
+    const client = await connect(pg());
+    try {
+      // The function Vault's documentation gives for servers without ON CONFLICT, on this table.
+      await client.query(`CREATE FUNCTION "${fn}"(_parent_path TEXT, _path TEXT, _key TEXT, _value BYTEA) RETURNS VOID AS $$
+        BEGIN
+          LOOP
+            UPDATE "${table}" SET (parent_path, path, key, value) = (_parent_path, _path, _key, _value) WHERE _path = path AND key = _key;
+            IF found THEN RETURN; END IF;
+            BEGIN
+              INSERT INTO "${table}" (parent_path, path, key, value) VALUES (_parent_path, _path, _key, _value);
+              RETURN;
+            EXCEPTION WHEN unique_violation THEN
+            END;
+          END LOOP;
+        END; $$ LANGUAGE plpgsql`);
+      await client.query(sql.put, ['/', '/a/', 'b', Buffer.from('one')]);
+      const fenced = await client.query(sql.fencedPut, ['/', '/a/', 'b', Buffer.from('two'), lock.identity, 'core/lock']);
+      expect(fenced.rows).toEqual([{ active: true }]);
+      const refused = await client.query(sql.fencedPut, ['/', '/a/', 'c', Buffer.from('x'), 'someone-else', 'core/lock']);
+      expect(refused.rows).toEqual([]);
+    } finally {
+      await client.end();
+    }
+    expect(new TextDecoder().decode((await backend.get('a/b'))!)).toBe('two');
+    expect(await backend.get('a/c')).toBeNull();
+    await lock.unlock();
   });
 });
