@@ -15,7 +15,8 @@
 #   postgres.sh psql <dir> [args]  psql as the superuser over the socket, in database vault
 #
 # PostgreSQL refuses to run as root: as root, initdb, postgres and psql run as the `postgres` user
-# (runuser), and <dir> is handed to that user. PG_BINDIR overrides where the binaries are found;
+# (runuser), and <dir> is handed to that user. PG_BINDIR names the only folder searched for the
+# binaries (the script's own test uses it to play a machine without PostgreSQL);
 # TSVAULT_TEST_PG_PASSWORD the test role's password.
 #
 # Nothing here is ever skipped: when PostgreSQL cannot be installed or started, the script exits
@@ -33,7 +34,7 @@ DATABASE=vault
 # they are on PATH.
 find_bindir() {
   if [[ -n "${PG_BINDIR:-}" ]]; then
-    [[ -x "$PG_BINDIR/initdb" ]] || die "PG_BINDIR=$PG_BINDIR has no initdb"
+    [[ -x "$PG_BINDIR/initdb" && -x "$PG_BINDIR/pg_ctl" ]] || return 1
     echo "$PG_BINDIR"; return 0
   fi
   local d
@@ -63,7 +64,7 @@ cmd_install() {
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q >&2 || die "apt-get update failed"
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends postgresql >&2 \
     || die "apt-get install postgresql failed"
-  bindir=$(find_bindir) || die "postgresql installed but initdb/pg_ctl were not found"
+  bindir=$(find_bindir) || die "postgresql installed but initdb/pg_ctl were not found${PG_BINDIR:+ in PG_BINDIR=$PG_BINDIR}"
   say "installed: $("$bindir/postgres" --version)"
 }
 
@@ -79,6 +80,8 @@ init_cluster() {
   if [[ $(id -u) -eq 0 ]]; then
     id postgres >/dev/null 2>&1 || die "running as root needs a 'postgres' user to own the cluster"
     chown postgres: "$dir"
+    as_owner test -w "$dir" \
+      || die "the postgres user cannot reach $dir: every folder above it must be searchable by others (a folder of its own under /tmp is)"
   fi
   chmod 700 "$dir"
   as_owner "$bindir/initdb" -D "$dir/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
