@@ -66,6 +66,10 @@ export function createPostgresqlBackend(
     throw err;
   }
   const timings: LockTimings = { ...VAULT_LOCK_TIMINGS, ...options.lockTimings };
+  const holdMs = timings.ttlSeconds * 1000 - timings.safetyMarginMs;
+  if (!Number.isInteger(timings.ttlSeconds) || timings.ttlSeconds < 1 || timings.renewIntervalMs >= holdMs) {
+    throw new StorageError('CONFIG_INVALID', 'lock timings: the TTL must be whole seconds and renewals due before TTL minus the margin');
+  }
   const info = resolveConnInfo(connectionString(config, env), env);
   const scrub = scrubber([info['password']]);
   let client;

@@ -17,6 +17,11 @@ function pair() {
 }
 
 describe('postgresql HA lock (short timings)', () => {
+  it('refuses timings under which a holder could never keep the lock', () => {
+    expect(() => open({}, { lockTimings: { ttlSeconds: 1.5 } })).toThrow(/whole seconds/);
+    expect(() => open({}, { lockTimings: { ttlSeconds: 2, renewIntervalMs: 1800, safetyMarginMs: 300 } })).toThrow(/renewals due before/);
+  });
+
   it('two locks contend: one wins, holder() names it, the other waits', async () => {
     const { a, b } = pair();
     const la = a.backend.lockWith(CORE_LOCK_KEY, 'node-a');
