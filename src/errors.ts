@@ -21,8 +21,12 @@ export const ERRORS = {
   STORAGE_UNKNOWN_TYPE: {}, // storage "x" names no backend
   STORAGE_INVALID_KEY: {}, // key with parent references or empty segments
   STORAGE_IO: { status: 500 }, // the backend failed to read or write
-  STORAGE_UNAVAILABLE: { status: 503 }, // the storage cannot be reached now (PostgreSQL down); retried
-  STORAGE_IN_USE: {}, // operator migrate: a server holds the storage's active-node lock
+  STORAGE_UNAVAILABLE: { status: 503 }, // the storage cannot be reached now (PostgreSQL down, timed out); retried
+  STORAGE_REFUSED: { status: 500 }, // the storage will not serve these settings (login refused, no such database or host)
+  // A write fenced out because this node no longer holds the HA lock (Vault's text for a standby
+  // that cannot find the active node, http/handler.go).
+  STORAGE_NOT_ACTIVE: { status: 500, message: 'local node not active but active cluster node not found' },
+  STORAGE_IN_USE: {}, // operator migrate: a server uses the storage
   STORAGE_MIGRATION_IN_PROGRESS: {}, // a storage migration holds core/migration in the storage
   CRYPTO_INVALID_SHARES: {}, // Shamir split/combine refused its input
   CRYPTO_DECRYPT: {}, // AES-GCM authentication failed
@@ -51,7 +55,6 @@ export const ERRORS = {
   CORE_NOT_FOUND: { status: 404 }, // no route entry for a path the router matched
   CORE_UNSUPPORTED_PATH: { status: 404, message: 'unsupported path' }, // no backend pattern matches
   CORE_UNSUPPORTED_OPERATION: { status: 405, message: 'unsupported operation' }, // no handler for the operation
-  CORE_STANDBY: { status: 503, message: 'Vault is in standby mode' }, // an HA node that is not (or no longer) active
   CORE_NO_ACTIVE_NODE: { status: 503 }, // an HA standby found no active node to forward to
   CORE_INTERNAL: { status: 500 }, // the server failed (Vault's plain errors)
   HTTP_METHOD_NOT_ALLOWED: { status: 405 }, // an HTTP method the path does not take (empty error list)

@@ -6,6 +6,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { checkStorageSettings } from '../storage/registry.js';
 import { blockItems, findNode, parseConfigSource, posOf, type ParsedSource } from './hcl.js';
 import {
   DEFAULT_LEASE_TTL,
@@ -145,9 +146,9 @@ function decodeFile(parsed: ParsedSource): PartialConfig {
         throw new ConfigError('CONFIG_INVALID', `invalid value for ${key}: ${reason}`, pos, { cause: err });
       }
     } else if (key === storageKey) {
-      out.storage = decodeStorage(blockItems(raw, nodesOf(key), file, key), key);
+      out.storage = decodeStorage(blockItems(raw, nodesOf(key), file, key), key, checkStorageSettings);
     } else if (key === haStorageKey) {
-      out.haStorage = decodeStorage(blockItems(raw, nodesOf(key), file, key), key);
+      out.haStorage = decodeStorage(blockItems(raw, nodesOf(key), file, key), key, checkStorageSettings);
     } else if (key === LISTENER_KEY) {
       out.listeners = blockItems(raw, nodesOf(key), file, key).map((i) => decodeListener(i, out.warnings));
     } else if ((SEAL_KEYS as readonly string[]).includes(key)) {

@@ -185,7 +185,10 @@ function invalid(key: string, item: BlockItem, err: unknown): ConfigError {
   return new ConfigError('CONFIG_INVALID', `invalid value for ${key}: ${reason}`, pos, { cause: err });
 }
 
-export function decodeStorage(items: readonly BlockItem[], blockName: string): StorageConfig {
+/** A backend's check of its block's values (storage/registry.ts): the key at fault and why, or undefined. */
+type StorageSettingsCheck = (type: string, config: Readonly<Record<string, string>>) => { key: string; message: string } | undefined;
+
+export function decodeStorage(items: readonly BlockItem[], blockName: string, check?: StorageSettingsCheck): StorageConfig {
   if (items.length > 1) {
     throw new ConfigError('CONFIG_INVALID', `only one ${JSON.stringify(blockName)} block is permitted`, items[1]!.pos);
   }
@@ -201,6 +204,8 @@ export function decodeStorage(items: readonly BlockItem[], blockName: string): S
     config,
     pos: item.pos,
   };
+  const problem = check?.(storage.type, config);
+  if (problem !== undefined) throw invalid(problem.key, item, new Error(problem.message));
   const redirect = common('redirect_addr') ?? common('advertise_addr');
   if (redirect !== undefined) storage.redirectAddr = redirect;
   const cluster = common('cluster_addr');

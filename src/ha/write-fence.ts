@@ -4,7 +4,7 @@
  * a node cut off from the lock stops writing before another node can take over. PostgreSQL adds a
  * fence of its own in the same statement as the write (HABackend.fenceWrites).
  */
-import { CoreError } from '../errors.js';
+import { errorMessage, StorageError } from '../errors.js';
 import type { HALock } from '../storage/ha.js';
 import type { Backend } from '../storage/types.js';
 
@@ -24,7 +24,7 @@ export class WriteFence implements Backend {
   }
 
   #check(): void {
-    if (this.#lock && this.#lock.heldUntil() <= performance.now()) throw new CoreError('CORE_STANDBY');
+    if (this.#lock && this.#lock.heldUntil() <= performance.now()) throw new StorageError('STORAGE_NOT_ACTIVE', errorMessage('STORAGE_NOT_ACTIVE')!);
   }
 
   get(key: string): Promise<Uint8Array | null> {

@@ -32,6 +32,9 @@ export function respondNoContent(res: ServerResponse): void {
   res.end();
 }
 
+/** Storage failures answered with their own message (the backend's reason; never a secret). */
+const STORAGE_ON_THE_WIRE: ReadonlySet<string> = new Set(['STORAGE_IO', 'STORAGE_UNAVAILABLE', 'STORAGE_REFUSED', 'STORAGE_NOT_ACTIVE']);
+
 /** Vault's AdjustErrorStatusCode: a sealed message is a 503 whatever the caller said. */
 function adjustStatus(status: number, messages: string[]): number {
   if (messages.some((m) => m.includes('Vault is sealed'))) return 503;
@@ -52,7 +55,7 @@ export function respondError(res: ServerResponse, err: unknown): { status: numbe
   } else if (err instanceof TsvaultError && err.code === 'BARRIER_SEALED') {
     status = errorStatus('BARRIER_SEALED')!;
     messages = [errorMessage('BARRIER_SEALED')!];
-  } else if (err instanceof TsvaultError && (err.code === 'STORAGE_IO' || err.code === 'STORAGE_UNAVAILABLE')) {
+  } else if (err instanceof TsvaultError && STORAGE_ON_THE_WIRE.has(err.code)) {
     // The storage failed (PostgreSQL down, a disk error): say so, as Vault passes the backend's error on.
     status = errorStatus(err.code)!;
     messages = [err.message];

@@ -1,9 +1,11 @@
 /**
  * Storage backends by the type named in `storage "<type>" { … }`. Factories are loaded on demand so
- * that a backend's dependencies (pg, later) are only imported when configured.
+ * that a backend's dependencies (pg) are only imported when configured.
  */
 import { StorageError } from '../errors.js';
 import type { Logger } from '../log/types.js';
+import { parseDurationMs } from '../duration.js';
+import { readSettings, SettingError } from './postgresql/settings.js';
 import type { Backend } from './types.js';
 
 type Factory = (config: Readonly<Record<string, string>>, logger: Logger) => Promise<Backend>;
@@ -11,7 +13,44 @@ type Factory = (config: Readonly<Record<string, string>>, logger: Logger) => Pro
 const FACTORIES: Readonly<Record<string, Factory>> = {
   file: async (config, logger) => (await import('./file.js')).createFileBackend(config, logger),
   inmem: async () => (await import('./inmem.js')).createInmemBackend(),
+  postgresql: async (config, logger) =>
+    (await import('./postgresql/index.js')).createPostgresqlBackend(config, logger, { lockTimings: lockTimingsFromEnv(process.env) }),
 };
+
+/**
+ * Test-only: shorter HA lock timings (TSVAULT_HA_LOCK_TTL, _RENEW_INTERVAL, _RETRY_INTERVAL, Go
+ * durations) for tests that kill nodes many times. Unset, the lock keeps Vault's timings.
+ */
+export function lockTimingsFromEnv(env: NodeJS.ProcessEnv): { ttlSeconds?: number; renewIntervalMs?: number; retryIntervalMs?: number } {
+  const out: { ttlSeconds?: number; renewIntervalMs?: number; retryIntervalMs?: number } = {};
+  if (env.TSVAULT_HA_LOCK_TTL) out.ttlSeconds = Math.round(parseDurationMs(env.TSVAULT_HA_LOCK_TTL) / 1000);
+  if (env.TSVAULT_HA_LOCK_RENEW_INTERVAL) out.renewIntervalMs = parseDurationMs(env.TSVAULT_HA_LOCK_RENEW_INTERVAL);
+  if (env.TSVAULT_HA_LOCK_RETRY_INTERVAL) out.retryIntervalMs = parseDurationMs(env.TSVAULT_HA_LOCK_RETRY_INTERVAL);
+  return out;
+}
+
+/** Per-type checks of a storage block's values that need no connection (postgresql/settings.ts). */
+const SETTING_CHECKS: Readonly<Record<string, (config: Readonly<Record<string, string>>) => unknown>> = {
+  postgresql: readSettings,
+};
+
+/**
+ * Checks the values of a storage block as its backend will read them, for the config loader to
+ * report with positions. Returns the key at fault and what is wrong, or undefined.
+ */
+export function checkStorageSettings(
+  type: string,
+  config: Readonly<Record<string, string>>,
+): { key: string; message: string } | undefined {
+  const check = Object.hasOwn(SETTING_CHECKS, type) ? SETTING_CHECKS[type] : undefined;
+  try {
+    check?.(config);
+  } catch (err) {
+    if (err instanceof SettingError) return { key: err.key, message: err.message };
+    throw err;
+  }
+  return undefined;
+}
 
 /** The storage types this build supports, sorted. */
 export const STORAGE_TYPES: readonly string[] = Object.keys(FACTORIES).sort();

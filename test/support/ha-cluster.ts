@@ -7,12 +7,15 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, ServerProcess, tempDir } from './harness.js';
+import { recordSecret } from './leak-check.js';
+import { PG_URL_ENV } from './postgres.js';
 
-export const PG_URL_ENV = 'TSVAULT_TEST_PG_URL';
-
+/** The integration run's PostgreSQL; its password is recorded for the leak check. */
 export function pgUrl(): string {
   const url = process.env[PG_URL_ENV];
   if (!url) throw new Error(`${PG_URL_ENV} is not set: the integration run's global set-up starts PostgreSQL`);
+  const password = decodeURIComponent(new URL(url.replace(/^postgres(ql)?:/, 'http:')).password);
+  if (password) recordSecret(password);
   return url;
 }
 

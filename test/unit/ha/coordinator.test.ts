@@ -99,7 +99,7 @@ describe('HA coordinator', () => {
     table.steal('core/lock');
     await until(() => only.ha!.state === 'standby');
     expect(only.services.sealed).toBe(true);
-    await expect(mount.storage.put('k', new Uint8Array([1]))).rejects.toMatchObject({ code: 'CORE_STANDBY', status: 503 });
+    await expect(mount.storage.put('k', new Uint8Array([1]))).rejects.toMatchObject({ code: 'STORAGE_NOT_ACTIVE' });
   });
 
   it('a node that cannot renew fences itself before its TTL runs out, then takes over again', async () => {

@@ -22,8 +22,8 @@ describe('WriteFence', () => {
     fence.arm(lock(() => until));
     await fence.put('a', new Uint8Array([1]));
     until = performance.now() - 1;
-    await expect(fence.put('a', new Uint8Array([2]))).rejects.toMatchObject({ code: 'CORE_STANDBY', status: 503, message: 'Vault is in standby mode' });
-    await expect(fence.delete('a')).rejects.toMatchObject({ code: 'CORE_STANDBY' });
+    await expect(fence.put('a', new Uint8Array([2]))).rejects.toMatchObject({ code: 'STORAGE_NOT_ACTIVE', message: 'local node not active but active cluster node not found' });
+    await expect(fence.delete('a')).rejects.toMatchObject({ code: 'STORAGE_NOT_ACTIVE' });
     expect(await fence.get('a')).toEqual(new Uint8Array([1]));
     expect(await fence.list('')).toEqual(['a']);
   });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StorageError } from '../../../src/errors.js';
 import type { Logger } from '../../../src/log/types.js';
-import { STORAGE_TYPES, createBackend, unknownStorageTypeMessage } from '../../../src/storage/registry.js';
+import { STORAGE_TYPES, checkStorageSettings, createBackend, unknownStorageTypeMessage } from '../../../src/storage/registry.js';
 
 function namingLogger(names: string[]): Logger {
   const noop = () => undefined;
@@ -24,7 +24,7 @@ function namingLogger(names: string[]): Logger {
 
 describe('storage registry', () => {
   it('lists the supported types', () => {
-    expect(STORAGE_TYPES).toEqual(['file', 'inmem']);
+    expect(STORAGE_TYPES).toEqual(['file', 'inmem', 'postgresql']);
   });
 
   it('opens inmem', async () => {
@@ -44,6 +44,23 @@ describe('storage registry', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('opens postgresql without connecting, even when nothing listens there', async () => {
+    const names: string[] = [];
+    const backend = await createBackend('postgresql', { connection_url: 'postgres://u:p@127.0.0.1:9/db' }, namingLogger(names));
+    expect(backend.type).toBe('postgresql');
+    expect(names).toEqual(['storage.postgresql']);
+    await backend.close?.();
+  });
+
+  it('checks storage settings without opening a backend', () => {
+    expect(checkStorageSettings('postgresql', { ha_enabled: 'maybe' })).toEqual({
+      key: 'ha_enabled',
+      message: 'cannot parse "maybe" as bool',
+    });
+    expect(checkStorageSettings('postgresql', { ha_enabled: 'true', max_parallel: '8' })).toBeUndefined();
+    expect(checkStorageSettings('file', { anything: 'x' })).toBeUndefined();
   });
 
   it('passes on the backend\'s own config errors', async () => {
