@@ -5,7 +5,7 @@
  * start-up with their error at once.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TsvaultError } from '../errors.js';
+import { StorageError, TsvaultError } from '../errors.js';
 import type { Logger } from '../log/types.js';
 import type { Backend } from '../storage/types.js';
 
@@ -18,7 +18,11 @@ export async function waitForStorage(storage: Backend, logger: Logger, intervalM
       if (attempt > 1) logger.info('storage is reachable', { type: storage.type });
       return;
     } catch (err) {
-      if (!(err instanceof TsvaultError && err.code === 'STORAGE_UNAVAILABLE')) throw err;
+      if (!(err instanceof TsvaultError)) throw err;
+      if (err.code !== 'STORAGE_UNAVAILABLE') {
+        // Vault's start-up text for a storage that cannot be used (command/server.go).
+        throw new StorageError(err.code === 'STORAGE_REFUSED' ? 'STORAGE_REFUSED' : 'STORAGE_IO', `Error initializing storage of type ${storage.type}: ${err.message}`);
+      }
       logger.warn('storage is unreachable; retrying', { type: storage.type, error: err.message, attempt });
     }
     await sleep(intervalMs, undefined, stop ? { signal: stop } : {});
