@@ -88,11 +88,13 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   let ha: HASetup | undefined;
   try {
     const retryMs = parseDurationMs(opts.env.TSVAULT_STORAGE_RETRY_INTERVAL || '1s');
-    await waitForStorage(storage, logger.named(`storage.${storage.type}`), retryMs, opts.stopRequested);
+    // Log lines wait for the banner, unless start-up itself has to wait: then the operator sees why now.
+    const showLogs = () => gate.open();
+    await waitForStorage(storage, logger.named(`storage.${storage.type}`), retryMs, opts.stopRequested, showLogs);
     if (!opts.dev) await refuseDuringStorageMigration(storage);
     if (!opts.dev) await storage.claimForServer?.();
     ha = opts.dev ? undefined : await openHA(config, storage, logger, VERSION);
-    if (ha?.separate) await waitForStorage(ha.backend, logger.named(`storage.${ha.backend.type}`), retryMs, opts.stopRequested);
+    if (ha?.separate) await waitForStorage(ha.backend, logger.named(`storage.${ha.backend.type}`), retryMs, opts.stopRequested, showLogs);
     const seals = await createSeals(config, storage, logger, opts.env);
     t = mark('seals', t);
     assembled = assemble({

@@ -9,13 +9,20 @@ import { StorageError, TsvaultError } from '../errors.js';
 import type { Logger } from '../log/types.js';
 import type { Backend } from '../storage/types.js';
 
-export async function waitForStorage(storage: Backend, logger: Logger, intervalMs: number, stop?: AbortSignal): Promise<void> {
+export async function waitForStorage(
+  storage: Backend,
+  logger: Logger,
+  intervalMs: number,
+  stop?: AbortSignal,
+  /** Called once, before the first retry is logged (the daemon stops holding its log lines back). */
+  onWaiting?: () => void,
+): Promise<void> {
   if (!storage.ready) return;
   for (let attempt = 1; ; attempt++) {
     stop?.throwIfAborted();
     try {
       await storage.ready();
-      if (attempt > 1) logger.info('storage is reachable', { type: storage.type });
+      if (attempt > 1) logger.info('storage is reachable');
       return;
     } catch (err) {
       if (!(err instanceof TsvaultError)) throw err;
@@ -23,7 +30,8 @@ export async function waitForStorage(storage: Backend, logger: Logger, intervalM
         // Vault's start-up text for a storage that cannot be used (command/server.go).
         throw new StorageError(err.code === 'STORAGE_REFUSED' ? 'STORAGE_REFUSED' : 'STORAGE_IO', `Error initializing storage of type ${storage.type}: ${err.message}`);
       }
-      logger.warn('storage is unreachable; retrying', { type: storage.type, error: err.message, attempt });
+      if (attempt === 1) onWaiting?.();
+      logger.warn('storage is unreachable; retrying', { error: err.message, attempt });
     }
     await sleep(intervalMs, undefined, stop ? { signal: stop } : {});
   }

@@ -34,17 +34,16 @@ const DEFAULTS = { connectTimeoutMs: 10_000, queryTimeoutMs: 30_000, startupRetr
 
 /** Tries to prepare the tables until it works or the backend is closed; logs failures. */
 function prepareInBackground(db: Database, retryMs: number, logger: Logger): void {
-  let warned = false;
   const attempt = (): void => {
     if (db.closed) return;
     db.ready().then(
       () => undefined,
       (err: unknown) => {
         if (db.closed) return;
-        (warned ? logger.debug : logger.warn).call(logger, 'PostgreSQL is not reachable yet; retrying', {
+        // debug: a server's start-up waits for the storage itself and says so (src/server/storage-ready.ts).
+        logger.debug('PostgreSQL is not reachable yet; retrying', {
           error: (err as Error).message,
         });
-        warned = true;
         setTimeout(attempt, retryMs).unref();
       },
     );

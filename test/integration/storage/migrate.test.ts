@@ -4,8 +4,9 @@
  * TSVAULT_MIGRATE_FAILPOINT=after:N hook), a server refuses the half-migrated storage, the re-run
  * resumes where the first stopped; then a server on the destination unseals with the same keys and
  * serves every version. A chain is a list of hops, each a storage block the previous store is
- * migrated into: the PostgreSQL legs (file → postgresql → file) are one more entry in CHAINS.
+ * migrated into: file → file → file, and file → postgresql → file on the run's real PostgreSQL.
  */
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ import { createBackend } from '../../../src/storage/registry.js';
 import { walkKeys } from '../../../src/storage/migrate/walk.js';
 import type { Backend } from '../../../src/storage/types.js';
 import { freePort, runCli, ServerProcess, tempDir } from '../../support/harness.js';
+import { PG_URL_ENV } from '../../support/postgres.js';
 
 interface Storage {
   type: string;
@@ -25,12 +27,22 @@ const block = (stanza: string, s: Storage): string =>
 
 const fileStorage = (): Storage => ({ type: 'file', config: { path: join(tempDir('tsvault-dst-'), 'data') } });
 
+/** A fresh table pair in the integration run's PostgreSQL (TSVAULT_TEST_PG_URL). */
+const postgresStorage = (): Storage => {
+  const url = process.env[PG_URL_ENV];
+  if (!url) throw new Error(`${PG_URL_ENV} is not set: the integration run's global set-up starts PostgreSQL`);
+  const table = `migrate_${randomBytes(4).toString('hex')}`;
+  return { type: 'postgresql', config: { connection_url: url, table, ha_table: `${table}_ha`, ha_enabled: 'true' } };
+};
+
 /**
  * Each chain migrates the real server's file storage through its hops in turn (each hop killed
- * part-way and resumed), then serves the last. PostgreSQL adds
- * `{ name: 'file → postgresql → file', hops: [postgresStorage, fileStorage] }`.
+ * part-way and resumed), then serves the last.
  */
-const CHAINS: { name: string; hops: (() => Storage)[] }[] = [{ name: 'file → file → file', hops: [fileStorage, fileStorage] }];
+const CHAINS: { name: string; hops: (() => Storage)[] }[] = [
+  { name: 'file → file → file', hops: [fileStorage, fileStorage] },
+  { name: 'file → postgresql → file', hops: [postgresStorage, fileStorage] },
+];
 
 const SECRETS = 15;
 const VERSIONS = 3;
