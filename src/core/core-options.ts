@@ -18,6 +18,8 @@ import type { Core } from './core.js';
 export interface UnsealedServices {
   /** Post-unseal setup (mount tables, token reaper). */
   setup(): Promise<void>;
+  /** HA: setup() only starts waiting for the lock; the post-unseal setup runs (and logs) on take-over. */
+  readonly deferred?: boolean;
   /** Pre-seal teardown: stop, and forget everything read through the barrier. */
   teardown(): Promise<void>;
   /** A new root token (init, generate-root); `id` chooses it (-dev's root token id). */

@@ -232,7 +232,8 @@ export class Core {
     } finally {
       rootKey.fill(0);
     }
-    this.#log.info('post-unseal setup starting');
+    const deferred = this.#services.deferred === true;
+    this.#log.info(deferred ? 'vault is unsealed' : 'post-unseal setup starting');
     try {
       this.#cluster = await loadClusterInfo(this.barrier, this.#opts.clusterName);
       await this.#services.setup();
@@ -241,6 +242,7 @@ export class Core {
       this.barrier.seal();
       throw err;
     }
+    if (deferred) return;
     this.#log.info('post-unseal setup complete');
     this.#log.info('vault is unsealed');
   }

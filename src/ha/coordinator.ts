@@ -42,6 +42,7 @@ export interface LeaderView {
 }
 
 export class HACoordinator implements UnsealedServices {
+  readonly deferred = true;
   readonly self: Advertisement;
   readonly #o: HACoordinatorOptions;
   readonly #log: Logger;
@@ -151,6 +152,8 @@ export class HACoordinator implements UnsealedServices {
     fence.arm(lock);
     backend.fenceWrites?.(lock);
     cache?.setEnabled(true);
+    this.#log.info('acquired lock, enabling active operation');
+    this.#log.info('post-unseal setup starting');
     try {
       await barrier.reload();
       await services.setup();
@@ -162,7 +165,7 @@ export class HACoordinator implements UnsealedServices {
     }
     this.#state = 'active';
     this.#activeSince = new Date();
-    this.#log.info('acquired lock, enabling active operation');
+    this.#log.info('post-unseal setup complete');
     return true;
   }
 

@@ -107,6 +107,12 @@ describe('three HA nodes on PostgreSQL', () => {
     await waitFor(async () => (await activeNodes(cluster.nodes)).length === 1, 20_000, 'one active node');
     const modes = cluster.nodes.map((n) => statusRows(n.vault(['status']).stdout)['HA Mode']).sort();
     expect(modes).toEqual(['active', 'standby', 'standby']);
+    // Vault's order: unsealed, standby, then on the node that gets the lock the post-unseal setup.
+    const first = (await activeNodes(cluster.nodes))[0]!;
+    expect(first.output).toMatch(
+      /core: vault is unsealed\n.*core: entering standby mode\n[\s\S]*core: acquired lock, enabling active operation\n.*core: post-unseal setup starting\n[\s\S]*core: post-unseal setup complete/,
+    );
+    for (const n of cluster.nodes.filter((x) => x !== first)) expect(n.output).not.toMatch(/post-unseal setup starting/);
     // A standby that is stepped down to: operator step-down through any node moves the lock.
     const before = (await activeNodes(cluster.nodes))[0]!;
     const other = cluster.nodes.find((n) => n !== before)!;
