@@ -8,7 +8,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ServerProcess } from '../support/harness.js';
-import { activeNodes, createCluster, FAST_LOCK_ENV, getJson, waitFor, type Cluster } from '../support/ha-cluster.js';
+import { activeNodes, createCluster, FAST_LOCK_ENV, getJson, lostWrites, waitFor, type Cluster } from '../support/ha-cluster.js';
 import { recordSecret } from '../support/leak-check.js';
 
 const KILLS = 20;
@@ -107,16 +107,7 @@ describe('HA failover under load', () => {
 
     // Every acknowledged write reads back, through any node. A read that fails (a node busy taking
     // over) is tried again; a 200 with another value, or a 404, is a lost write.
-    const reader = nodes[0]!;
-    const lost: string[] = [];
-    for (const [k, v] of acked) {
-      const r = await waitFor(async () => {
-        const got = await getJson(reader, `secret/data/${k}`, token);
-        return got && (got.status === 200 || got.status === 404) ? got : undefined;
-      }, 30_000, `a read of ${k}`);
-      if (r.body?.data?.data?.v !== v) lost.push(`${k}: ${r.status} ${JSON.stringify(r.body?.data?.data)}`);
-    }
-    expect(lost, 'acknowledged writes that did not read back').toEqual([]);
+    expect(await lostWrites(nodes[0]!, token, acked), 'acknowledged writes that did not read back').toEqual([]);
     const flaps = nodes.map((n) => (n.output.match(/leadership lost, stopping active operation/g) ?? []).length);
     const sorted = [...failovers].sort((x, y) => x - y);
     process.stdout.write(

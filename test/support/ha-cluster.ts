@@ -125,3 +125,20 @@ export async function waitFor<T>(what: () => Promise<T | undefined | false>, tim
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * Reads every acknowledged KV v2 write back through `node`. A read that fails (a node taking over, a
+ * standby still pointing at the previous active node) is tried again; a 200 with another value, or a
+ * 404, is a lost write. Returns the lost ones, each with what was read.
+ */
+export async function lostWrites(node: ServerProcess, token: string, acked: ReadonlyMap<string, string>): Promise<string[]> {
+  const lost: string[] = [];
+  for (const [k, v] of acked) {
+    const r = await waitFor(async () => {
+      const got = await getJson(node, `secret/data/${k}`, token);
+      return got && (got.status === 200 || got.status === 404) ? got : undefined;
+    }, 30_000, `a read of ${k}`);
+    if (r.body?.data?.data?.v !== v) lost.push(`${k}: ${r.status} ${JSON.stringify(r.body?.data?.data)}`);
+  }
+  return lost;
+}
