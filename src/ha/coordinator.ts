@@ -93,7 +93,6 @@ export class HACoordinator implements UnsealedServices {
       return;
     }
     this.#stop?.abort();
-    this.#stepDown?.();
     await loop;
     this.#loop = undefined;
     this.#state = 'sealed';

@@ -43,12 +43,14 @@ export function createRequestHandler(pipeline: Pipeline, logger: Logger, interce
       respondJson(res, 404, { errors: [] });
       return;
     }
-    if (intercept?.(req, res, url.pathname.slice('/v1/'.length).replace(/\/+$/, ''))) return;
+    const rawPath = url.pathname.slice('/v1/'.length);
+    const path = rawPath.replace(/\/+$/, '');
+    if (intercept?.(req, res, path)) return;
     let parsed: Record<string, unknown> | undefined;
     const ctx: RequestContext = {
       method: req.method === 'POST' ? 'POST' : (req.method ?? 'GET'),
-      path: url.pathname.slice('/v1/'.length).replace(/\/+$/, ''),
-      rawPath: url.pathname.slice('/v1/'.length),
+      path,
+      rawPath,
       query: url.searchParams,
       headers: req.headers,
       token: requestToken(req),

@@ -8,7 +8,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ServerProcess } from '../support/harness.js';
-import { activeNodes, createCluster, FAST_LOCK_ENV, getJson, lostWrites, waitFor, type Cluster } from '../support/ha-cluster.js';
+import { activeNodes, createCluster, FAST_LOCK_ENV, getJson, lostWrites, putKv, waitFor, type Cluster } from '../support/ha-cluster.js';
 import { recordSecret } from '../support/leak-check.js';
 
 const KILLS = 20;
@@ -22,19 +22,8 @@ let cluster: Cluster | undefined;
 afterAll(async () => cluster?.stopAll('SIGKILL'));
 
 async function put(node: ServerProcess, token: string, key: string, value: string): Promise<boolean> {
-  try {
-    const res = await fetch(`http://${node.address}/v1/secret/data/${key}`, {
-      method: 'PUT',
-      headers: { 'X-Vault-Token': token, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ data: { v: value } }),
-      redirect: 'manual',
-      signal: AbortSignal.timeout(10_000),
-    });
-    await res.arrayBuffer();
-    return res.ok;
-  } catch {
-    return false;
-  }
+  const { status } = await putKv(node, token, key, value, 10_000);
+  return status >= 200 && status < 300;
 }
 
 describe('HA failover under load', () => {

@@ -4,8 +4,7 @@
  * acknowledged is lost; a node started while PostgreSQL is down stays up, says why and retries.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ServerProcess } from '../support/harness.js';
-import { activeNodes, createCluster, FAST_LOCK_ENV, getJson, lostWrites, waitFor, type Cluster } from '../support/ha-cluster.js';
+import { activeNodes, createCluster, FAST_LOCK_ENV, getJson, lostWrites, putKv, waitFor, type Cluster } from '../support/ha-cluster.js';
 import { recordSecret } from '../support/leak-check.js';
 import { startPostgres, type TestPostgres } from '../support/postgres.js';
 
@@ -15,22 +14,6 @@ afterAll(async () => {
   for (const c of clusters) await c.stopAll('SIGKILL');
   pg?.remove();
 });
-
-async function put(node: ServerProcess, token: string, key: string, value: string): Promise<{ status: number; errors?: string[] }> {
-  try {
-    const res = await fetch(`http://${node.address}/v1/secret/data/${key}`, {
-      method: 'PUT',
-      headers: { 'X-Vault-Token': token, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ data: { v: value } }),
-      redirect: 'manual',
-      signal: AbortSignal.timeout(20_000),
-    });
-    const text = await res.text();
-    return { status: res.status, ...(res.ok ? {} : { errors: (JSON.parse(text || '{}') as { errors?: string[] }).errors }) };
-  } catch {
-    return { status: 0 };
-  }
-}
 
 describe('PostgreSQL outages', () => {
   it('restarted under load: clear 5xx while down, recovery by itself, nothing acknowledged lost', async () => {
@@ -54,7 +37,7 @@ describe('PostgreSQL outages', () => {
       for (let seq = 0; writing; seq++) {
         const k = `w${w}/k${seq}`;
         const v = `${seq}-${Date.now()}`;
-        const r = await put(node, init.root_token, k, v);
+        const r = await putKv(node, init.root_token, k, v, 20_000);
         if (r.status >= 200 && r.status < 300) acked.set(k, v);
         else {
           failures.push(r);

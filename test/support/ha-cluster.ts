@@ -142,3 +142,23 @@ export async function lostWrites(node: ServerProcess, token: string, acked: Read
   }
   return lost;
 }
+
+/**
+ * Writes `{v: value}` to KV v2 `secret/data/<key>` through `node` (no redirect followed): the status,
+ * Vault's errors when it failed, status 0 when nothing answered in time.
+ */
+export async function putKv(node: ServerProcess, token: string, key: string, value: string, timeoutMs: number): Promise<{ status: number; errors?: string[] }> {
+  try {
+    const res = await fetch(`http://${node.address}/v1/secret/data/${key}`, {
+      method: 'PUT',
+      headers: { 'X-Vault-Token': token, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ data: { v: value } }),
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await res.text();
+    return { status: res.status, ...(res.ok ? {} : { errors: (JSON.parse(text || '{}') as { errors?: string[] }).errors }) };
+  } catch {
+    return { status: 0 };
+  }
+}
