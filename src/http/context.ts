@@ -10,6 +10,8 @@ export interface RequestContext {
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   token: string | undefined;
+  /** The client's IP address as the socket sees it ("" when unknown). */
+  remoteAddr: string;
   /** The JSON body as an object (read and parsed on first call). */
   body(): Promise<Record<string, unknown>>;
 }

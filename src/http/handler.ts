@@ -54,6 +54,7 @@ export function createRequestHandler(pipeline: Pipeline, logger: Logger, interce
       query: url.searchParams,
       headers: req.headers,
       token: requestToken(req),
+      remoteAddr: req.socket.remoteAddress ?? '',
       async body() {
         parsed ??= parseJsonBody(await readBody(req));
         return parsed;

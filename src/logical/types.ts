@@ -49,6 +49,10 @@ export interface LogicalRequest {
   headers: Readonly<Record<string, string | string[] | undefined>>;
   /** The HTTP request itself, for the system backend's HTTP-layer paths only (Vault's Request.HTTPRequest). */
   http?: HttpRequestView | undefined;
+  /** The client's address (Vault's Request.Connection.RemoteAddr), for CIDR bindings. */
+  remoteAddr?: string | undefined;
+  /** The mount's accessor (`auth_approle_1a2b3c4d`), as Vault's Request.MountAccessor. */
+  mountAccessor?: string | undefined;
 }
 
 /** What an HTTP-layer path sees of the HTTP request: its method, query and (lazily parsed) JSON body. */
@@ -75,7 +79,34 @@ export interface ResponseAuth {
   num_uses: number;
 }
 
+/**
+ * What an auth method's login path answers (Vault's logical.Auth before a token exists): the core
+ * creates the entity and alias, then the token, and puts the token's auth block in the response.
+ * Durations in seconds; 0 = the mount's default.
+ */
+export interface LoginAuth {
+  /** The token's policies before sanitising (`default` is added unless noDefaultPolicy). */
+  policies: string[];
+  noDefaultPolicy: boolean;
+  /** Token metadata (userpass: {username}, approle: {role_name}). */
+  metadata: Record<string, string>;
+  /** Appended to the mount's path: `userpass-alice`; "" gives the mount name alone (`approle`). */
+  displayName: string;
+  /** The identity alias this login maps to: its name is unique per mount. */
+  alias: { name: string; metadata?: Record<string, string> };
+  ttl: number;
+  maxTtl: number;
+  explicitMaxTtl: number;
+  period: number;
+  numUses: number;
+  renewable: boolean;
+  /** CIDRs the token may be used from (token_bound_cidrs); empty = anywhere. */
+  boundCidrs: string[];
+}
+
 export interface LogicalResponse {
+  /** A login: the core turns it into a token and answers with `auth` (never sent to the client as is). */
+  login?: LoginAuth;
   data?: Record<string, unknown> | null;
   auth?: ResponseAuth | null;
   warnings?: string[] | null;
