@@ -91,6 +91,7 @@ function handleRequest(services: RequestServices, r: TestRequest) {
     query: new URLSearchParams(r.operation === 'list' ? { list: 'true' } : {}),
     headers: {},
     token: r.token,
+    remoteAddr: '127.0.0.1',
     body: async () => r.data,
   };
   return new Pipeline(services).handle(ctx, { resume() {} } as unknown as IncomingMessage);
