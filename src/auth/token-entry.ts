@@ -19,6 +19,8 @@ export interface TokenLease {
   renewable: boolean;
   /** The TTL last granted (seconds): a renewal without increment grants it again. */
   ttl: number;
+  /** The max TTL renewals are bounded by (seconds), for tokens from an auth method's login; absent = the token store's. */
+  max_ttl?: number;
 }
 
 export interface TokenEntry {
@@ -44,6 +46,8 @@ export interface TokenEntry {
   type: 'service';
   /** null for tokens with no lease (the root token made at init). */
   lease: TokenLease | null;
+  /** CIDRs the token may be used from; absent = anywhere. */
+  bound_cidrs?: string[];
 }
 
 /** What the token backend has decided for a new token (Vault's TokenEntry before create). */
@@ -63,6 +67,10 @@ export interface NewTokenSpec {
   period: number;
   renewable: boolean;
   entityId: string;
+  /** An auth method's max TTL for this token's renewals (seconds); absent = the token store's. */
+  maxTtl?: number;
+  /** CIDRs the token may be used from (token_bound_cidrs). */
+  boundCidrs?: string[];
 }
 
 /** The entry of a token being created at `nowMs`, with its lease. */
@@ -81,12 +89,14 @@ export function newEntry(spec: NewTokenSpec, hash: string, accessor: string, now
     num_uses: spec.numUses,
     meta: spec.meta,
     entity_id: spec.entityId,
+    ...(spec.boundCidrs?.length ? { bound_cidrs: [...spec.boundCidrs] } : {}),
     lease: {
       issue_time: nowMs,
       expire_time: spec.ttl > 0 ? nowMs + spec.ttl * 1000 : 0,
       last_renewal_time: 0,
       renewable: spec.renewable,
       ttl: spec.ttl,
+      ...(spec.maxTtl ? { max_ttl: spec.maxTtl } : {}),
     },
   });
 }
@@ -111,6 +121,7 @@ export function normalizeEntry(raw: Partial<TokenEntry> & { hash: string }): Tok
     entity_id: raw.entity_id ?? '',
     type: 'service',
     lease: raw.lease ?? null,
+    ...(raw.bound_cidrs?.length ? { bound_cidrs: raw.bound_cidrs } : {}),
   };
 }
 

@@ -247,7 +247,8 @@ export class TokenStore {
       if (lease.expire_time === 0) throw badRequest('lease is not renewable');
       if (lease.expire_time < now) throw badRequest('lease expired');
       if (!lease.renewable) throw badRequest('lease is not renewable');
-      const { ttl, warnings } = calculateTtl(this.#defaults, {
+      const defaults = lease.max_ttl ? { ...this.#defaults, maxTtl: lease.max_ttl } : this.#defaults;
+      const { ttl, warnings } = calculateTtl(defaults, {
         increment,
         backendTtl: lease.ttl,
         period: current.period,
@@ -277,16 +278,22 @@ export class TokenStore {
   async reap(): Promise<number> {
     const now = this.#clock();
     let count = 0;
-    for (const key of await this.#view.list('id/')) {
-      if (key.endsWith('/')) continue;
-      const entry = await this.#load(key);
-      if (entry && isExpired(entry, now)) {
+    for await (const entry of this.entries()) {
+      if (isExpired(entry, now)) {
         await this.revokeTree(entry.hash);
         count += 1;
       }
     }
     if (count > 0) this.#log?.debug('revoked expired tokens', { count });
     return count;
+  }
+
+  /** Every stored entry, one at a time (leases by prefix, the reaper). */
+  async *entries(): AsyncGenerator<TokenEntry> {
+    for (const key of await this.#view.list('id/')) {
+      const entry = key.endsWith('/') ? null : await this.#load(key);
+      if (entry) yield entry;
+    }
   }
 
   /** Revoke expired tokens every `intervalMs` (the timer does not keep the process alive). */

@@ -12,11 +12,22 @@ import { sealedError } from '../core/barrier.js';
 import { CoreError } from '../errors.js';
 import { permissionDenied } from '../logical/errors.js';
 import { matchesSpecialPath } from '../logical/framework.js';
+import type { MountEntry } from '../logical/mount-table.js';
 import type { Router } from '../logical/router.js';
-import type { Backend, HttpRequestView, LogicalRequest, Operation, RequestAuth, StorageView } from '../logical/types.js';
+import type {
+  Backend,
+  HttpRequestView,
+  LoginAuth,
+  LogicalRequest,
+  LogicalResponse,
+  Operation,
+  RequestAuth,
+  StorageView,
+} from '../logical/types.js';
 import type { Reply, RequestContext } from './context.js';
-import { replyOf } from './envelope.js';
+import { replyOf, wrappedEnvelope } from './envelope.js';
 import { HttpError } from './errors.js';
+import { wrapTtlOf } from './wrap-ttl.js';
 
 /** What a policy check answers (src/auth/acl.ts). */
 export interface AclDecision {
@@ -32,10 +43,17 @@ export interface RequestServices {
   readonly router: Router;
   /** The backend mounted at `sys/`, reachable without the mount table for the paths it declares. */
   readonly system: { backend: Backend; storage: StorageView };
-  /** The caller's identity, or 403 `permission denied` (expired, revoked, unknown token); 503 while sealed. */
-  authenticate(token: string | undefined): Promise<RequestAuth>;
-  /** The ACL's answer for `op` on `path` with the request's data (parameter constraints apply). */
-  check(auth: RequestAuth, path: string, op: Operation, data: Readonly<Record<string, unknown>>): Promise<AclDecision>;
+  /**
+   * The caller's identity, or 403 `permission denied` (expired, revoked, unknown token, or used
+   * from outside its bound CIDRs); 503 while sealed.
+   */
+  authenticate(token: string | undefined, remoteAddr?: string): Promise<RequestAuth>;
+  /** The ACL's answer for `op` on `path` with the request's data (parameter constraints, wrapping TTL bounds apply). */
+  check(auth: RequestAuth, path: string, op: Operation, data: Readonly<Record<string, unknown>>, wrapTtl?: number): Promise<AclDecision>;
+  /** An auth method's login turned into a token: the response with `auth`. */
+  login(mount: MountEntry, requestPath: string, login: LoginAuth): Promise<LogicalResponse>;
+  /** Wrap an envelope in a single-use token; returns `wrap_info`. */
+  wrap(envelope: Record<string, unknown>, ttl: number, creationPath: string, wrappedAccessor?: string): Promise<Record<string, unknown>>;
   /** Count one use of the token (num_uses). */
   use(auth: RequestAuth): Promise<void>;
   /** After the request, successful or not: a token on its last use is revoked. */
@@ -48,6 +66,8 @@ interface Routed {
   storage: StorageView;
   mountPoint: string;
   mountType: string;
+  /** The mount's table entry (absent for the HTTP-layer sys paths). */
+  entry?: MountEntry;
   /** The path inside the mount. */
   rest: string;
   /** The path the ACL is asked about. */
@@ -57,6 +77,9 @@ interface Routed {
   auth: RequestAuth | undefined;
   unauthenticated: boolean;
   http?: HttpRequestView;
+  remoteAddr: string;
+  /** X-Vault-Wrap-TTL, seconds (0 = no wrapping). */
+  wrapTtl: number;
 }
 
 /** An HTTP-layer path of the system backend, with its declarations read once. */
@@ -130,10 +153,7 @@ export class Pipeline {
    * and a path no mount claims is a 404 only for an authenticated caller.
    */
   async #routeMounted(ctx: RequestContext, req: IncomingMessage): Promise<Routed> {
-    if (ctx.headers['x-vault-wrap-ttl'] !== undefined) {
-      req.resume();
-      throw new HttpError('CORE_INVALID_REQUEST', ['response wrapping (X-Vault-Wrap-TTL) is not supported by this server']);
-    }
+    const wrapTtl = wrapTtlOf(ctx.headers['x-vault-wrap-ttl'], () => req.resume());
     const operation = operationOf(ctx);
     if (operation === 'patch') {
       const type = String(ctx.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
@@ -149,7 +169,7 @@ export class Pipeline {
     const match = services.router.match(path);
     const unauthenticated = match ? matchesSpecialPath(match.mounted.backend.unauthenticatedPaths, match.rest) : false;
     // An unauthenticated path still learns who a valid token belongs to (Vault passes the token on).
-    const auth = unauthenticated ? await this.#optionalAuth(ctx.token) : await services.authenticate(ctx.token);
+    const auth = unauthenticated ? await this.#optionalAuth(ctx) : await services.authenticate(ctx.token, ctx.remoteAddr);
     if (!match) {
       throw new CoreError('CORE_NOT_FOUND', `no handler for route ${JSON.stringify(ctx.rawPath)}. route entry not found.`);
     }
@@ -159,12 +179,15 @@ export class Pipeline {
       storage: mounted.storage,
       mountPoint,
       mountType: mounted.entry.type,
+      entry: mounted.entry,
       rest,
       aclPath: path,
       operation,
       data,
       auth,
       unauthenticated,
+      remoteAddr: ctx.remoteAddr,
+      wrapTtl,
     };
   }
 
@@ -182,7 +205,7 @@ export class Pipeline {
     const { unauthenticated } = path;
     const backend = this.#system;
     const rest = ctx.path.slice(SYS.length);
-    const auth = unauthenticated ? undefined : await this.#services.authenticate(ctx.token);
+    const auth = unauthenticated ? undefined : await this.#services.authenticate(ctx.token, ctx.remoteAddr);
     const operation = HTTP_LAYER_OPERATION[ctx.method]!;
     const data = unauthenticated ? NO_DATA : operation === 'update' ? await ctx.body() : Object.fromEntries(ctx.query);
     return {
@@ -197,12 +220,14 @@ export class Pipeline {
       auth,
       unauthenticated,
       http: { method: ctx.method, query: ctx.query, body: ctx.body },
+      remoteAddr: ctx.remoteAddr,
+      wrapTtl: 0,
     };
   }
 
-  async #optionalAuth(token: string | undefined): Promise<RequestAuth | undefined> {
-    if (!token) return undefined;
-    return this.#services.authenticate(token).catch(() => undefined);
+  async #optionalAuth(ctx: RequestContext): Promise<RequestAuth | undefined> {
+    if (!ctx.token) return undefined;
+    return this.#services.authenticate(ctx.token, ctx.remoteAddr).catch(() => undefined);
   }
 
   /** Create vs update, the ACL (and sudo on the backend's root paths), the token's use, the backend. */
@@ -219,6 +244,9 @@ export class Pipeline {
       id: requestId,
       headers,
       http: r.http,
+      remoteAddr: r.remoteAddr,
+      mountAccessor: r.entry?.accessor,
+      wrapTtl: r.wrapTtl || undefined,
     };
     if (req.operation === 'update') {
       const exists = await r.backend.existenceCheck?.(req);
@@ -226,13 +254,24 @@ export class Pipeline {
     }
     const { auth, unauthenticated } = r;
     if (auth && !unauthenticated) {
-      const decision = await services.check(auth, r.aclPath, req.operation, req.data);
+      const decision = await services.check(auth, r.aclPath, req.operation, req.data, r.wrapTtl || undefined);
       if (!decision.allowed) throw permissionDenied();
       if (matchesSpecialPath(r.backend.rootPaths, r.rest) && !decision.sudo && !decision.root) throw permissionDenied();
       await services.use(auth);
     }
     try {
-      return replyOf(await r.backend.handle(req), requestId, r.mountType);
+      let response = await r.backend.handle(req);
+      // Only an auth method may mint tokens: a login answer from anything else is not honoured.
+      if (response?.login) {
+        if (r.entry?.table !== 'auth') throw new CoreError('CORE_INTERNAL', 'login response from a mount that is not an auth method');
+        response = await services.login(r.entry, r.aclPath.replace(/\/+$/, ''), response.login);
+      }
+      const reply = replyOf(response, requestId, r.mountType);
+      if (r.wrapTtl > 0 && reply.status === 200 && response && !response.raw && (response.data || response.auth)) {
+        const wrapped = await services.wrap(reply.body as Record<string, unknown>, r.wrapTtl, r.aclPath.replace(/\/+$/, ''), response.auth?.accessor);
+        return { status: 200, body: wrappedEnvelope(requestId, wrapped) };
+      }
+      return reply;
     } finally {
       if (!unauthenticated) await services.finish(auth);
     }

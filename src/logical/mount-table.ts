@@ -28,7 +28,8 @@ export function newMountEntry(
     type,
     description: fields.description ?? '',
     uuid: randomUUID(),
-    accessor: `${type.replace(/[^a-z0-9]/gi, '')}_${randomBytes(4).toString('hex')}`,
+    // Vault's accessors: `kv_1a2b3c4d` for secrets engines, `auth_userpass_1a2b3c4d` for auth methods.
+    accessor: `${table === 'auth' ? 'auth_' : ''}${type.replace(/[^a-z0-9]/gi, '')}_${randomBytes(4).toString('hex')}`,
     config: fields.config ?? { default_lease_ttl: 0, max_lease_ttl: 0 },
     options: fields.options ?? null,
     local: fields.local ?? false,

@@ -16,6 +16,10 @@ export interface MountManagerOptions {
   logger: Logger;
   systemDefaults: MountConfig;
   factories: Readonly<Record<string, BackendFactory>>;
+  /** Auth method types that `sys/auth` (`vault auth enable TYPE`) can mount. */
+  authFactories?: Readonly<Record<string, BackendFactory>>;
+  /** Called after an auth or secrets mount is removed from the table, before its storage is cleared (lease revocation). */
+  onUnmount?: (entry: MountEntry) => Promise<void>;
   special: Readonly<Record<string, SpecialFactory>>;
   version: string;
 }
@@ -26,7 +30,7 @@ interface StoredTable {
 }
 
 /** Mounts that cannot be disabled or moved (Vault's protected mounts). */
-const PROTECTED = new Set(['sys/', 'cubbyhole/', 'auth/token/']);
+const PROTECTED = new Set(['sys/', 'cubbyhole/', 'identity/', 'auth/token/']);
 
 /**
  * The mount and auth tables: kept in the barrier (core/mounts, core/auth), built into a Router on
@@ -44,8 +48,11 @@ export class MountManager {
   async setup(): Promise<void> {
     for (const table of ['mounts', 'auth'] as const) {
       const stored = await getJson<StoredTable>(this.#opts.barrier, TABLE_PATHS[table]);
-      this.#tables[table] = stored?.entries ?? defaultEntries(table);
-      if (!stored) await this.#persist(table);
+      const entries = stored?.entries ?? [];
+      // Vault's required mounts: a table from an older server gains the ones it lacks (identity/).
+      const missing = defaultEntries(table).filter((d) => !entries.some((e) => e.type === d.type));
+      this.#tables[table] = [...entries, ...missing];
+      if (!stored || missing.length > 0) await this.#persist(table);
       for (const entry of this.#tables[table]) await this.#mount(entry);
     }
   }
@@ -74,12 +81,13 @@ export class MountManager {
     if (!normal) throw new CoreError('CORE_INVALID_REQUEST', `invalid mount path ${JSON.stringify(path)}`);
     const entry = newMountEntry(table, normal, type, fields);
     const full = routePath(entry);
-    if (table === 'mounts' && (full.startsWith('auth/') || full.startsWith('sys/') || full === 'cubbyhole/')) {
+    if (table === 'mounts' && (full.startsWith('auth/') || full.startsWith('sys/') || full === 'cubbyhole/' || full === 'identity/')) {
       throw new CoreError('CORE_INVALID_REQUEST', `cannot mount under reserved path "${full}"`);
     }
     const taken = this.router.conflicts(full);
     if (taken) throw new CoreError('CORE_INVALID_REQUEST', `path is already in use at ${taken}`);
-    if (!this.#opts.factories[type] && !this.#opts.special[type]) {
+    if (!this.#factory(table, type)) {
+      if (this.#opts.special[type]) throw new CoreError('CORE_INVALID_REQUEST', singletonMessage(table, type));
       throw new CoreError('CORE_INVALID_REQUEST', `plugin not found in the catalog: ${type}`);
     }
     this.#tables[table] = [...this.#tables[table], entry];
@@ -95,6 +103,7 @@ export class MountManager {
     if (PROTECTED.has(full)) throw new CoreError('CORE_INVALID_REQUEST', `cannot unmount "${full}"`);
     this.#tables[table] = this.#tables[table].filter((e) => e !== entry);
     await this.#persist(table);
+    await this.#opts.onUnmount?.(entry);
     const mounted = this.router.unmount(full);
     await mounted?.backend.cleanup?.();
     await clearView(mounted?.storage);
@@ -141,12 +150,12 @@ export class MountManager {
   async #mount(entry: MountEntry): Promise<void> {
     const storage = this.#storageFor(entry);
     const special = this.#opts.special[entry.type];
-    const factory = this.#opts.factories[entry.type];
+    const factory = this.#factory(entry.table, entry.type);
     let backend: Backend;
     if (special) backend = special(storage);
     else if (factory) {
       backend = await factory({
-        logger: this.#opts.logger.named(`secrets.${entry.type}.${entry.accessor}`),
+        logger: this.#opts.logger.named(`${entry.table === 'auth' ? 'auth' : 'secrets'}.${entry.type}.${entry.accessor}`),
         options: entry.options ?? {},
         config: entry.config,
         systemDefaults: this.#opts.systemDefaults,
@@ -164,6 +173,12 @@ export class MountManager {
     });
   }
 
+  /** The factory of a type in a table: secrets engines in `mounts`, auth methods in `auth`. */
+  #factory(table: MountEntry['table'], type: string): BackendFactory | undefined {
+    const factories = table === 'auth' ? this.#opts.authFactories : this.#opts.factories;
+    return factories && Object.hasOwn(factories, type) ? factories[type] : undefined;
+  }
+
   #storageFor(entry: MountEntry): StorageView {
     if (entry.type === 'system') return new PrefixView(this.#opts.barrier, 'sys/');
     return new PrefixView(this.#opts.barrier, `${entry.table === 'auth' ? 'auth' : 'logical'}/${entry.uuid}/`);
@@ -174,8 +189,15 @@ function defaultEntries(table: MountEntry['table']): MountEntry[] {
   if (table === 'auth') return [newMountEntry('auth', 'token/', 'token', { description: 'token based credentials' })];
   return [
     newMountEntry('mounts', 'cubbyhole/', 'cubbyhole', { description: 'per-token private secret storage', local: true }),
+    newMountEntry('mounts', 'identity/', 'identity', { description: 'identity store' }),
     newMountEntry('mounts', 'sys/', 'system', { description: 'system endpoints used for control, policy and debugging' }),
   ];
+}
+
+/** Vault's refusal to mount a second token store, system backend, cubbyhole or identity store. */
+function singletonMessage(table: MountEntry['table'], type: string): string {
+  if (type === 'token') return 'token credential backend cannot be instantiated';
+  return table === 'auth' ? `plugin not found in the catalog: ${type}` : `mount type of "${type}" is not mountable`;
 }
 
 /** Remove everything a mount stored (Vault clears a mount's view on unmount). */

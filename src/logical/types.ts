@@ -53,6 +53,8 @@ export interface LogicalRequest {
   remoteAddr?: string | undefined;
   /** The mount's accessor (`auth_approle_1a2b3c4d`), as Vault's Request.MountAccessor. */
   mountAccessor?: string | undefined;
+  /** The response-wrapping TTL the client asked for (X-Vault-Wrap-TTL), seconds. */
+  wrapTtl?: number | undefined;
 }
 
 /** What an HTTP-layer path sees of the HTTP request: its method, query and (lazily parsed) JSON body. */
@@ -118,6 +120,8 @@ export interface LogicalResponse {
   noContent?: boolean;
   /** Override the status (e.g. 404 with a body, as KV v2 does for deleted versions). */
   status?: number;
+  /** A wrapping token's info (sys/wrapping/rewrap answers with one). */
+  wrapInfo?: Record<string, unknown>;
   /** Repeat the data fields at the top level of the envelope, as some legacy sys endpoints do. */
   topLevel?: boolean;
   /**

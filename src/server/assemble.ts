@@ -3,6 +3,7 @@
  * store, the mount table with the system backend and the engine registry, and the one request
  * pipeline every listener serves. The core keeps the barrier and the sealed/unsealed state machine.
  */
+import { AUTH_METHODS } from '../auth/methods.js';
 import { TokenStore } from '../auth/token-store.js';
 import { Core, type CoreOptions } from '../core/core.js';
 import { Pipeline } from '../http/pipeline.js';
@@ -81,6 +82,7 @@ export function assemble(opts: AssembleOptions): Assembled {
         version: opts.version,
         systemDefaults: systemDefaults ?? { default_lease_ttl: DEFAULT_TTL, max_lease_ttl: DEFAULT_TTL },
         factories: { ...SECRET_ENGINES, ...engines },
+        authFactories: AUTH_METHODS,
         ...(coordinator ? { ha: coordinator } : {}),
       });
       return coordinator ?? services;

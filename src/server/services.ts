@@ -1,4 +1,11 @@
+import { cidrsAllow } from '../auth/cidr.js';
+import { issueLoginToken } from '../auth/login.js';
 import { PolicyStore } from '../auth/policy-store.js';
+import { TokenLeases } from '../auth/token-leases.js';
+import { ResponseWrapper } from '../auth/wrapping.js';
+import { createIdentityBackend } from '../identity/backend.js';
+import { EntityStore } from '../identity/entity-store.js';
+import { routePath, type MountEntry } from '../logical/mount-table.js';
 import { createTokenBackend } from '../auth/token-backend.js';
 import type { TokenEntry, TokenStore } from '../auth/token-store.js';
 import { CoreError } from '../errors.js';
@@ -7,7 +14,16 @@ import { permissionDenied } from '../logical/errors.js';
 import type { Core, UnsealedServices } from '../core/core.js';
 import { MountManager } from '../logical/mounts.js';
 import { PrefixView } from '../logical/storage-view.js';
-import type { Backend, BackendFactory, MountConfig, Operation, RequestAuth, StorageView } from '../logical/types.js';
+import type {
+  Backend,
+  BackendFactory,
+  LoginAuth,
+  LogicalResponse,
+  MountConfig,
+  Operation,
+  RequestAuth,
+  StorageView,
+} from '../logical/types.js';
 import { destroyCubbyhole } from '../secrets/cubbyhole.js';
 import { createSystemBackend } from '../secrets/system/backend.js';
 import type { AclDecision, RequestServices } from '../http/pipeline.js';
@@ -22,6 +38,8 @@ export interface ServicesOptions {
   version: string;
   systemDefaults: MountConfig;
   factories: Readonly<Record<string, BackendFactory>>;
+  /** Auth method types (`vault auth enable TYPE`). */
+  authFactories?: Readonly<Record<string, BackendFactory>>;
   /** How often expired tokens are removed from storage. */
   reaperIntervalMs?: number;
   /** The HA standby loop in front of these services, when the storage is HA. */
@@ -41,6 +59,9 @@ interface AuthWithEntry extends RequestAuth {
 export class Services implements RequestServices, UnsealedServices {
   readonly mounts: MountManager;
   readonly policies: PolicyStore;
+  readonly identity: EntityStore;
+  readonly leases: TokenLeases;
+  readonly wrapper: ResponseWrapper;
   /** `sys/`, reachable while sealed for the paths it declares (the mount table routes it once unsealed). */
   readonly system: { backend: Backend; storage: StorageView };
   readonly #opts: ServicesOptions;
@@ -48,16 +69,34 @@ export class Services implements RequestServices, UnsealedServices {
 
   constructor(opts: ServicesOptions) {
     this.#opts = opts;
-    this.policies = new PolicyStore(new PrefixView(opts.core.barrier, ''));
+    const root = new PrefixView(opts.core.barrier, '');
+    this.policies = new PolicyStore(root);
+    this.identity = new EntityStore(root, () => opts.tokens.now());
+    this.leases = new TokenLeases(opts.tokens);
+    this.wrapper = new ResponseWrapper(opts.tokens, () => {
+      const cubby = this.mounts.router.get('cubbyhole/');
+      if (!cubby) throw new CoreError('CORE_INTERNAL', 'no cubbyhole mount');
+      return cubby.storage;
+    });
     let system: Backend | undefined;
     this.mounts = new MountManager({
       barrier: opts.core.barrier,
       logger: opts.logger,
       systemDefaults: opts.systemDefaults,
       factories: opts.factories,
+      ...(opts.authFactories ? { authFactories: opts.authFactories } : {}),
       version: opts.version,
+      onUnmount: (entry) => this.#onUnmount(entry),
       special: {
         system: () => system!,
+        identity: () =>
+          createIdentityBackend({
+            store: this.identity,
+            mountByAccessor: (accessor) => {
+              const e = this.mounts.list('auth').find((m) => m.accessor === accessor);
+              return e ? { accessor: e.accessor, path: routePath(e), type: e.type } : undefined;
+            },
+          }),
         token: () =>
           createTokenBackend(opts.tokens, {
             logger: opts.logger.named('token'),
@@ -80,6 +119,12 @@ export class Services implements RequestServices, UnsealedServices {
       version: opts.version,
       logger: opts.httpLogger,
       ...(opts.ha ? { ha: opts.ha } : {}),
+      leases: {
+        leases: this.leases,
+        now: () => opts.tokens.now(),
+        tidy: () => void opts.tokens.reap().catch((err: unknown) => opts.logger.error('error running lease tidy', { error: String(err) })),
+      },
+      wrapper: this.wrapper,
     });
     this.system = { backend: system, storage: new PrefixView(opts.core.barrier, 'sys/') };
   }
@@ -120,25 +165,33 @@ export class Services implements RequestServices, UnsealedServices {
     return (await this.#opts.tokens.lookup(token))?.policies ?? null;
   }
 
-  async authenticate(token: string | undefined): Promise<RequestAuth> {
+  async authenticate(token: string | undefined, remoteAddr?: string): Promise<RequestAuth> {
     if (!this.#open) throw new CoreError('BARRIER_SEALED');
     const entry = token ? await this.#opts.tokens.lookup(token) : null;
     if (!entry || !token) throw permissionDenied();
+    // token_bound_cidrs: a token used from elsewhere is as good as no token (Vault: permission denied).
+    if (entry.bound_cidrs && !cidrsAllow(entry.bound_cidrs, remoteAddr)) throw permissionDenied();
     const auth: AuthWithEntry = {
       clientToken: token,
       accessor: entry.accessor,
       policies: entry.policies,
       displayName: entry.display_name,
-      entityId: '',
+      entityId: entry.entity_id,
       tokenHash: entry.hash,
       entry,
     };
     return auth;
   }
 
-  async check(auth: RequestAuth, path: string, op: Operation, data: Readonly<Record<string, unknown>>): Promise<AclDecision> {
+  async check(
+    auth: RequestAuth,
+    path: string,
+    op: Operation,
+    data: Readonly<Record<string, unknown>>,
+    wrapTtl?: number,
+  ): Promise<AclDecision> {
     const acl = await this.policies.acl(auth.policies);
-    const r = acl.check(path, op, { data });
+    const r = acl.check(path, op, { data, ...(wrapTtl !== undefined ? { wrapTtl } : {}) });
     return { allowed: r.allowed, sudo: r.sudo, root: r.root };
   }
 
@@ -148,6 +201,25 @@ export class Services implements RequestServices, UnsealedServices {
     const used = await this.#opts.tokens.use(entry);
     if (!used) throw permissionDenied();
     (auth as AuthWithEntry).entry = used;
+  }
+
+  async login(mount: MountEntry, requestPath: string, login: LoginAuth): Promise<LogicalResponse> {
+    const { auth, warnings } = await issueLoginToken(
+      { tokens: this.#opts.tokens, identity: this.identity, mount, systemDefaults: this.#opts.systemDefaults, requestPath },
+      login,
+    );
+    return { data: null, auth, ...(warnings.length > 0 ? { warnings } : {}) };
+  }
+
+  async wrap(envelope: Record<string, unknown>, ttl: number, creationPath: string, wrappedAccessor?: string): Promise<Record<string, unknown>> {
+    return { ...(await this.wrapper.wrap(envelope, ttl, creationPath, wrappedAccessor)) };
+  }
+
+  /** Disabling a mount revokes every lease under it (its tokens, for an auth method) and, for an auth method, its aliases. */
+  async #onUnmount(entry: MountEntry): Promise<void> {
+    const revoked = await this.leases.revokePrefix(routePath(entry));
+    if (revoked > 0) this.#opts.logger.info('revoked leases of the unmounted path', { path: routePath(entry), count: revoked });
+    if (entry.table === 'auth') await this.identity.deleteAliasesOf(entry.accessor);
   }
 
   /** After the request: a token on its last use is revoked now. */

@@ -21,6 +21,10 @@ import { mountPaths } from './mount-paths.js';
 import { rekeyPaths } from './rekey-paths.js';
 import { SYSTEM_ROOT_PATHS } from './root-paths.js';
 import { sealPaths } from './seal-paths.js';
+import { leasePaths } from './lease-paths.js';
+import { WRAPPING_UNAUTHENTICATED_PATHS, wrappingPaths } from './wrapping-paths.js';
+import type { TokenLeases } from '../../auth/token-leases.js';
+import type { ResponseWrapper } from '../../auth/wrapping.js';
 import { UI_MOUNT_UNAUTHENTICATED_PATHS, uiMountPaths } from './ui-mount-paths.js';
 
 /**
@@ -43,7 +47,11 @@ export const SYSTEM_SEALED_PATHS = [
 ] as const;
 
 /** Vault's PathsSpecial.Unauthenticated of the system backend, as far as tsvault serves them. */
-export const SYSTEM_UNAUTHENTICATED_PATHS = [...SYSTEM_SEALED_PATHS, ...UI_MOUNT_UNAUTHENTICATED_PATHS] as const;
+export const SYSTEM_UNAUTHENTICATED_PATHS = [
+  ...SYSTEM_SEALED_PATHS,
+  ...UI_MOUNT_UNAUTHENTICATED_PATHS,
+  ...WRAPPING_UNAUTHENTICATED_PATHS,
+] as const;
 
 /**
  * PathsSpecial.Root, plus sys/seal and sys/step-down: Vault checks RootPrivsRequired in its handler, which asks for
@@ -63,6 +71,10 @@ export interface SystemBackendOptions {
   logger: Logger;
   /** The HA standby loop, when the storage is HA (sys/leader, sys/ha-status, sys/step-down, health). */
   ha?: HACoordinator;
+  /** sys/leases over the token leases; `tidy` starts a pass of the token reaper. */
+  leases: { leases: TokenLeases; now: () => number; tidy: () => void };
+  /** sys/wrapping. */
+  wrapper: ResponseWrapper;
 }
 
 export function createSystemBackend(opts: SystemBackendOptions): Backend {
@@ -81,6 +93,8 @@ export function createSystemBackend(opts: SystemBackendOptions): Backend {
       ...haStatusPaths(opts.ha),
       ...uiMountPaths(opts.mounts, opts.version, opts.aclFor),
       ...policyPaths(opts.policies, { tokenPolicies: opts.tokenPolicies }),
+      ...leasePaths(opts.leases.leases, opts.leases.now, opts.leases.tidy),
+      ...wrappingPaths(opts.wrapper),
     ],
     unauthenticatedPaths: SYSTEM_UNAUTHENTICATED_PATHS,
     rootPaths: SYSTEM_SUDO_PATHS,

@@ -55,37 +55,7 @@ export function mountPaths(mounts: MountManager, version: string): PathSpec[] {
         read: async () => ({ data: tableData(mounts, 'mounts', version), topLevel: true }),
       },
     },
-    {
-      pattern: /^mounts\/(?<path>.+)\/tune$/,
-      operations: {
-        read: async (_req, p) => {
-          const e = mounts.find('mounts', p.path!);
-          if (!e) throw badRequest(`cannot fetch sysview for path "${p.path}/"`);
-          return {
-            data: {
-              default_lease_ttl: e.config.default_lease_ttl || 2764800,
-              max_lease_ttl: e.config.max_lease_ttl || 2764800,
-              force_no_cache: false,
-              description: e.description,
-              ...(e.options ? { options: e.options } : {}),
-            },
-            topLevel: true,
-          };
-        },
-        update: async (req, p) => {
-          const options = strMap(req.data, 'options');
-          await mounts.tune('mounts', p.path!, {
-            config: {
-              ...(req.data.default_lease_ttl !== undefined ? { default_lease_ttl: duration(req.data, 'default_lease_ttl') } : {}),
-              ...(req.data.max_lease_ttl !== undefined ? { max_lease_ttl: duration(req.data, 'max_lease_ttl') } : {}),
-            },
-            ...(req.data.description !== undefined ? { description: str(req.data, 'description') } : {}),
-            ...(options ? { options } : {}),
-          });
-          return { noContent: true };
-        },
-      },
-    },
+    tuneSpec(mounts, 'mounts'),
     {
       pattern: /^mounts\/(?<path>.+)$/,
       operations: {
@@ -110,17 +80,65 @@ export function mountPaths(mounts: MountManager, version: string): PathSpec[] {
       pattern: /^auth\/?$/,
       operations: { read: async () => ({ data: tableData(mounts, 'auth', version), topLevel: true }) },
     },
+    tuneSpec(mounts, 'auth'),
     {
       pattern: /^auth\/(?<path>.+)$/,
       operations: {
-        update: async (req) => {
-          throw badRequest(`plugin not found in the catalog: ${str(req.data, 'type')}`);
+        read: async (_req, p) => {
+          const e = mounts.find('auth', p.path!);
+          if (!e) throw badRequest(`No auth engine at ${p.path!.replace(/\/*$/, '/')}`);
+          return { data: describeMount(e, version) };
+        },
+        update: async (req, p) => {
+          const fields = mountFields(req);
+          const type = str(req.data, 'type');
+          if (!type) throw badRequest('backend type must be specified as a string');
+          if (fields.options?.version) throw badRequest(`auth method "${type}" does not allow setting a version`);
+          await mounts.enable('auth', p.path!, type, fields);
+          return { noContent: true };
         },
         delete: async (_req, p) => {
-          await mounts.disable('auth', p.path!);
+          // Vault answers success when nothing is mounted there, so as not to tell whether it was.
+          if (mounts.find('auth', p.path!)) await mounts.disable('auth', p.path!);
           return { noContent: true };
         },
       },
     },
   ];
+}
+
+/** sys/mounts/<path>/tune and sys/auth/<path>/tune. */
+function tuneSpec(mounts: MountManager, table: MountEntry['table']): PathSpec {
+  return {
+    pattern: table === 'auth' ? /^auth\/(?<path>.+)\/tune$/ : /^mounts\/(?<path>.+)\/tune$/,
+    operations: {
+      read: async (_req, p) => {
+        const e = mounts.find(table, p.path!);
+        if (!e) throw badRequest(`cannot fetch sysview for path "${p.path!.replace(/\/*$/, '/')}"`);
+        return {
+          data: {
+            default_lease_ttl: e.config.default_lease_ttl || 2764800,
+            max_lease_ttl: e.config.max_lease_ttl || 2764800,
+            force_no_cache: false,
+            description: e.description,
+            ...(table === 'auth' ? { token_type: 'default-service' } : {}),
+            ...(e.options ? { options: e.options } : {}),
+          },
+          topLevel: true,
+        };
+      },
+      update: async (req, p) => {
+        const options = strMap(req.data, 'options');
+        await mounts.tune(table, p.path!, {
+          config: {
+            ...(req.data.default_lease_ttl !== undefined ? { default_lease_ttl: duration(req.data, 'default_lease_ttl') } : {}),
+            ...(req.data.max_lease_ttl !== undefined ? { max_lease_ttl: duration(req.data, 'max_lease_ttl') } : {}),
+          },
+          ...(req.data.description !== undefined ? { description: str(req.data, 'description') } : {}),
+          ...(options ? { options } : {}),
+        });
+        return { noContent: true };
+      },
+    },
+  };
 }

@@ -41,7 +41,7 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 describe('mounts and KV v2 through the request path', () => {
   it('lists the built-in mounts and enables kv-v2 at secret/', async () => {
     const mounts = await call('GET', 'sys/mounts', { token: root });
-    expect(Object.keys(mounts.body.data).sort()).toEqual(['cubbyhole/', 'sys/']);
+    expect(Object.keys(mounts.body.data).sort()).toEqual(['cubbyhole/', 'identity/', 'sys/']);
     expect(mounts.body['sys/'].type).toBe('system');
     expect((await call('POST', 'sys/mounts/secret', { token: root, body: { type: 'kv', options: { version: '2' } } })).status).toBe(204);
     expect((await call('POST', 'sys/mounts/secret', { token: root, body: { type: 'kv' } })).body.errors[0]).toMatch(/path is already in use at secret\//);
@@ -62,8 +62,17 @@ describe('mounts and KV v2 through the request path', () => {
     expect((await call('GET', 'nowhere/x', { token: root })).body.errors[0]).toBe('no handler for route "nowhere/x". route entry not found.');
   });
 
-  it('rejects X-Vault-Wrap-TTL and a PATCH without merge-patch content type', async () => {
-    expect((await call('GET', 'secret/data/app/db', { token: root, headers: { 'x-vault-wrap-ttl': '60' } })).status).toBe(400);
+  it('wraps a read under X-Vault-Wrap-TTL, unwraps it once, and refuses a PATCH without merge-patch content type', async () => {
+    expect((await call('GET', 'secret/data/app/db', { token: root, headers: { 'x-vault-wrap-ttl': 'later' } })).status).toBe(400);
+    const wrapped = await call('GET', 'secret/data/app/db', { token: root, headers: { 'x-vault-wrap-ttl': '60' } });
+    expect(wrapped.body.data).toBeNull();
+    expect(wrapped.body.wrap_info).toMatchObject({ ttl: 60, creation_path: 'secret/data/app/db' });
+    const lookup = await call('POST', 'sys/wrapping/lookup', { body: { token: wrapped.body.wrap_info.token } });
+    expect(lookup.body.data).toMatchObject({ creation_ttl: 60, creation_path: 'secret/data/app/db' });
+    const unwrapped = await call('POST', 'sys/wrapping/unwrap', { token: wrapped.body.wrap_info.token });
+    expect(unwrapped.body.data.data).toEqual({ password: 'p1' });
+    const again = await call('POST', 'sys/wrapping/unwrap', { token: root, body: { token: wrapped.body.wrap_info.token } });
+    expect(again).toEqual({ status: 400, body: { errors: ['wrapping token is not valid or does not exist'] } });
     expect((await call('PATCH', 'secret/data/app/db', { token: root, body: { data: { a: 1 } } })).status).toBe(415);
     const patched = await call('PATCH', 'secret/data/app/db', { token: root, body: { data: { user: 'u' } }, headers: { 'content-type': 'application/merge-patch+json' } });
     expect(patched.status).toBe(200);

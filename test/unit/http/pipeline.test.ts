@@ -10,6 +10,20 @@ import { CoreError } from '../../../src/errors.js';
 import type { Backend, LogicalRequest, Operation, RequestAuth, StorageView } from '../../../src/logical/types.js';
 import type { Router } from '../../../src/logical/router.js';
 
+const LOGIN_AUTH = {
+  client_token: 'hvs.login',
+  accessor: 'acc2',
+  policies: [] as string[],
+  token_policies: [],
+  metadata: null,
+  lease_duration: 60,
+  renewable: true,
+  entity_id: 'e',
+  token_type: 'service' as const,
+  orphan: true,
+  mfa_requirement: null,
+  num_uses: 0,
+};
 const AUTH: RequestAuth = { clientToken: 'hvs.good', accessor: 'acc', policies: ['p'], displayName: 'token', entityId: '', tokenHash: 'h' };
 
 interface Setup {
@@ -34,6 +48,10 @@ function setUp({ backend = {}, system = {}, decision = {}, sealed = false }: Set
   };
   const router = {
     match(path: string) {
+      if (path.startsWith('auth/up/')) {
+        const entry = { table: 'auth', path: 'up/', type: 'userpass', accessor: 'auth_userpass_1' };
+        return { mounted: { entry, backend: mount, storage: {} }, mountPoint: 'auth/up/', rest: path.slice(8) };
+      }
       if (!path.startsWith('m/')) return undefined;
       return { mounted: { entry: { type: 'fake' }, backend: mount, storage: {} }, mountPoint: 'm/', rest: path.slice(2) };
     },
@@ -66,6 +84,14 @@ function setUp({ backend = {}, system = {}, decision = {}, sealed = false }: Set
     async finish(auth) {
       calls.push(`finish ${auth ? 'auth' : '-'}`);
     },
+    async login(mount, requestPath, login) {
+      calls.push(`login ${mount.path} ${requestPath} ${login.alias.name}`);
+      return { auth: { ...LOGIN_AUTH, policies: login.policies } };
+    },
+    async wrap(envelope, ttl, creationPath) {
+      calls.push(`wrap ${ttl} ${creationPath}`);
+      return { token: 'hvs.wrapping', ttl, creation_path: creationPath, wrapped: envelope };
+    },
   };
   return { services, calls, seen, checks };
 }
@@ -76,6 +102,7 @@ interface TestRequest {
   path: string;
   data: Record<string, unknown>;
   token: string | undefined;
+  headers?: Record<string, string>;
 }
 
 const request = (over: Partial<TestRequest>): TestRequest => ({ operation: 'read', path: 'm/x', data: {}, token: AUTH.clientToken, ...over });
@@ -89,7 +116,7 @@ function handleRequest(services: RequestServices, r: TestRequest) {
     path: r.path.replace(/\/+$/, ''),
     rawPath: r.path,
     query: new URLSearchParams(r.operation === 'list' ? { list: 'true' } : {}),
-    headers: {},
+    headers: r.headers ?? {},
     token: r.token,
     remoteAddr: '127.0.0.1',
     body: async () => r.data,
@@ -224,5 +251,62 @@ describe('the system backend\'s HTTP-layer paths', () => {
     const sudo = setUp({ system, decision: { sudo: true } });
     await handleRequest(sudo.services, request({ path: 'sys/seal', method: 'POST', operation: 'update' }));
     expect(sudo.calls).toEqual([`authenticate ${AUTH.clientToken}`, 'use', 'system update seal', 'finish auth']);
+  });
+});
+
+describe('logins and response wrapping', () => {
+  const login = {
+    policies: ['dev'],
+    noDefaultPolicy: false,
+    metadata: {},
+    displayName: 'alice',
+    alias: { name: 'alice' },
+    ttl: 0,
+    maxTtl: 0,
+    explicitMaxTtl: 0,
+    period: 0,
+    numUses: 0,
+    renewable: true,
+    boundCidrs: [],
+  };
+
+  it('turns an auth method\'s login answer into a token through the services', async () => {
+    const { services, calls } = setUp({ backend: { handle: async () => ({ login }) } });
+    const reply = await handleRequest(services, request({ path: 'auth/up/login/alice', operation: 'update' }));
+    expect(calls).toContain('login up/ auth/up/login/alice alice');
+    expect((reply.body as { auth: { policies: string[] } }).auth.policies).toEqual(['dev']);
+  });
+
+  it('never mints a token for a login answer from a secrets engine', async () => {
+    const { services, calls } = setUp({ backend: { handle: async () => ({ login }) } });
+    const err = await denied(handleRequest(services, request({ path: 'm/x', operation: 'update' })));
+    expect(err.status).toBe(500);
+    expect(calls.some((c) => c.startsWith('login'))).toBe(false);
+  });
+
+  it('wraps a response when X-Vault-Wrap-TTL is sent, and only wrap_info goes back', async () => {
+    const { services, calls, checks } = setUp();
+    const reply = await handleRequest(services, request({ path: 'm/x', headers: { 'x-vault-wrap-ttl': '5m' } }));
+    expect(calls).toContain('wrap 300 m/x');
+    const body = reply.body as { data: unknown; wrap_info: { token: string; wrapped: { data: unknown } } };
+    expect(body.data).toBeNull();
+    expect(body.wrap_info.token).toBe('hvs.wrapping');
+    expect(body.wrap_info.wrapped.data).toEqual({ ok: true });
+    expect(checks).toHaveLength(1);
+  });
+
+  it('does not wrap without the header, and refuses an unparseable or negative wrap TTL with 400', async () => {
+    const plain = setUp();
+    const reply = await handleRequest(plain.services, request({ path: 'm/x' }));
+    expect((reply.body as { wrap_info: unknown }).wrap_info).toBeNull();
+    for (const ttl of ['soon', '-5']) {
+      const { services, calls } = setUp();
+      const err = await handleRequest(services, request({ path: 'm/x', headers: { 'x-vault-wrap-ttl': ttl } })).then(
+        () => undefined,
+        (e: unknown) => e as { status: number },
+      );
+      expect(err?.status).toBe(400);
+      expect(calls).toEqual([]);
+    }
   });
 });

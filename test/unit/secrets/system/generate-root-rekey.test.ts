@@ -58,6 +58,8 @@ function useAuthority(a: FakeAuthority): void {
     check: denied,
     use: async () => undefined,
     finish: async () => undefined,
+    login: denied,
+    wrap: denied,
   });
 }
 
