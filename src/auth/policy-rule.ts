@@ -2,7 +2,8 @@
  * One `path "…" { … }` block of an ACL policy, decoded the way Vault's parsePaths does
  * (vault/policy.go): legacy `policy = "write"` mapped onto capabilities, `deny` alone, the `*`
  * glob suffix stripped into `isPrefix` (pathShape, also applied to rendered templated paths), `+`
- * segments flagged, `{{…}}` templating validated and flagged, parameter constraints and wrapping TTLs read, and Vault's error texts (without the "failed to parse policy: " prefix the caller adds).
+ * segments flagged, `{{…}}` templating validated and flagged, parameter constraints and wrapping
+ * TTLs read, and Vault's error texts (without the "failed to parse policy: " prefix the caller adds).
  */
 import { isPlainObject, type SourceNode } from '../config/hcl.js';
 import { parseDurationSeconds } from '../duration.js';
@@ -215,7 +216,9 @@ export function pathShape(key: string): PathShape {
 export function decodeRule(key: string, body: Record<string, unknown>, nodes: readonly SourceNode[], src: PolicySource): PathRule {
   const ctx: Ctx = { key, nodes, src };
   const syntax = templateSyntax(key);
-  if (syntax === 'unbalanced') throw new PolicyParseError('failed to validate policy templating: unbalanced templating characters');
+  if (syntax === 'unbalanced') {
+    throw new PolicyParseError('failed to validate policy templating: unbalanced templating characters');
+  }
   const bad = nodes.filter((n) => !VALID_KEYS.has(n.key)).map((n) => ({ key: n.key, line: src.assignment(n).assignLine }));
   for (const k of Object.keys(body)) if (!VALID_KEYS.has(k) && !bad.some((b) => b.key === k)) bad.push({ key: k, line: 0 });
   if (bad.length > 0) {

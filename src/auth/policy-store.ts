@@ -147,7 +147,8 @@ export class PolicyStore {
       const p = await this.#load(n);
       if (p) policies.push(p);
     }
-    const templates = policies.flatMap((p) => (p.templated ? p.rules.flatMap((r) => (r.template === undefined ? [] : [r.template])) : []));
+    const templates: string[] = [];
+    for (const p of policies) for (const r of p.templated ? p.rules : []) if (r.template !== undefined) templates.push(r.template);
     const set: PolicySet = { policies, acl: buildAcl(policies), templates };
     if (generation === this.#generation) remember(this.#acls, key, set);
     return set;
