@@ -5,13 +5,18 @@
  *   united, and a `deny` on that path wipes everything else;
  * - a request path is looked up exactly first; then (LIST) without its trailing `/`; then among the
  *   `*` prefixes (the longest wins) and the `+` patterns, ranked as Vault ranks them;
- * - the `root` policy allows everything, sudo included, and cannot be combined with others.
+ * - the `root` policy allows everything, sudo included, and cannot be combined with others;
+ * - templated rules (`{{identity.entity.name}}`, …) are rendered with the token's identity and then
+ *   placed like any other rule, their exact/`*`/`+` shape read from the rendered path; a rule that
+ *   does not render, or any templated rule when there is no identity, is left out (Vault's parsePaths).
  * Create versus update is the caller's decision (an existence check); list paths end in `/`.
  */
 import { CoreError } from '../errors.js';
 import type { Capability, Operation } from '../logical/types.js';
 import { parametersAllowed } from './acl-params.js';
-import { CAPABILITY_BITS, type Policy, type PathRule } from './policy.js';
+import { renderTemplate, type TemplateIdentity } from './acl-template.js';
+import { CAPABILITY_BITS, PolicyParseError, type Policy, type PathRule } from './policy.js';
+import { pathShape } from './policy-rule.js';
 
 export interface AclResult {
   allowed: boolean;
@@ -142,6 +147,18 @@ function segmentCoversMount(pattern: string, mountPath: string): boolean {
   });
 }
 
+/** A templated rule with its path filled from `identity`; undefined when Vault would drop it. */
+function renderRule(rule: PathRule, identity: TemplateIdentity): PathRule | undefined {
+  const rendered = rule.template === undefined ? undefined : renderTemplate(rule.template, identity);
+  if (rendered === undefined) return undefined;
+  try {
+    return { ...rule, ...pathShape(rendered) };
+  } catch (err) {
+    if (err instanceof PolicyParseError) return undefined; // rendered into `+*`
+    throw err;
+  }
+}
+
 export class Acl {
   readonly root: boolean;
   readonly #exact = new Map<string, Permissions>();
@@ -149,14 +166,15 @@ export class Acl {
   readonly #segment = new Map<string, Permissions>();
 
   /** Use buildAcl(). */
-  constructor(policies: readonly Policy[]) {
+  constructor(policies: readonly Policy[], identity?: TemplateIdentity) {
     this.root = policies.some((p) => p.name === 'root');
     if (this.root && policies.length !== 1) {
       throw new CoreError('CORE_INTERNAL', 'other policies present along with root');
     }
     for (const policy of policies) {
-      for (const rule of policy.rules) {
-        if (rule.templated) continue; // needs an identity entity to fill in; tokens here have none
+      for (const written of policy.rules) {
+        const rule = written.templated ? identity && renderRule(written, identity) : written;
+        if (!rule) continue;
         const tree = rule.hasSegmentWildcards ? this.#segment : rule.isPrefix ? this.#prefix : this.#exact;
         const existing = tree.get(rule.path);
         if (existing) merge(existing, rule);
@@ -253,7 +271,10 @@ export class Acl {
   }
 }
 
-/** The ACL of a set of policies (Vault's NewACL); templated rules are left out (no identity entities). */
-export function buildAcl(policies: readonly Policy[]): Acl {
-  return new Acl(policies);
+/**
+ * The ACL of a set of policies (Vault's NewACL); templated rules are rendered with `identity`, and
+ * left out without one.
+ */
+export function buildAcl(policies: readonly Policy[], identity?: TemplateIdentity): Acl {
+  return new Acl(policies, identity);
 }

@@ -1,13 +1,15 @@
 /**
  * One `path "…" { … }` block of an ACL policy, decoded the way Vault's parsePaths does
  * (vault/policy.go): legacy `policy = "write"` mapped onto capabilities, `deny` alone, the `*`
- * glob suffix stripped into `isPrefix`, `+` segments flagged, parameter constraints and wrapping
+ * glob suffix stripped into `isPrefix` (pathShape, also applied to rendered templated paths), `+`
+ * segments flagged, `{{…}}` templating validated and flagged, parameter constraints and wrapping
  * TTLs read, and Vault's error texts (without the "failed to parse policy: " prefix the caller adds).
  */
 import { isPlainObject, type SourceNode } from '../config/hcl.js';
 import { parseDurationSeconds } from '../duration.js';
 import { CoreError } from '../errors.js';
 import type { Capability } from '../logical/types.js';
+import { templateSyntax } from './acl-template.js';
 
 /** Vault's capability bits (vault/policy.go cap2Int). */
 export const CAPABILITY_BITS: Readonly<Record<Capability, number>> = {
@@ -28,8 +30,10 @@ export interface PathRule {
   isPrefix: boolean;
   /** A `+` segment: kept whole (a trailing `*` included), matched segment by segment. */
   hasSegmentWildcards: boolean;
-  /** `{{identity.…}}` templating: such rules need an entity and are left out of ACLs here. */
+  /** `{{identity.…}}` templating: the ACL renders `template` with the token's identity (or drops the rule). */
   templated: boolean;
+  /** For a templated rule: the path as written (leading `/` and `*` kept), rendered per identity. */
+  template?: string;
   /** The capabilities as written (legacy `policy` mapped); `["deny"]` alone when denied. */
   capabilities: Capability[];
   bits: number;
@@ -185,17 +189,18 @@ function duration(name: string, v: unknown): number {
   }
 }
 
-/** Decodes one path block; `key` is the path as written in the policy. */
-export function decodeRule(key: string, body: Record<string, unknown>, nodes: readonly SourceNode[], src: PolicySource): PathRule {
-  const ctx: Ctx = { key, nodes, src };
-  const bad = nodes.filter((n) => !VALID_KEYS.has(n.key)).map((n) => ({ key: n.key, line: src.assignment(n).assignLine }));
-  for (const k of Object.keys(body)) if (!VALID_KEYS.has(k) && !bad.some((b) => b.key === k)) bad.push({ key: k, line: 0 });
-  if (bad.length > 0) {
-    const first = nodes.find((n) => n.key === bad[0]!.key);
-    const pos = first ? { line: first.line, col: first.col } : {};
-    throw new PolicyParseError(multiError(bad.map((b) => `path ${q(key)}: invalid key ${q(b.key)} on line ${b.line}`)), pos);
-  }
+/** Where a rule applies, from its path as written: parsePaths' slash, `+` and `*` handling. */
+export interface PathShape {
+  path: string;
+  isPrefix: boolean;
+  hasSegmentWildcards: boolean;
+}
 
+/**
+ * A written (or, for a templated rule, rendered) path → its shape: a leading `/` dropped, `+*`
+ * refused, `+` segments flagged, a trailing `*` stripped into a prefix unless `+` segments are present.
+ */
+export function pathShape(key: string): PathShape {
   let path = key.startsWith('/') ? key.slice(1) : key;
   if (path.includes('+*')) throw new PolicyParseError(`path ${q(path)}: invalid use of wildcards ('+*' is forbidden)`);
   const hasSegmentWildcards = path === '+' || path.includes('/+') || path.startsWith('+/');
@@ -204,6 +209,25 @@ export function decodeRule(key: string, body: Record<string, unknown>, nodes: re
     path = path.slice(0, -1);
     isPrefix = true;
   }
+  return { path, isPrefix, hasSegmentWildcards };
+}
+
+/** Decodes one path block; `key` is the path as written in the policy. */
+export function decodeRule(key: string, body: Record<string, unknown>, nodes: readonly SourceNode[], src: PolicySource): PathRule {
+  const ctx: Ctx = { key, nodes, src };
+  const syntax = templateSyntax(key);
+  if (syntax === 'unbalanced') {
+    throw new PolicyParseError('failed to validate policy templating: unbalanced templating characters');
+  }
+  const bad = nodes.filter((n) => !VALID_KEYS.has(n.key)).map((n) => ({ key: n.key, line: src.assignment(n).assignLine }));
+  for (const k of Object.keys(body)) if (!VALID_KEYS.has(k) && !bad.some((b) => b.key === k)) bad.push({ key: k, line: 0 });
+  if (bad.length > 0) {
+    const first = nodes.find((n) => n.key === bad[0]!.key);
+    const pos = first ? { line: first.line, col: first.col } : {};
+    throw new PolicyParseError(multiError(bad.map((b) => `path ${q(key)}: invalid key ${q(b.key)} on line ${b.line}`)), pos);
+  }
+
+  const { path, isPrefix, hasSegmentWildcards } = pathShape(key);
 
   let written = body.capabilities === undefined ? [] : decodeList(ctx, 'capabilities', body.capabilities).map((c) => decodeString(ctx, 'capabilities', c));
   if (body.policy !== undefined) {
@@ -218,7 +242,8 @@ export function decodeRule(key: string, body: Record<string, unknown>, nodes: re
     path,
     isPrefix,
     hasSegmentWildcards,
-    templated: /\{\{.*\}\}/.test(key),
+    templated: syntax === 'templated',
+    ...(syntax === 'templated' ? { template: key } : {}),
     capabilities: [],
     bits: 0,
     minWrappingTtl: 0,

@@ -4,11 +4,18 @@
  * cached. On first use the `default` policy is created (then it is the operator's to edit) and the
  * `response-wrapping` policy written. `root` exists without an entry and can be neither written nor
  * deleted; `default` cannot be deleted.
+ *
+ * Templated policies (`{{identity.…}}` paths) give an ACL per identity. The ACL of a name set is
+ * cached by the set alone and is what callers without an identity, or sets without templated rules,
+ * get. With an identity and templated rules, the set's templated paths are rendered (cheap string
+ * work) and the per-identity ACL is cached by the name set plus those rendered paths: exactly what
+ * the ACL depends on, so identities that render alike share one and no identity sees another's.
  */
 import { CoreError } from '../errors.js';
 import type { StorageView } from '../logical/types.js';
 import { getJson, putJson } from '../logical/storage-view.js';
 import { Acl, buildAcl } from './acl.js';
+import { renderTemplate, type TemplateIdentity } from './acl-template.js';
 import {
   DEFAULT_POLICY,
   DEFAULT_POLICY_NAME,
@@ -43,10 +50,19 @@ function remember<V>(cache: Map<string, V>, key: string, value: V): void {
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
 }
 
+/** A name set's policies, its identity-less ACL, and its templated paths as written (in rule order). */
+interface PolicySet {
+  policies: readonly Policy[];
+  acl: Acl;
+  templates: readonly string[];
+}
+
 export class PolicyStore {
   readonly #view: StorageView;
   readonly #policies = new Map<string, Policy>();
-  readonly #acls = new Map<string, Acl>();
+  readonly #acls = new Map<string, PolicySet>();
+  /** Per-identity ACLs of sets with templated rules, by name set and rendered paths. */
+  readonly #identityAcls = new Map<string, Acl>();
   #ready: Promise<void> | undefined;
   /** Bumped by every write, so a read that raced one never caches what it saw. */
   #generation = 0;
@@ -58,7 +74,7 @@ export class PolicyStore {
   /** Forget everything cached (on seal, or after storage changed underneath). */
   reset(): void {
     this.#policies.clear();
-    this.#acls.clear();
+    this.#clearAcls();
     this.#ready = undefined;
     this.#generation++;
   }
@@ -87,7 +103,7 @@ export class PolicyStore {
     this.#generation++;
     await this.#view.delete(PREFIX + clean);
     this.#policies.delete(clean);
-    this.#acls.clear();
+    this.#clearAcls();
   }
 
   /** Stored policy names, sorted, without the non-assignable ones (and without `root`, which has no entry). */
@@ -104,22 +120,38 @@ export class PolicyStore {
     return names.filter((n) => !NON_ASSIGNABLE_POLICIES.includes(n)).sort();
   }
 
-  /** The ACL of a token's policies; names without a policy are skipped, as Vault skips them. */
-  async acl(names: readonly string[]): Promise<Acl> {
+  /**
+   * The ACL of a token's policies; names without a policy are skipped, as Vault skips them.
+   * `identity` (the token's entity, aliases and groups) fills templated paths; without it they are
+   * left out, as for a token without an entity.
+   */
+  async acl(names: readonly string[], identity?: TemplateIdentity): Promise<Acl> {
     await this.#setup();
     const unique = [...new Set(names.map(policyName))].sort();
     const key = unique.join('\n');
-    const cached = this.#acls.get(key);
-    if (cached) return cached;
     const generation = this.#generation;
+    const set = this.#acls.get(key) ?? (await this.#loadSet(key, unique, generation));
+    if (!identity || set.templates.length === 0) return set.acl;
+    const rendered = set.templates.map((t) => renderTemplate(t, identity) ?? null);
+    const identityKey = JSON.stringify([key, rendered]);
+    const cached = this.#identityAcls.get(identityKey);
+    if (cached) return cached;
+    const acl = buildAcl(set.policies, identity);
+    if (generation === this.#generation) remember(this.#identityAcls, identityKey, acl);
+    return acl;
+  }
+
+  async #loadSet(key: string, names: readonly string[], generation: number): Promise<PolicySet> {
     const policies: Policy[] = [];
-    for (const n of unique) {
+    for (const n of names) {
       const p = await this.#load(n);
       if (p) policies.push(p);
     }
-    const acl = buildAcl(policies);
-    if (generation === this.#generation) remember(this.#acls, key, acl);
-    return acl;
+    const templates: string[] = [];
+    for (const p of policies) for (const r of p.templated ? p.rules : []) if (r.template !== undefined) templates.push(r.template);
+    const set: PolicySet = { policies, acl: buildAcl(policies), templates };
+    if (generation === this.#generation) remember(this.#acls, key, set);
+    return set;
   }
 
   async #load(name: string): Promise<Policy | null> {
@@ -138,7 +170,12 @@ export class PolicyStore {
     this.#generation++;
     await putJson(this.#view, PREFIX + policy.name, { name: policy.name, raw: policy.raw });
     remember(this.#policies, policy.name, policy);
+    this.#clearAcls();
+  }
+
+  #clearAcls(): void {
     this.#acls.clear();
+    this.#identityAcls.clear();
   }
 
   /** setupPolicyStore: create `default` if missing; keep `response-wrapping` as Vault ships it. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildAcl } from '../../../src/auth/acl.js';
+import type { TemplateIdentity } from '../../../src/auth/acl-template.js';
 import { DEFAULT_POLICY } from '../../../src/auth/default-policies.js';
 import { parsePolicy, type Policy } from '../../../src/auth/policy.js';
 import { CoreError } from '../../../src/errors.js';
@@ -365,3 +366,107 @@ describe('Acl.hasMountAccess: + patterns against the mount path (CheckAllowedFro
   });
 });
 
+
+describe('Acl: templated rules rendered with an identity (vault/policy.go parsePaths)', () => {
+  const identity = (name: string, metadata: Record<string, string> = {}): TemplateIdentity => ({
+    entity: { id: `id-${name}`, name, metadata },
+    aliases: [{ id: `alias-${name}`, mountAccessor: 'auth_userpass_1234', name: `${name}-up`, metadata: {} }],
+    groups: [{ id: 'g-1', name: 'admins' }],
+  });
+  const alice = identity('alice', { team: 'ops' });
+  const own = policy('own', 'path "secret/data/{{identity.entity.name}}/*" { capabilities = ["create","read","update"] }');
+
+  it("lets alice write under her own name and not under bob's", () => {
+    const a = buildAcl([own], alice);
+    for (const op of ['create', 'update', 'read'] as const) expect(a.check('secret/data/alice/x', op).allowed).toBe(true);
+    expect(a.check('secret/data/alice/x', 'delete').allowed).toBe(false);
+    expect(a.check('secret/data/bob/x', 'create')).toEqual({ allowed: false, capabilities: [], sudo: false, root: false });
+    expect(a.check('secret/data/alice', 'read').allowed).toBe(false);
+    const b = buildAcl([own], identity('bob'));
+    expect(b.check('secret/data/bob/x', 'update').allowed).toBe(true);
+    expect(b.check('secret/data/alice/x', 'update').allowed).toBe(false);
+  });
+
+  it('skips templated rules without an identity, and never matches the {{…}} text literally', () => {
+    const a = buildAcl([own]);
+    expect(a.check('secret/data/alice/x', 'read').allowed).toBe(false);
+    expect(a.check('secret/data/{{identity.entity.name}}/x', 'read').allowed).toBe(false);
+  });
+
+  it('drops a rule whose directive has no value (a missing metadata key), literal text included', () => {
+    const p = policy('meta', rule('team/{{identity.entity.metadata.team}}/*', 'read') + rule('region/{{identity.entity.metadata.region}}', 'read'));
+    const a = buildAcl([p], alice);
+    expect(a.check('team/ops/x', 'read').allowed).toBe(true);
+    expect(a.check('region/{{identity.entity.metadata.region}}', 'read').allowed).toBe(false);
+    expect(a.check('region/', 'read').allowed).toBe(false);
+    expect(a.capabilities('region/{{identity.entity.metadata.region}}')).toEqual(['deny']);
+  });
+
+  it('drops a rule whose identity value holds + or *, rather than widening it', () => {
+    const a = buildAcl([own], identity('+'));
+    expect(a.check('secret/data/alice/x', 'read').allowed).toBe(false);
+    expect(a.check('secret/data/+/x', 'read').allowed).toBe(false);
+    expect(buildAcl([own], identity('a*')).check('secret/data/abc/x', 'read').allowed).toBe(false);
+  });
+
+  it('fills an alias by its mount accessor, and drops the rule for an accessor without one', () => {
+    const p = policy(
+      'alias',
+      rule('auth/userpass/users/{{identity.entity.aliases.auth_userpass_1234.name}}', 'update') +
+        rule('auth/ldap/users/{{identity.entity.aliases.auth_ldap_1.name}}', 'update'),
+    );
+    const a = buildAcl([p], alice);
+    expect(a.check('auth/userpass/users/alice-up', 'update').allowed).toBe(true);
+    expect(a.check('auth/userpass/users/alice', 'update').allowed).toBe(false);
+    expect(a.check('auth/ldap/users/alice-up', 'update').allowed).toBe(false);
+  });
+
+  it('reads the exact, * prefix or + segment shape from the rendered path', () => {
+    const p = policy(
+      'shapes',
+      rule('kv/+/{{identity.entity.name}}', 'read') +
+        rule('logs/{{identity.entity.name}}*', 'list') +
+        rule('/apps/{{ identity.entity.id }}', 'update') +
+        rule('teams/+/{{identity.entity.metadata.team}}/*', 'create'),
+    );
+    const a = buildAcl([p], alice);
+    expect(a.check('kv/any/alice', 'read').allowed).toBe(true);
+    expect(a.check('kv/any/bob', 'read').allowed).toBe(false);
+    expect(a.check('kv/a/b/alice', 'read').allowed).toBe(false);
+    expect(a.check('kv/any/alice/x', 'read').allowed).toBe(false);
+    expect(a.check('logs/alice-2024/', 'list').allowed).toBe(true);
+    expect(a.check('logs/bob/', 'list').allowed).toBe(false);
+    expect(a.check('apps/id-alice', 'update').allowed).toBe(true);
+    expect(a.check('apps/id-alice/x', 'update').allowed).toBe(false);
+    expect(a.check('teams/x/ops/y/z', 'create').allowed).toBe(true);
+    expect(a.check('teams/x/dev/y', 'create').allowed).toBe(false);
+  });
+
+  it('merges a rendered rule with a plain rule on the same path, deny included', () => {
+    const plain = policy('plain', rule('secret/data/alice/*', 'list'));
+    expect(buildAcl([plain, own], alice).check('secret/data/alice/x', 'read').capabilities).toEqual(['create', 'list', 'read', 'update']);
+    expect(buildAcl([plain, own]).check('secret/data/alice/x', 'read').capabilities).toEqual(['list']);
+    const denied = policy('denied', rule('secret/data/{{identity.entity.name}}/*', 'deny'));
+    expect(buildAcl([own, denied], alice).check('secret/data/alice/x', 'read')).toMatchObject({ allowed: false, capabilities: ['deny'] });
+    expect(buildAcl([own, denied]).check('secret/data/alice/x', 'read').capabilities).toEqual([]);
+  });
+
+  it("gives the default policy's identity rules to the identity's own entity only", () => {
+    const a = buildAcl([policy('default', DEFAULT_POLICY)], alice);
+    expect(a.check('identity/entity/id/id-alice', 'read').allowed).toBe(true);
+    expect(a.check('identity/entity/name/alice', 'read').allowed).toBe(true);
+    expect(a.check('identity/entity/id/id-bob', 'read').allowed).toBe(false);
+    expect(a.check('identity/entity/name/bob', 'read').allowed).toBe(false);
+    expect(a.check('identity/entity/id/{{identity.entity.id}}', 'read').allowed).toBe(false);
+    expect(a.check('auth/token/lookup-self', 'read').allowed).toBe(true);
+  });
+
+  it('fills group directives, and shows rendered rules to hasMountAccess and capabilities', () => {
+    const p = policy('groups', rule('shared/{{identity.groups.names.admins.id}}/*', 'read', 'list'));
+    const a = buildAcl([p], alice);
+    expect(a.capabilities('shared/g-1/doc')).toEqual(['list', 'read']);
+    expect(a.hasMountAccess('shared/')).toBe(true);
+    expect(buildAcl([p]).hasMountAccess('shared/')).toBe(false);
+    expect(buildAcl([p], { ...alice, groups: [] }).hasMountAccess('shared/')).toBe(false);
+  });
+});

@@ -1,6 +1,7 @@
 /** One path block as Vault's parsePaths decodes it (vault/policy.go), through parsePolicy. */
 import { describe, expect, it } from 'vitest';
 import { parsePolicy, PolicyParseError } from '../../../src/auth/policy.js';
+import { pathShape } from '../../../src/auth/policy-rule.js';
 
 const rule = (raw: string) => parsePolicy('p', raw).rules[0]!;
 
@@ -122,5 +123,16 @@ describe('decodeRule: errors where HCL puts them', () => {
     const err = parseError('path "a" {\n capabilities = ["read"]\n max_wrapping_ttl = "soon"\n}');
     expect(err.message).toBe('failed to parse policy: error parsing max_wrapping_ttl: time: invalid duration "soon"');
     expect(err.cause).toBeInstanceOf(Error);
+  });
+});
+
+describe('pathShape (also applied to rendered templated paths)', () => {
+  it('drops a leading slash, strips a trailing * into a prefix, and keeps it with + segments', () => {
+    expect(pathShape('/secret/alice/*')).toEqual({ path: 'secret/alice/', isPrefix: true, hasSegmentWildcards: false });
+    expect(pathShape('secret/alice')).toEqual({ path: 'secret/alice', isPrefix: false, hasSegmentWildcards: false });
+    expect(pathShape('kv/+/alice/*')).toEqual({ path: 'kv/+/alice/*', isPrefix: false, hasSegmentWildcards: true });
+    expect(pathShape('+')).toEqual({ path: '+', isPrefix: false, hasSegmentWildcards: true });
+    expect(pathShape('a+b')).toEqual({ path: 'a+b', isPrefix: false, hasSegmentWildcards: false });
+    expect(() => pathShape('a/+*')).toThrow(PolicyParseError);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { TemplateIdentity } from '../../../src/auth/acl-template.js';
 import { DEFAULT_POLICY, RESPONSE_WRAPPING_POLICY } from '../../../src/auth/default-policies.js';
 import { PolicyParseError } from '../../../src/auth/policy.js';
 import { PolicyStore } from '../../../src/auth/policy-store.js';
@@ -98,5 +99,70 @@ describe('PolicyStore', () => {
     expect((await store.get('app'))?.raw).toBe(READ_APP);
     store.reset();
     expect((await store.acl(['app'])).check('other/', 'list').allowed).toBe(true);
+  });
+});
+
+describe('PolicyStore: templated policies and identities', () => {
+  const OWN = 'path "secret/data/{{identity.entity.name}}/*" {\n  capabilities = ["create", "read", "update"]\n}\n';
+  const identity = (name: string, team = 'ops'): TemplateIdentity => ({
+    entity: { id: `id-${name}`, name, metadata: { team } },
+    aliases: [],
+  });
+
+  it('keeps one cached ACL for sets without templated rules, identity or not', async () => {
+    const { store } = setup();
+    await store.put('app', READ_APP);
+    const plain = await store.acl(['app']);
+    expect(await store.acl(['app'], identity('alice'))).toBe(plain);
+    expect(await store.acl(['APP'], identity('bob'))).toBe(plain);
+  });
+
+  it('renders templated rules per identity and never hands one identity another\'s ACL', async () => {
+    const { store } = setup();
+    await store.put('own', OWN);
+    const alice = await store.acl(['own', 'default'], identity('alice'));
+    const bob = await store.acl(['default', 'own'], identity('bob'));
+    expect(bob).not.toBe(alice);
+    expect(alice.check('secret/data/alice/x', 'create').allowed).toBe(true);
+    expect(alice.check('secret/data/bob/x', 'create').allowed).toBe(false);
+    expect(bob.check('secret/data/bob/x', 'update').allowed).toBe(true);
+    expect(bob.check('secret/data/alice/x', 'update').allowed).toBe(false);
+    expect(alice.check('identity/entity/id/id-alice', 'read').allowed).toBe(true);
+    expect(bob.check('identity/entity/id/id-alice', 'read').allowed).toBe(false);
+    // Cached per identity: asking again (in any order) gives each its own ACL back.
+    expect(await store.acl(['own', 'default'], identity('alice'))).toBe(alice);
+    expect(await store.acl(['own', 'default'], identity('bob'))).toBe(bob);
+    // Without an identity the templated rules are left out.
+    const none = await store.acl(['own', 'default']);
+    expect(none.check('secret/data/alice/x', 'read').allowed).toBe(false);
+    expect(none.check('auth/token/lookup-self', 'read').allowed).toBe(true);
+  });
+
+  it('follows a change to the identity that the templated paths use, and ignores others', async () => {
+    const { store } = setup();
+    await store.put('team', 'path "teams/{{identity.entity.metadata.team}}/*" { capabilities = ["read"] }');
+    const ops = await store.acl(['team'], identity('alice', 'ops'));
+    expect(ops.check('teams/ops/x', 'read').allowed).toBe(true);
+    const dev = await store.acl(['team'], identity('alice', 'dev'));
+    expect(dev.check('teams/dev/x', 'read').allowed).toBe(true);
+    expect(dev.check('teams/ops/x', 'read').allowed).toBe(false);
+    expect(await store.acl(['team'], identity('carol', 'ops'))).toBe(ops);
+    const missing = await store.acl(['team'], { entity: { id: 'e', name: 'e', metadata: {} }, aliases: [] });
+    expect(missing.check('teams/ops/x', 'read').allowed).toBe(false);
+    expect(missing.check('teams/{{identity.entity.metadata.team}}/x', 'read').allowed).toBe(false);
+  });
+
+  it('drops per-identity ACLs when a policy changes', async () => {
+    const { store } = setup();
+    await store.put('own', OWN);
+    const before = await store.acl(['own'], identity('alice'));
+    expect(before.check('secret/data/alice/x', 'read').allowed).toBe(true);
+    await store.put('own', 'path "kv/{{identity.entity.name}}" { capabilities = ["read"] }');
+    const after = await store.acl(['own'], identity('alice'));
+    expect(after).not.toBe(before);
+    expect(after.check('secret/data/alice/x', 'read').allowed).toBe(false);
+    expect(after.check('kv/alice', 'read').allowed).toBe(true);
+    store.reset();
+    expect((await store.acl(['own'], identity('bob'))).check('kv/bob', 'read').allowed).toBe(true);
   });
 });

@@ -93,6 +93,14 @@ describe('parsePolicy: rules', () => {
     ]);
     expect(p.rules.find((r) => r.path === 'cubbyhole/')).toMatchObject({ isPrefix: true });
   });
+
+  it('keeps a templated path as written for rendering, and flags only well-formed templating', () => {
+    const p = parsePolicy('p', 'path "/secret/{{ identity.entity.name }}/*" { capabilities = ["read"] }\npath "plain/*" { capabilities = ["read"] }');
+    expect(p.rules[0]).toMatchObject({ templated: true, template: '/secret/{{ identity.entity.name }}/*', isPrefix: true });
+    expect(p.rules[1]).toMatchObject({ templated: false });
+    expect(p.rules[1]!.template).toBeUndefined();
+    expect(parsePolicy('p', 'path "a/{{unknown.directive}}" { capabilities = ["read"] }').templated).toBe(true);
+  });
 });
 
 describe('parsePolicy: errors in Vault text', () => {
@@ -136,6 +144,14 @@ describe('parsePolicy: errors in Vault text', () => {
     expect(parseError('path "a" {\n capabilities = ["read"]\n min_wrapping_ttl = 60\n max_wrapping_ttl = 30\n}').message).toBe(
       'failed to parse policy: max_wrapping_ttl cannot be less than min_wrapping_ttl',
     );
+  });
+
+  it('refuses unbalanced templating braces, before checking the keys, as Vault does', () => {
+    for (const path of ['a/{{identity.entity.id', 'a/}}', 'a/{{x}}}}']) {
+      expect(parseError(`path "${path}" { capabilities = ["read"]\n bogus = 1 }`).message).toBe(
+        'failed to parse policy: failed to validate policy templating: unbalanced templating characters',
+      );
+    }
   });
 
   it('refuses a single string where HCL wants a list, with the value position', () => {
