@@ -12,12 +12,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { KeyedLock } from '../auth/keyed-lock.js';
 import { getJson, putJson } from '../logical/storage-view.js';
 import type { StorageView } from '../logical/types.js';
-
-/** What ACL templates are filled from (the shape of src/auth/acl-template.ts's TemplateIdentity). */
-export interface EntityIdentity {
-  entity: { id: string; name: string; metadata: Readonly<Record<string, string>> };
-  aliases: readonly { id: string; mountAccessor: string; name: string; metadata: Readonly<Record<string, string>> }[];
-}
+import type { TemplateIdentity } from '../auth/acl-template.js';
 
 export interface Entity {
   id: string;
@@ -185,7 +180,7 @@ export class EntityStore {
   }
 
   /** What ACL templates are filled from: the entity, its aliases. */
-  async templateIdentity(entityId: string): Promise<EntityIdentity | undefined> {
+  async templateIdentity(entityId: string): Promise<TemplateIdentity | undefined> {
     const entity = await this.entity(entityId);
     if (!entity) return undefined;
     const aliases = (await Promise.all(entity.alias_ids.map((id) => this.alias(id)))).filter((a): a is Alias => a !== null);

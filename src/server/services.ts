@@ -190,7 +190,9 @@ export class Services implements RequestServices, UnsealedServices {
     data: Readonly<Record<string, unknown>>,
     wrapTtl?: number,
   ): Promise<AclDecision> {
-    const acl = await this.policies.acl(auth.policies);
+    // Templated policies are filled from the token's entity (Vault's identity templating).
+    const identity = auth.entityId ? await this.identity.templateIdentity(auth.entityId) : undefined;
+    const acl = await this.policies.acl(auth.policies, identity);
     const r = acl.check(path, op, { data, ...(wrapTtl !== undefined ? { wrapTtl } : {}) });
     return { allowed: r.allowed, sudo: r.sudo, root: r.root };
   }
