@@ -44,6 +44,10 @@ export interface TokenEntry {
   type: 'service';
   /** null for tokens with no lease (the root token made at init). */
   lease: TokenLease | null;
+  /** The token role it was created against (auth/token/create/<role>); absent for none. */
+  role?: string;
+  /** CIDRs the token may be used from; absent or empty = anywhere. */
+  bound_cidrs?: string[];
 }
 
 /** What the token backend has decided for a new token (Vault's TokenEntry before create). */
@@ -63,6 +67,10 @@ export interface NewTokenSpec {
   period: number;
   renewable: boolean;
   entityId: string;
+  /** The token role it is created against, if any. */
+  role?: string;
+  /** CIDRs the token may be used from (a role's token_bound_cidrs, a parent's); empty = anywhere. */
+  boundCidrs?: readonly string[];
 }
 
 /** The entry of a token being created at `nowMs`, with its lease. */
@@ -81,6 +89,8 @@ export function newEntry(spec: NewTokenSpec, hash: string, accessor: string, now
     num_uses: spec.numUses,
     meta: spec.meta,
     entity_id: spec.entityId,
+    ...(spec.role ? { role: spec.role } : {}),
+    ...(spec.boundCidrs && spec.boundCidrs.length > 0 ? { bound_cidrs: [...spec.boundCidrs] } : {}),
     lease: {
       issue_time: nowMs,
       expire_time: spec.ttl > 0 ? nowMs + spec.ttl * 1000 : 0,
@@ -111,6 +121,8 @@ export function normalizeEntry(raw: Partial<TokenEntry> & { hash: string }): Tok
     entity_id: raw.entity_id ?? '',
     type: 'service',
     lease: raw.lease ?? null,
+    ...(raw.role ? { role: raw.role } : {}),
+    ...(raw.bound_cidrs && raw.bound_cidrs.length > 0 ? { bound_cidrs: [...raw.bound_cidrs] } : {}),
   };
 }
 
@@ -164,7 +176,9 @@ export function lookupData(entry: TokenEntry, id: string, nowMs: number): Record
     entity_id: entry.entity_id,
     type: entry.type,
   };
+  if (entry.role) data.role = entry.role;
   if (entry.period !== 0) data.period = entry.period;
+  if (entry.bound_cidrs && entry.bound_cidrs.length > 0) data.bound_cidrs = [...entry.bound_cidrs];
   const lease = entry.lease;
   if (lease) {
     if (lease.last_renewal_time !== 0) {
