@@ -1,6 +1,7 @@
 /**
- * The `auth/token/` backend (Vault's token store paths): create, lookup, renew and revoke by
- * token, by accessor and for the caller itself, and the accessor list.
+ * The `auth/token/` backend (Vault's token store paths): create (also against a token role),
+ * lookup, renew and revoke by token, by accessor and for the caller itself, the accessor list,
+ * and the token roles.
  */
 import { CoreError } from '../errors.js';
 import { createPathBackend } from '../logical/framework.js';
@@ -8,8 +9,10 @@ import { badRequest } from '../logical/errors.js';
 import { duration, str } from '../logical/fields.js';
 import type { Backend, LogicalRequest, LogicalResponse, PathHandler } from '../logical/types.js';
 import type { Logger } from '../log/types.js';
-import { handleCreate } from './token-create.js';
+import { handleCreate, type EntityAliasResolver } from './token-create.js';
 import { authBlock, lookupData, type TokenEntry } from './token-entry.js';
+import { TokenRoleStore, type TokenRole } from './token-roles.js';
+import { ROLE_NAME, tokenRolePaths } from './token-roles-paths.js';
 import type { TokenStore } from './token-store.js';
 
 export interface TokenBackendOptions {
@@ -20,6 +23,11 @@ export interface TokenBackendOptions {
   isSudo?: (req: LogicalRequest) => boolean | Promise<boolean>;
   /** When given, token creation warns about policies that do not exist. */
   policyExists?: (name: string) => Promise<boolean>;
+  /**
+   * create/<role> with `entity_alias`: the id of the entity of that alias on the token mount
+   * (found or created, as Vault's CreateOrFetchEntity), or null. Without it such requests fail.
+   */
+  resolveEntityAlias?: EntityAliasResolver;
   logger?: Logger;
 }
 
@@ -56,8 +64,28 @@ export function createTokenBackend(store: TokenStore, opts: TokenBackendOptions 
   const isSudo = async (req: LogicalRequest): Promise<boolean> =>
     opts.isSudo ? opts.isSudo(req) : (req.auth?.policies.includes('root') ?? false);
 
-  const create = (orphanEndpoint: boolean): PathHandler => async (req) =>
-    handleCreate(req, { store, isSudo: await isSudo(req), orphanEndpoint, policyExists: opts.policyExists });
+  const roles = new TokenRoleStore(store.rolesView);
+  const createToken = async (req: LogicalRequest, orphanEndpoint: boolean, role?: TokenRole): Promise<LogicalResponse> =>
+    handleCreate(req, {
+      store,
+      isSudo: await isSudo(req),
+      orphanEndpoint,
+      role,
+      policyExists: opts.policyExists,
+      resolveEntityAlias: opts.resolveEntityAlias,
+    });
+  const create = (orphanEndpoint: boolean): PathHandler => async (req) => createToken(req, orphanEndpoint);
+
+  /** Vault's authRenew: a token made against a role renews under the role's current period and explicit max TTL. */
+  const roleLimits = async (entry: TokenEntry): Promise<{ period: number; explicitMaxTtl: number } | undefined> => {
+    if (!entry.role) return undefined;
+    const role = await roles.get(entry.role);
+    if (!role) {
+      const name = JSON.stringify(entry.role);
+      throw new CoreError('CORE_INTERNAL', `failed to renew entry: original token role ${name} could not be found, not renewing`);
+    }
+    return { period: role.token_period, explicitMaxTtl: role.token_explicit_max_ttl };
+  };
 
   /** handleLookup: tainted entries (last use under way) are shown; unknown or expired are not. */
   const lookupEntry = async (entry: TokenEntry | null, id: string): Promise<LogicalResponse> => {
@@ -69,7 +97,7 @@ export function createTokenBackend(store: TokenStore, opts: TokenBackendOptions 
   const renew = async (entry: TokenEntry | null, clientToken: string, req: LogicalRequest): Promise<LogicalResponse> => {
     if (!entry) throw badRequest('token not found');
     const increment = duration(req.data, 'increment');
-    const { entry: renewed, ttl, warnings } = await store.renew(entry, increment);
+    const { entry: renewed, ttl, warnings } = await store.renew(entry, increment, await roleLimits(entry));
     return {
       data: null,
       auth: authBlock(renewed, clientToken, ttl, renewed.lease?.renewable ?? false),
@@ -99,10 +127,12 @@ export function createTokenBackend(store: TokenStore, opts: TokenBackendOptions 
       },
       { pattern: /^create-orphan$/, operations: { update: create(true) } },
       {
-        pattern: /^create\/(?<role_name>\w(?:[\w.-]*\w)?)$/,
+        pattern: new RegExp(`^create/${ROLE_NAME}$`),
         operations: {
-          update: async (_req, params) => {
-            throw badRequest(`unknown role ${params.role_name ?? ''}`);
+          update: async (req, { role_name = '' }) => {
+            const role = await roles.get(role_name);
+            if (!role) throw badRequest(`unknown role ${role_name}`);
+            return createToken(req, false, role);
           },
         },
       },
@@ -173,6 +203,7 @@ export function createTokenBackend(store: TokenStore, opts: TokenBackendOptions 
         pattern: /^renew$/,
         operations: { update: async (req) => renew(await store.lookup(tokenField(req)), tokenField(req), req) },
       },
+      ...tokenRolePaths(roles, () => store.defaults.maxTtl),
       {
         pattern: /^tidy$/,
         operations: {

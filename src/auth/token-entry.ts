@@ -46,7 +46,9 @@ export interface TokenEntry {
   type: 'service';
   /** null for tokens with no lease (the root token made at init). */
   lease: TokenLease | null;
-  /** CIDRs the token may be used from; absent = anywhere. */
+  /** The token role it was created against (auth/token/create/<role>); absent for none. */
+  role?: string;
+  /** CIDRs the token may be used from; absent or empty = anywhere. */
   bound_cidrs?: string[];
 }
 
@@ -69,8 +71,10 @@ export interface NewTokenSpec {
   entityId: string;
   /** An auth method's max TTL for this token's renewals (seconds); absent = the token store's. */
   maxTtl?: number;
-  /** CIDRs the token may be used from (token_bound_cidrs). */
-  boundCidrs?: string[];
+  /** The token role it is created against, if any. */
+  role?: string;
+  /** CIDRs the token may be used from (a role's token_bound_cidrs, a parent's); empty = anywhere. */
+  boundCidrs?: readonly string[];
 }
 
 /** The entry of a token being created at `nowMs`, with its lease. */
@@ -89,7 +93,8 @@ export function newEntry(spec: NewTokenSpec, hash: string, accessor: string, now
     num_uses: spec.numUses,
     meta: spec.meta,
     entity_id: spec.entityId,
-    ...(spec.boundCidrs?.length ? { bound_cidrs: [...spec.boundCidrs] } : {}),
+    ...(spec.role ? { role: spec.role } : {}),
+    ...(spec.boundCidrs && spec.boundCidrs.length > 0 ? { bound_cidrs: [...spec.boundCidrs] } : {}),
     lease: {
       issue_time: nowMs,
       expire_time: spec.ttl > 0 ? nowMs + spec.ttl * 1000 : 0,
@@ -121,7 +126,8 @@ export function normalizeEntry(raw: Partial<TokenEntry> & { hash: string }): Tok
     entity_id: raw.entity_id ?? '',
     type: 'service',
     lease: raw.lease ?? null,
-    ...(raw.bound_cidrs?.length ? { bound_cidrs: raw.bound_cidrs } : {}),
+    ...(raw.role ? { role: raw.role } : {}),
+    ...(raw.bound_cidrs && raw.bound_cidrs.length > 0 ? { bound_cidrs: [...raw.bound_cidrs] } : {}),
   };
 }
 
@@ -175,7 +181,9 @@ export function lookupData(entry: TokenEntry, id: string, nowMs: number): Record
     entity_id: entry.entity_id,
     type: entry.type,
   };
+  if (entry.role) data.role = entry.role;
   if (entry.period !== 0) data.period = entry.period;
+  if (entry.bound_cidrs && entry.bound_cidrs.length > 0) data.bound_cidrs = [...entry.bound_cidrs];
   const lease = entry.lease;
   if (lease) {
     if (lease.last_renewal_time !== 0) {

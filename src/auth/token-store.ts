@@ -5,6 +5,7 @@
  *   id/<hash>                 the entry (JSON), hash = HMAC-SHA256(salt, token) in hex
  *   accessor/<accessor>       the hash of the accessor's token
  *   parent/<parent>/<child>   one empty value per child, so revoking a parent finds its tree
+ *   roles/<name>              token roles (token-roles.ts), through rolesView
  * A usable token is never stored: only its hash.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
@@ -42,11 +43,7 @@ export interface TokenStoreOptions {
   onRevoke?: (entry: TokenEntry) => Promise<void>;
 }
 
-export interface RenewResult {
-  entry: TokenEntry;
-  ttl: number;
-  warnings: string[];
-}
+export interface RenewResult { entry: TokenEntry; ttl: number; warnings: string[] }
 
 export class TokenStore {
   readonly #view: StorageView;
@@ -57,9 +54,12 @@ export class TokenStore {
   readonly #tree: TokenTree;
   #salt: Promise<Buffer> | undefined;
   readonly #reaper: TokenReaper;
+  /** Where token roles are kept (`sys/token/roles/`, token-roles.ts). */
+  readonly rolesView: StorageView;
 
   constructor(storage: StorageView, opts: TokenStoreOptions = {}) {
     this.#view = storage.sub('sys/token/');
+    this.rolesView = this.#view.sub('roles/');
     this.#clock = opts.clock ?? Date.now;
     this.#defaults = { defaultTtl: opts.defaultTtl ?? SYSTEM_DEFAULT_TTL, maxTtl: opts.maxTtl ?? SYSTEM_DEFAULT_TTL };
     this.#log = opts.logger;
@@ -236,8 +236,8 @@ export class TokenStore {
     if (entry.num_uses === REVOCATION_PENDING) await this.revokeTree(entry.hash);
   }
 
-  /** Extend a token's lease (Vault's RenewToken); `increment` seconds, 0 = its last TTL. */
-  async renew(entry: TokenEntry, increment: number): Promise<RenewResult> {
+  /** Extend a token's lease (Vault's RenewToken); `increment` seconds, 0 = its last TTL; `limits`: a role's. */
+  async renew(entry: TokenEntry, increment: number, limits?: { period: number; explicitMaxTtl: number }): Promise<RenewResult> {
     return this.#locks.run(entry.hash, async () => {
       const current = await this.#load(entry.hash);
       if (!current) throw badRequest('token not found');
@@ -251,8 +251,8 @@ export class TokenStore {
       const { ttl, warnings } = calculateTtl(defaults, {
         increment,
         backendTtl: lease.ttl,
-        period: current.period,
-        explicitMaxTtl: current.explicit_max_ttl,
+        period: limits ? limits.period : current.period,
+        explicitMaxTtl: limits ? limits.explicitMaxTtl : current.explicit_max_ttl,
         startMs: lease.issue_time,
         nowMs: now,
       });

@@ -3,6 +3,7 @@ import { createTokenBackend, TOKEN_ROOT_PATHS } from '../../../src/auth/token-ba
 import type { TokenEntry } from '../../../src/auth/token-entry.js';
 import { TokenStore } from '../../../src/auth/token-store.js';
 import { CoreError } from '../../../src/errors.js';
+import { matchesSpecialPath } from '../../../src/logical/framework.js';
 import { PrefixView } from '../../../src/logical/storage-view.js';
 import type { LogicalResponse, Operation, RequestAuth } from '../../../src/logical/types.js';
 import { createInmemBackend } from '../../../src/storage/inmem.js';
@@ -49,6 +50,16 @@ async function setup() {
 describe('auth/token backend', () => {
   it('declares Vault\'s root paths', () => {
     expect(TOKEN_ROOT_PATHS).toEqual(['revoke-orphan/*', 'accessors*']);
+    // Token roles and creating against them are ordinary ACL paths.
+    for (const path of ['roles', 'roles/ops', 'create/ops']) expect(matchesSpecialPath(TOKEN_ROOT_PATHS, path)).toBe(false);
+  });
+
+  it('serves the token roles: a role written is used by create/<role>', async () => {
+    const { call, mint } = await setup();
+    expect(await call('create', 'roles/ops', { allowed_policies: 'dev' })).toEqual({ noContent: true });
+    const { res, entry } = await mint({}, undefined, 'create/ops');
+    expect(res.auth?.policies).toEqual(['default', 'dev']);
+    expect(entry).toMatchObject({ path: 'auth/token/create/ops', role: 'ops' });
   });
 
   it('create answers Vault\'s auth block with data null', async () => {
