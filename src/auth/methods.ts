@@ -1,4 +1,7 @@
 import type { BackendFactory } from '../logical/types.js';
+import { createUserpassBackend } from './userpass/index.js';
 
 /** Auth method types that `sys/auth` (`vault auth enable TYPE`) can mount; `token` is the core's own. */
-export const AUTH_METHODS: Readonly<Record<string, BackendFactory>> = {};
+export const AUTH_METHODS: Readonly<Record<string, BackendFactory>> = {
+  userpass: createUserpassBackend,
+};
