@@ -140,6 +140,41 @@ describe('a userpass login', () => {
   });
 });
 
+describe('response wrapping of a token', () => {
+  it('wraps a created token, rewraps it to a new wrapping token, and unwraps the auth block once', async () => {
+    const res = await fetch(`${base}auth/token/create`, {
+      method: 'POST',
+      headers: { 'x-vault-token': root, 'x-vault-wrap-ttl': '2m', 'content-type': 'application/json' },
+      body: JSON.stringify({ policies: ['default'] }),
+    });
+    const wrapped = (await res.json()) as Json;
+    expect(wrapped.auth).toBeNull();
+    expect(wrapped.wrap_info).toMatchObject({ ttl: 120, creation_path: 'auth/token/create' });
+    expect(wrapped.wrap_info.wrapped_accessor).toMatch(/^\w{24}$/);
+    const rewrapped = await call('POST', 'sys/wrapping/rewrap', { token: root, body: { token: wrapped.wrap_info.token } });
+    expect(rewrapped.body.wrap_info).toMatchObject({ ttl: 120, creation_path: 'auth/token/create' });
+    expect(rewrapped.body.wrap_info.token).not.toBe(wrapped.wrap_info.token);
+    expect((await call('POST', 'sys/wrapping/unwrap', { token: root, body: { token: wrapped.wrap_info.token } })).status).toBe(400);
+    const unwrapped = await call('POST', 'sys/wrapping/unwrap', { body: { token: rewrapped.body.wrap_info.token } });
+    expect(unwrapped.body.auth.accessor).toBe(wrapped.wrap_info.wrapped_accessor);
+    expect((await call('GET', 'auth/token/lookup-self', { token: unwrapped.body.auth.client_token })).status).toBe(200);
+  });
+
+  it('wraps arbitrary data with sys/wrapping/wrap, and refuses it without a wrap TTL', async () => {
+    expect(await call('POST', 'sys/wrapping/wrap', { token: root, body: { a: 'b' } })).toEqual({
+      status: 400,
+      body: { errors: ['endpoint requires response wrapping to be used'] },
+    });
+    const res = await fetch(`${base}sys/wrapping/wrap`, {
+      method: 'POST',
+      headers: { 'x-vault-token': root, 'x-vault-wrap-ttl': '30', 'content-type': 'application/json' },
+      body: JSON.stringify({ a: 'b' }),
+    });
+    const token = ((await res.json()) as Json).wrap_info.token as string;
+    expect((await call('POST', 'sys/wrapping/unwrap', { token })).body.data).toEqual({ a: 'b' });
+  });
+});
+
 async function accessor(): Promise<string> {
   return (await call('GET', 'sys/auth', { token: root })).body.data['userpass/'].accessor as string;
 }
