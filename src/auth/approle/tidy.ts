@@ -38,27 +38,43 @@ export class Tidier {
     }
   }
 
-  async #tidy(storage: StorageView): Promise<void> {
-    const { roles, secretIds, state } = this.#deps;
+  async #liveStorageIds(storage: StorageView): Promise<Set<string>> {
+    const { roles } = this.#deps;
     const live = new Set<string>();
     for (const name of await roles.list(storage)) {
       const role = await roles.get(storage, name);
       if (role) live.add(role.storage_id);
     }
+    return live;
+  }
+
+  async #tidy(storage: StorageView): Promise<void> {
+    const { secretIds, state } = this.#deps;
+    const live = await this.#liveStorageIds(storage);
+    const orphans: string[] = [];
     for (const folder of await storage.list(SECRET_ID_PREFIX)) {
       if (!folder.endsWith('/')) continue;
       const storageId = folder.slice(0, -1);
+      if (!live.has(storageId)) {
+        orphans.push(storageId);
+        continue;
+      }
       for (const hmac of await secretIds.hmacs(storage, storageId)) {
         await secretIds.locked(hmac, async () => {
           const entry = await getJson<SecretIdEntry>(storage, secretIdKey(storageId, hmac));
           if (!entry) return;
-          if (!live.has(storageId) || isExpired(entry, state.clock())) {
-            await secretIds.remove(storage, storageId, entry);
-          } else if (!(await secretIds.hasAccessor(storage, entry))) {
-            await secretIds.removeEntry(storage, storageId, hmac);
-          }
+          if (isExpired(entry, state.clock())) await secretIds.remove(storage, storageId, entry);
+          else if (!(await secretIds.hasAccessor(storage, entry))) await secretIds.removeEntry(storage, storageId, hmac);
         });
       }
+    }
+    // Folders of deleted roles: decided again with role writes held off, so a role created since
+    // the first look keeps its secret IDs.
+    if (orphans.length > 0) {
+      await state.roles.run('roles', async () => {
+        const now = await this.#liveStorageIds(storage);
+        for (const storageId of orphans) if (!now.has(storageId)) await secretIds.flush(storage, storageId);
+      });
     }
     // Accessor entries whose secret ID is gone (checked under the secret ID's lock: a registration
     // writes the accessor first, then the entry, inside that lock).
