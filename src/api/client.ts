@@ -1,8 +1,9 @@
 /**
  * A typed client for Vault's /v1 HTTP API, behaving like Vault's Go `api` package where the CLI
  * can see it: the same headers, methods, query parameters and error texts. This file holds the
- * class (address, token, TLS, `send`); the methods come in groups written against `Sender`
- * (sys-seal.ts, sys-keys.ts, sys-mounts.ts, tokens.ts, policies.ts, logical.ts) and are mixed in below.
+ * class (address, token, TLS, wrap TTL, `send`); the methods come in groups written against
+ * `Sender` (sys-seal.ts, sys-keys.ts, sys-mounts.ts, sys-auth.ts, leases.ts, tokens.ts,
+ * policies.ts, logical.ts, wrapping.ts) and are mixed in below.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,11 +16,17 @@ import { sysKeys } from './sys-keys.js';
 import { sysMounts } from './sys-mounts.js';
 import { sysSeal } from './sys-seal.js';
 import { tlsFetch } from './tls-fetch.js';
+import { leases } from './leases.js';
+import { sysAuth } from './sys-auth.js';
 import { tokens } from './tokens.js';
+import { NO_WRAPPING, wrapping, wrapTtlFor, type WrapSettings } from './wrapping.js';
 
 export { ApiConnectionError, ApiResponseError, goUrlErrorOp } from './errors.js';
 export type { Query, WriteResult } from './logical.js';
 export type { RawResponse, Sender, SendOptions } from './sender.js';
+export type { AuthConfigInput, EnableAuthOptions, UserLockoutConfigInput } from './sys-auth.js';
+export type { RevokeOptions } from './leases.js';
+export type { WrapSettings } from './wrapping.js';
 export type {
   InitRequest,
   InitResponse,
@@ -43,6 +50,8 @@ export interface VaultClientOptions {
   token?: string | undefined;
   fetchImpl?: typeof fetch;
   timeoutMs?: number;
+  /** The X-Vault-Wrap-TTL rules (none but Vault's default for sys/wrapping/wrap when absent). */
+  wrap?: WrapSettings;
 }
 
 /** The groups' methods as the client offers them (their `this: Sender` is the client). */
@@ -52,30 +61,46 @@ export interface VaultClient
   extends Methods<typeof sysSeal>,
     Methods<typeof sysKeys>,
     Methods<typeof sysMounts>,
+    Methods<typeof sysAuth>,
+    Methods<typeof leases>,
     Methods<typeof tokens>,
     Methods<typeof policies>,
-    Methods<typeof logical> {}
+    Methods<typeof logical>,
+    Methods<typeof wrapping> {}
 
 export class VaultClient implements Sender {
   readonly address: string;
   readonly token: string | undefined;
   readonly #fetch: typeof fetch;
   readonly #timeoutMs: number;
+  readonly wrap: WrapSettings;
 
   constructor(options: VaultClientOptions) {
     this.address = options.address.replace(/\/+$/, '');
     this.token = options.token === '' ? undefined : options.token;
     this.#fetch = options.fetchImpl ?? globalThis.fetch;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.wrap = options.wrap ?? NO_WRAPPING;
   }
 
-  /** The same client authenticated with another token (login uses this). */
+  /** The same client authenticated with another token (SetToken: the wrap rules stay). */
   withToken(token: string | undefined): VaultClient {
+    return this.#copy({ token });
+  }
+
+  /** The same client with other wrap rules (SetWrappingLookupFunc). */
+  withWrap(wrap: WrapSettings): VaultClient {
+    return this.#copy({ wrap });
+  }
+
+  #copy(change: Partial<VaultClientOptions>): VaultClient {
     return new VaultClient({
       address: this.address,
-      token,
+      token: this.token,
       fetchImpl: this.#fetch,
       timeoutMs: this.#timeoutMs,
+      wrap: this.wrap,
+      ...change,
     });
   }
 
@@ -100,6 +125,8 @@ export class VaultClient implements Sender {
     const href = url.toString();
     const headers: Record<string, string> = { 'X-Vault-Request': 'true' };
     if (this.token !== undefined) headers['X-Vault-Token'] = this.token;
+    const wrapTtl = wrapTtlFor(this.wrap, method, path);
+    if (wrapTtl !== '') headers['X-Vault-Wrap-TTL'] = wrapTtl;
     const init: RequestInit = { method, headers, signal: AbortSignal.timeout(this.#timeoutMs) };
     if (options.body !== undefined) {
       headers['Content-Type'] = options.contentType ?? 'application/json';
@@ -137,7 +164,7 @@ export class VaultClient implements Sender {
   }
 }
 
-Object.assign(VaultClient.prototype, sysSeal, sysKeys, sysMounts, tokens, policies, logical);
+Object.assign(VaultClient.prototype, sysSeal, sysKeys, sysMounts, sysAuth, leases, tokens, policies, logical, wrapping);
 
 function responseError(method: string, url: string, status: number, text: string): ApiResponseError {
   try {
@@ -164,7 +191,8 @@ export async function readTokenFile(home: string): Promise<string | undefined> {
 
 /**
  * The client the CLI uses: address from the -address flag, else VAULT_ADDR, else Vault's
- * default; token from VAULT_TOKEN, else ~/.vault-token.
+ * default; token from VAULT_TOKEN, else ~/.vault-token; wrap TTL from -wrap-ttl, else
+ * VAULT_WRAP_TTL (BaseCommand.DefaultWrappingLookupFunc).
  */
 export async function clientFromEnvironment(options: {
   env: NodeJS.ProcessEnv;
@@ -172,6 +200,8 @@ export async function clientFromEnvironment(options: {
   address?: string | undefined;
   caCert?: string | undefined;
   skipVerify?: boolean | undefined;
+  /** The -wrap-ttl flag as Duration.String() ('' or absent: none). */
+  wrapTtl?: string | undefined;
   fetchImpl?: typeof fetch;
 }): Promise<VaultClient> {
   const address = options.address || options.env['VAULT_ADDR'] || DEFAULT_ADDRESS;
@@ -179,5 +209,6 @@ export async function clientFromEnvironment(options: {
   const caCert = options.caCert || options.env['VAULT_CACERT'];
   const skipVerify = options.skipVerify || /^(1|t|true)$/i.test(options.env['VAULT_SKIP_VERIFY'] ?? '');
   const fetchImpl = options.fetchImpl ?? (caCert || skipVerify ? tlsFetch({ caCert, skipVerify }) : undefined);
-  return new VaultClient({ address, token, fetchImpl });
+  const wrap: WrapSettings = { flagTtl: options.wrapTtl ?? '', envTtl: options.env['VAULT_WRAP_TTL'] ?? '', off: false };
+  return new VaultClient({ address, token, fetchImpl, wrap });
 }

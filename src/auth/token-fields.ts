@@ -58,9 +58,9 @@ export function parseTokenFields(data: Data, stored: TokenFields = EMPTY_TOKEN_F
     token_type: pick(data, 'token_type', undefined, (n) => tokenType(str(d, n)), stored.token_type),
     token_bound_cidrs: pick(data, 'token_bound_cidrs', 'bound_cidrs', (n) => parseCidrList(strList(d, n), n), stored.token_bound_cidrs),
   };
-  if (fields.token_num_uses < 0) throw badRequest('token_num_uses cannot be negative');
+  if (fields.token_num_uses < 0) throw badRequest("'token_num_uses' cannot be negative");
   if (fields.token_max_ttl > 0 && fields.token_ttl > fields.token_max_ttl) {
-    throw badRequest('"token_ttl" value must be less than "token_max_ttl" value');
+    throw badRequest("'token_ttl' cannot be greater than 'token_max_ttl'");
   }
   return fields;
 }

@@ -4,6 +4,28 @@
  * process alive.
  */
 import type { Logger } from '../log/types.js';
+import { isExpired, type TokenEntry } from './token-entry.js';
+
+/** What a pass needs of the token store. */
+export interface ReapableStore {
+  now(): number;
+  entries(): AsyncGenerator<TokenEntry>;
+  revokeTree(hash: string): Promise<void>;
+}
+
+/** One pass: revoke every expired token (and its tree); returns how many expired tokens were found. */
+export async function reapExpired(store: ReapableStore, log: Logger | undefined): Promise<number> {
+  const now = store.now();
+  let count = 0;
+  for await (const entry of store.entries()) {
+    if (isExpired(entry, now)) {
+      await store.revokeTree(entry.hash);
+      count += 1;
+    }
+  }
+  if (count > 0) log?.debug('revoked expired tokens', { count });
+  return count;
+}
 
 export class TokenReaper {
   readonly #reap: () => Promise<number>;

@@ -22,7 +22,7 @@ import {
   type TokenEntry,
 } from './token-entry.js';
 import { newServiceToken, randomBase62 } from './token-id.js';
-import { TokenReaper } from './token-reaper.js';
+import { reapExpired, TokenReaper } from './token-reaper.js';
 import { TokenTree } from './token-tree.js';
 import { calculateTtl, type TtlDefaults } from './token-ttl.js';
 
@@ -275,17 +275,8 @@ export class TokenStore {
   }
 
   /** Revoke every expired token (and its tree). Returns how many expired tokens were found. */
-  async reap(): Promise<number> {
-    const now = this.#clock();
-    let count = 0;
-    for await (const entry of this.entries()) {
-      if (isExpired(entry, now)) {
-        await this.revokeTree(entry.hash);
-        count += 1;
-      }
-    }
-    if (count > 0) this.#log?.debug('revoked expired tokens', { count });
-    return count;
+  reap(): Promise<number> {
+    return reapExpired(this, this.#log);
   }
 
   /** Every stored entry, one at a time (leases by prefix, the reaper). */

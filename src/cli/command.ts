@@ -7,6 +7,7 @@ import { clientFromEnvironment, type VaultClient } from '../api/client.js';
 import { TsvaultError } from '../errors.js';
 import { checkFormat, err, type OutputFormat } from './format.js';
 import { parseFlags, resolveFormat, trailingFlagWarning, type FlagSpec, type ParsedFlags } from './flags.js';
+import { goDurationString, parseDurationFlag } from './go-duration.js';
 import type { CliIO } from './io.js';
 
 /** Vault's FlagSetHTTP, limited to what tsvault implements. */
@@ -15,7 +16,25 @@ export const HTTP_FLAGS: readonly FlagSpec[] = [
   { name: 'ca-cert', type: 'string' },
   { name: 'tls-skip-verify', type: 'bool' },
   { name: 'non-interactive', type: 'bool' },
+  { name: 'wrap-ttl', type: 'duration' },
 ];
+
+/**
+ * The -wrap-ttl a command asks for, as Duration.String() ('' for none): the flag when given,
+ * else VAULT_WRAP_TTL when it parses (Vault's DurationVar reads its EnvVar as the default).
+ */
+export function wrapTtlFlag(flags: ParsedFlags, env: NodeJS.ProcessEnv): string {
+  let ttl = flags.duration('wrap-ttl');
+  const fromEnv = env['VAULT_WRAP_TTL'];
+  if (!flags.isSet('wrap-ttl') && fromEnv !== undefined && fromEnv !== 'system') {
+    try {
+      ttl = parseDurationFlag(fromEnv);
+    } catch {
+      ttl = 0n; // left to the API client's default lookup, which sends the raw value
+    }
+  }
+  return ttl === 0n ? '' : goDurationString(ttl);
+}
 
 /** Vault's FlagSetOutputFormat. */
 export const FORMAT_FLAGS: readonly FlagSpec[] = [{ name: 'format', type: 'string' }];
@@ -52,6 +71,7 @@ export function prepare(io: CliIO, args: readonly string[], specs: readonly Flag
         address: flags.string('address') || undefined,
         caCert: flags.string('ca-cert') || undefined,
         skipVerify: flags.bool('tls-skip-verify'),
+        wrapTtl: wrapTtlFlag(flags, io.env),
       }),
   };
 }

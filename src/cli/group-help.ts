@@ -1,7 +1,8 @@
 /**
  * Help of the commands that only group subcommands ([V] command/operator.go, kv.go,
- * kv_metadata.go, secrets.go, token.go, policy.go); dispatch appends the "Subcommands:" list. The tab-indented
- * blank line in the kv texts is Vault's own.
+ * kv_metadata.go, secrets.go, token.go, policy.go, auth.go, lease.go); dispatch appends the
+ * "Subcommands:" list. The tab-indented blank line in the kv texts and the ";" in the auth text
+ * are Vault's own.
  */
 
 export const OPERATOR_HELP = `Usage: vault operator <subcommand> [options] [args]
@@ -133,3 +134,40 @@ export const POLICY_HELP = `Usage: vault policy <subcommand> [options] [args]
       $ vault policy delete my-policy
 
   Please see the individual subcommand help for detailed usage information.`;
+
+export const AUTH_HELP = `Usage: vault auth <subcommand> [options] [args]
+
+  This command groups subcommands for interacting with Vault's auth methods.
+  Users can list, enable, disable, and get help for different auth methods.
+
+  To authenticate to Vault as a user or machine, use the "vault login" command
+  instead. This command is for interacting with the auth methods themselves, not
+  authenticating to Vault.
+
+  List all enabled auth methods:
+
+      $ vault auth list
+
+  Enable a new auth method "userpass";
+
+      $ vault auth enable userpass
+
+  Get detailed help information about how to authenticate to a particular auth
+  method:
+
+      $ vault auth help github
+
+  Please see the individual subcommand help for detailed usage information.`;
+
+export const LEASE_HELP = `Usage: vault lease <subcommand> [options] [args]
+
+  This command groups subcommands for interacting with leases. Users can revoke
+  or renew leases.
+
+  Renew a lease:
+
+      $ vault lease renew database/creds/readonly/2f6a614c...
+
+  Revoke a lease:
+
+      $ vault lease revoke database/creds/readonly/2f6a614c...`;

@@ -8,7 +8,13 @@ export const HTTP_OPTIONS_HELP = `HTTP Options:
 
   -non-interactive
       When set true, prevents asking the user for input via the terminal. The
-      default is false.`;
+      default is false.
+
+  -wrap-ttl=<duration>
+      Wraps the response in a cubbyhole token with the requested TTL. The
+      response is available via the "vault unwrap" command. The TTL is
+      specified as a numeric string with suffix like "30s" or "5m". This can
+      also be specified via the VAULT_WRAP_TTL environment variable.`;
 
 export const OUTPUT_OPTIONS_HELP = `Output Options:
 

@@ -22,7 +22,9 @@ export interface KvMount {
 
 /** kvPreflightVersionRequest + isKVv2. Throws the API error (printed as is, exit 2). */
 export async function isKvV2(client: VaultClient, path: string): Promise<KvMount> {
-  const res = await client.send('GET', `sys/internal/ui/mounts/${path}`);
+  // Never wrapped by -wrap-ttl: Vault clears the command's lookup (the API default stays).
+  const preflight = client.withWrap({ ...client.wrap, flagTtl: '', off: false });
+  const res = await preflight.send('GET', `sys/internal/ui/mounts/${path}`);
   if (res.error) {
     // An older Vault without the endpoint: assume KV version 1.
     if (res.status === 404) return { mountPath: '', v2: false };

@@ -25,6 +25,9 @@ export function finishList(
   detailed: boolean,
   dataNilIsMissing: boolean,
 ): number {
+  // A wrapped answer is printed as the wrapping token's secret.
+  const ttl = secret?.wrap_info?.['ttl'];
+  if (secret && secret.wrap_info !== null && typeof ttl === 'number' && ttl !== 0) return outputSecret(io, secret, format);
   const keys = secret?.data?.['keys'];
   const ok = Array.isArray(keys);
   if (format !== 'table' && (secret === null || secret.data === null || !ok)) {

@@ -100,3 +100,13 @@ export function readAll(stdin: Stdin): Promise<string> {
     stdin.resume();
   });
 }
+
+/** `<label> (will be hidden): ` on stderr, the hidden read, then the newline Vault prints after it. */
+export async function promptHidden(io: CliIO, label: string): Promise<string> {
+  io.stderr.write(`${label} (will be hidden): `);
+  try {
+    return await readSecret(io.stdin);
+  } finally {
+    io.stderr.write('\n');
+  }
+}

@@ -5,7 +5,9 @@
  * Groups ("operator", "kv", ...) have no module: their help is here and they print it.
  */
 import {
+  AUTH_HELP,
   KV_HELP,
+  LEASE_HELP,
   KV_METADATA_HELP,
   OPERATOR_HELP,
   POLICY_HELP,
@@ -29,8 +31,21 @@ export const REGISTRY: ReadonlyMap<string, RegistryEntry> = new Map<string, Regi
   ['read', { synopsis: 'Read data and retrieves secrets', load: () => import('./commands/read.js') }],
   ['server', { synopsis: 'Start a Vault server', load: () => import('./commands/server.js') }],
   ['status', { synopsis: 'Print seal and HA status', load: () => import('./commands/status.js') }],
+  ['unwrap', { synopsis: 'Unwrap a wrapped secret', load: () => import('./commands/unwrap.js') }],
   ['version', { synopsis: 'Prints the Vault CLI version', load: () => import('./commands/version.js'), hidden: true }],
   ['write', { synopsis: 'Write data, configuration, and secrets', load: () => import('./commands/write.js') }],
+
+  ['auth', group('Interact with auth methods', AUTH_HELP)],
+  ['auth disable', { synopsis: 'Disables an auth method', load: () => import('./commands/auth/disable.js') }],
+  ['auth enable', { synopsis: 'Enables a new auth method', load: () => import('./commands/auth/enable.js') }],
+  ['auth help', { synopsis: 'Prints usage for an auth method', load: () => import('./commands/auth/help.js') }],
+  ['auth list', { synopsis: 'Lists enabled auth methods', load: () => import('./commands/auth/list.js') }],
+  ['auth tune', { synopsis: 'Tunes an auth method configuration', load: () => import('./commands/auth/tune.js') }],
+
+  ['lease', group('Interact with leases', LEASE_HELP)],
+  ['lease lookup', { synopsis: 'Lookup the lease of a secret', load: () => import('./commands/lease/lookup.js') }],
+  ['lease renew', { synopsis: 'Renews the lease of a secret', load: () => import('./commands/lease/renew.js') }],
+  ['lease revoke', { synopsis: 'Revokes leases and secrets', load: () => import('./commands/lease/revoke.js') }],
 
   ['operator', group('Perform operator-specific tasks', OPERATOR_HELP)],
   ['operator diagnose', { synopsis: 'Troubleshoot problems starting Vault', load: () => import('./commands/operator/diagnose.js') }],

@@ -7,6 +7,7 @@
 import { columnize, err, goValue, humanDuration, out, printRaw, wrapAtLength, type OutputFormat } from './format.js';
 import { goSortKeys, marshalIndent } from './go-json.js';
 import { goQuote } from './flags.js';
+import { goTimeString } from './go-time.js';
 import type { CliIO } from './io.js';
 import { secretJson, type VaultSecret } from './secret.js';
 
@@ -93,7 +94,8 @@ export function secretRows(secret: VaultSecret): [string, string][] {
     rows.push(['wrapping_token:', String(wrap['token'] ?? '')]);
     rows.push(['wrapping_accessor:', String(wrap['accessor'] ?? '')]);
     rows.push(['wrapping_token_ttl:', goText(humanDurationValue(wrap['ttl'] ?? 0))]);
-    rows.push(['wrapping_token_creation_time:', String(wrap['creation_time'] ?? '')]);
+    const created = wrap['creation_time'];
+    rows.push(['wrapping_token_creation_time:', goTimeString(typeof created === 'string' ? created : '')]);
     rows.push(['wrapping_token_creation_path:', String(wrap['creation_path'] ?? '')]);
     if (wrap['wrapped_accessor']) rows.push(['wrapped_accessor:', String(wrap['wrapped_accessor'])]);
   }
@@ -201,6 +203,7 @@ export function rawField(secret: VaultSecret, field: string): unknown {
       wrapped_accessor: 'wrapped_accessor',
     };
     const name = names[field];
+    if (name === 'creation_time') return w[name] || '0001-01-01T00:00:00Z'; // the zero time.Time, RFC3339Nano
     return name === undefined ? fromData() : (w[name] ?? '');
   }
   switch (field) {

@@ -14,11 +14,13 @@ function dir(): string | undefined {
   return d;
 }
 
-/** Unseal/recovery keys and root tokens in CLI output (table or JSON form). */
+/** Unseal/recovery keys, tokens, AppRole secret ids and wrapping tokens in CLI output (table or JSON form). */
 export function secretsIn(text: string): string[] {
   const found = new Set<string>();
   for (const m of text.matchAll(/(?:Unseal Key(?: \d+)?|Recovery Key \d+|Initial Root Token|Root Token): (\S+)/g)) found.add(m[1]!);
-  for (const m of text.matchAll(/"(?:root_token|token)":\s*"([^"]+)"/g)) found.add(m[1]!);
+  for (const m of text.matchAll(/"(?:root_token|token|client_token|secret_id|wrapping_token)":\s*"([^"]+)"/g)) found.add(m[1]!);
+  // Table output of logins, secret ids and wrapped responses (`token  hvs.…`, `secret_id  …`, `wrapping_token:  …`).
+  for (const m of text.matchAll(/^(?:token|secret_id|wrapping_token:)\s+(\S+)\s*$/gm)) found.add(m[1]!);
   for (const m of text.matchAll(/"(?:unseal_keys_b64|unseal_keys_hex|recovery_keys_b64|recovery_keys_hex|keys|keys_base64)":\s*\[([^\]]*)\]/g)) {
     for (const k of m[1]!.matchAll(/"([^"]+)"/g)) found.add(k[1]!);
   }

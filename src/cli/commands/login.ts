@@ -1,18 +1,22 @@
 /**
- * `vault login [TOKEN | -]` with the token auth method ([V] command/login.go and
- * builtin/credential/token/cli.go): looks the token up, stores it in ~/.vault-token and prints
- * the token table. `Error authenticating: ...` and exit 2 when the lookup fails.
+ * `vault login [options] [AUTH K=V...]` ([V] command/login.go): runs the -method's login
+ * handler (token, userpass, radius, ldap; src/cli/login-handlers), unwraps a wrapped answer
+ * unless -token-only or -no-store, stores the token in ~/.vault-token and prints the secret.
+ * `Error authenticating: ...` and exit 2 when the handler fails.
  */
 import { readFile } from 'node:fs/promises';
 import type { VaultClient } from '../../api/client.js';
 import { TsvaultError } from '../../errors.js';
 import { errorText, FIELD_FLAGS, FORMAT_FLAGS, HTTP_FLAGS, prepare } from '../command.js';
 import type { FlagSpec } from '../flags.js';
-import { err, goJson, out, printRawField, table, wrapAtLength } from '../format.js';
-import { HTTP_OPTIONS_HELP, OUTPUT_OPTIONS_HELP } from '../help-text.js';
+import { err, out, wrapAtLength } from '../format.js';
+import { sanitizePath, ensureTrailingSlash } from '../go-path.js';
+import { commandHelp, FIELD_DOC, FORMAT_DOC } from '../help-flags.js';
 import type { CliCommand, CliIO, Command } from '../io.js';
-import { authFromLookup, loginSecretJson, loginTableRows, rawAuthField, type LoginAuth } from '../login-output.js';
-import { PromptInterruptedError, readAll, readSecret } from '../prompt.js';
+import { LOGIN_HANDLERS } from '../login-handlers/index.js';
+import { readAll } from '../prompt.js';
+import { outputSecret, printSecretField } from '../secret-output.js';
+import type { VaultSecret } from '../secret.js';
 import { storeToken } from '../token-helper.js';
 
 const LOGIN_FLAGS: readonly FlagSpec[] = [
@@ -23,7 +27,8 @@ const LOGIN_FLAGS: readonly FlagSpec[] = [
   { name: 'token-only', type: 'bool' },
 ];
 
-const HELP = `Usage: vault login [options] [AUTH K=V...]
+const HELP = commandHelp(
+  `Usage: vault login [options] [AUTH K=V...]
 
   Authenticates users or machines to Vault using the provided arguments. A
   successful authentication results in a Vault token - conceptually similar to
@@ -34,37 +39,78 @@ const HELP = `Usage: vault login [options] [AUTH K=V...]
   Vault will prompt for input. If the argument is "-", the values are read
   from stdin.
 
-      $ vault login hvs.FjIXkI1ETPjTZMKhrdy64VhI
+  The -method flag allows using other auth methods, such as userpass, github, or
+  cert. For these, additional "K=V" pairs may be required. For example, to
+  authenticate to the userpass auth method:
 
-${HTTP_OPTIONS_HELP}
+      $ vault login -method=userpass username=my-username
 
-${OUTPUT_OPTIONS_HELP}
+  For more information about the list of configuration parameters available for
+  a given auth method, use the "vault auth help TYPE". You can also use "vault
+  auth list" to see the list of enabled auth methods.
 
-  -field=<string>
-      Print only the field with the given name. Specifying this option will
-      take precedence over other formatting directives.
+  If an auth method is enabled at a non-standard path, the -method flag still
+  refers to the canonical type, but the -path flag refers to the enabled path.
+  If a github auth method was enabled at "github-prod", authenticate like this:
 
-Command Options:
+      $ vault login -method=github -path=github-prod
 
-  -method=<string>
-      Type of authentication to use. tsvault supports "token". The default is
-      token.
+  If the authentication is requested with response wrapping (via -wrap-ttl),
+  the returned token is automatically unwrapped unless:
 
-  -no-print
-      Do not display the token. The token will be still be stored to the
-      configured token helper. The default is false.
+    - The -token-only flag is used, in which case this command will output
+      the wrapping token.
 
-  -no-store
-      Do not persist the token to the token helper (usually the local
-      filesystem) after authentication for use in future requests. The token
-      will only be displayed in the command output. The default is false.
+    - The -no-store flag is used, in which case this command will output the
+      details of the wrapping token.`,
+  [FIELD_DOC, FORMAT_DOC],
+  [
+    [
+      'Command Options',
+      [
+        {
+          name: 'method',
+          example: 'string',
+          default: 'token',
+          usage:
+            'Type of authentication to use such as "userpass" or "ldap". Note this corresponds to the ' +
+            'TYPE, not the enabled path. Use -path to specify the path where the authentication is enabled.',
+        },
+        {
+          name: 'no-print',
+          example: '',
+          default: 'false',
+          usage: 'Do not display the token. The token will be still be stored to the configured token helper.',
+        },
+        {
+          name: 'no-store',
+          example: '',
+          default: 'false',
+          usage:
+            'Do not persist the token to the token helper (usually the local filesystem) after ' +
+            'authentication for use in future requests. The token will only be displayed in the command output.',
+        },
+        {
+          name: 'path',
+          example: 'string',
+          usage:
+            'Remote path in Vault where the auth method is enabled. This defaults to the TYPE of method ' +
+            '(e.g. userpass -> userpass/).',
+        },
+        {
+          name: 'token-only',
+          example: '',
+          default: 'false',
+          usage:
+            'Output only the token with no verification. This flag is a shortcut for "-field=token ' +
+            '-no-store". Setting those flags to other values will have no affect.',
+        },
+      ],
+    ],
+  ],
+);
 
-  -token-only
-      Output only the token with no verification. This flag is a shortcut for
-      "-field=token -no-store". Setting those flags to other values will have
-      no affect. The default is false.`;
-
-/** kvbuilder: K=V pairs; "-" as a value reads stdin, "@file" reads a file. */
+/** parseArgsDataString: K=V pairs; "-" as a value reads stdin, "@file" reads a file. */
 async function parseConfig(io: CliIO, args: readonly string[]): Promise<Map<string, string>> {
   const config = new Map<string, string>();
   for (const arg of args) {
@@ -78,47 +124,20 @@ async function parseConfig(io: CliIO, args: readonly string[]): Promise<Map<stri
   return config;
 }
 
-/** The token auth handler: prompt if needed, then look the token up unless lookup=false. */
-async function tokenAuth(io: CliIO, client: VaultClient, config: Map<string, string>): Promise<LoginAuth> {
-  let lookup = true;
-  const lookupRaw = config.get('lookup');
-  if (lookupRaw !== undefined) {
-    if (!['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False'].includes(lookupRaw)) {
-      throw new TsvaultError(
-        'CLI_USAGE',
-        `Failed to parse "lookup" as boolean: strconv.ParseBool: parsing ${JSON.stringify(lookupRaw)}: invalid syntax`,
-      );
-    }
-    lookup = ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(lookupRaw);
-  }
-  let token = config.get('token');
-  if (token === undefined) {
-    io.stderr.write('Token (will be hidden): ');
-    try {
-      token = await readSecret(io.stdin);
-    } catch (e) {
-      if (e instanceof PromptInterruptedError) throw new TsvaultError('CLI_USAGE', 'user interrupted');
-      throw e;
-    } finally {
-      io.stderr.write('\n');
-    }
-  }
-  token = token.trim();
-  if (token === '') {
-    throw new TsvaultError(
-      'CLI_USAGE',
-      'a token must be passed to auth, please view the help for more information',
-    );
-  }
-  if (!lookup) return authFromLookup(token, null);
-  let secret;
-  try {
-    secret = await client.withToken(token).lookupSelf();
-  } catch (e) {
-    throw new TsvaultError('API_REQUEST', `error looking up token: ${errorText(e)}`, { cause: e });
-  }
-  if (!secret) throw new TsvaultError('API_REQUEST', 'empty response from lookup-self');
-  return authFromLookup(token, secret.data ?? null);
+interface Extracted {
+  secret: VaultSecret;
+  wrapped: boolean;
+}
+
+/** extractToken: an auth secret as is; a wrapped token unwrapped (recursively) when `unwrap`. */
+async function extractToken(client: VaultClient, secret: VaultSecret | null, unwrap: boolean): Promise<Extracted> {
+  if (secret === null) throw new TsvaultError('API_REQUEST', 'empty response from auth helper');
+  if (secret.auth !== null) return { secret, wrapped: false };
+  if (secret.wrap_info === null) throw new TsvaultError('API_REQUEST', 'no auth or wrapping info in response');
+  if (!secret.wrap_info['wrapped_accessor']) throw new TsvaultError('API_REQUEST', 'wrapped response does not contain a token');
+  if (!unwrap) return { secret, wrapped: true };
+  const wrapper = client.withToken(String(secret.wrap_info['token'] ?? ''));
+  return extractToken(wrapper, await wrapper.unwrap(''), unwrap);
 }
 
 const COMMAND_FLAGS: readonly FlagSpec[] = [...HTTP_FLAGS, ...FIELD_FLAGS, ...FORMAT_FLAGS, ...LOGIN_FLAGS];
@@ -135,8 +154,10 @@ const run: CliCommand = async (args, io) => {
     err(io, wrapAtLength('-no-store and -no-print cannot be used together'));
     return 1;
   }
-  const method = f.string('method').replace(/^\/+|\/+$/g, '') || 'token';
-  if (method !== 'token') {
+  const method = sanitizePath(f.string('method')) || 'token';
+  const authPath = f.string('path') || ensureTrailingSlash(method);
+  const handler = LOGIN_HANDLERS.get(method);
+  if (handler === undefined) {
     err(
       io,
       wrapAtLength(
@@ -146,8 +167,9 @@ const run: CliCommand = async (args, io) => {
     );
     return 1;
   }
-  if (rest.length > 0 && !(rest[0] ?? '').includes('=')) rest = [`token=${rest[0] ?? ''}`, ...rest.slice(1)];
-
+  if (method === 'token' && rest.length > 0 && !(rest[0] ?? '').includes('=')) {
+    rest = [`token=${rest[0] ?? ''}`, ...rest.slice(1)];
+  }
   let config: Map<string, string>;
   try {
     config = await parseConfig(io, rest);
@@ -155,51 +177,53 @@ const run: CliCommand = async (args, io) => {
     err(io, `Error parsing configuration: ${errorText(e)}`);
     return 1;
   }
-  const client = await p.client();
-  let auth: LoginAuth;
+  if (!config.get('mount') && authPath !== '') config.set('mount', authPath);
+
+  let client = await p.client();
+  // Only the token method authenticates with a token the CLI already has.
+  if (method !== 'token') client = client.withToken(undefined);
+  let answer: VaultSecret | null;
   try {
-    auth = await tokenAuth(io, client, config);
+    answer = await handler.auth(io, client, config);
   } catch (e) {
     err(io, `Error authenticating: ${errorText(e)}`);
     return 2;
   }
-
-  if (!noStore) {
-    try {
-      await storeToken(io.home, auth.client_token);
-    } catch (e) {
-      err(io, `Error storing token: ${errorText(e)}`);
-      err(
-        io,
-        wrapAtLength(
-          'Authentication was successful, but the token was not persisted. The resulting token ' +
-            'is shown below for your records.',
-        ) + '\n',
-      );
-      printSecret(io, auth, p.format);
-      return 2;
-    }
-    if (io.env['VAULT_TOKEN']) {
-      err(
-        io,
-        wrapAtLength(
-          'WARNING! The VAULT_TOKEN environment variable is set! The value of this variable will ' +
-            'take precedence; if this is unwanted please unset VAULT_TOKEN or update its value ' +
-            'accordingly.',
-        ) + '\n',
-      );
-    }
-  } else if (!tokenOnly) {
+  // A wrapped login must not wrap the requests that unwrap it.
+  client = client.withWrap({ ...client.wrap, off: true });
+  let extracted: Extracted;
+  try {
+    extracted = await extractToken(client, answer, !tokenOnly && !noStore);
+  } catch (e) {
+    err(io, `Error extracting token: ${errorText(e)}`);
+    return 2;
+  }
+  const { secret, wrapped } = extracted;
+  if (wrapped) {
+    if (tokenOnly) return printSecretField(io, secret, 'wrapping_token', p.format);
+    if (noStore) return outputSecret(io, secret, p.format);
+  }
+  if (secret.auth === null) {
     err(
       io,
       wrapAtLength(
-        'The token was not stored in token helper. Set the VAULT_TOKEN environment variable or ' +
-          'pass the token below with each request to Vault.',
-      ) + '\n',
+        'Vault returned a secret, but the secret has no authentication information attached. This ' +
+          'should never happen and is likely a bug.',
+      ),
     );
+    return 2;
   }
+  if (secret.auth.mfa_requirement !== null && secret.auth.mfa_requirement !== undefined) {
+    // Vault validates the login interactively (sys/mfa/validate); tsvault's CLI does not, and an
+    // MFA challenge carries no token to store. Not Vault's text: Vault would prompt instead.
+    outputSecret(io, secret, p.format);
+    err(io, 'Error authenticating: login MFA validation is not supported by this CLI');
+    return 2;
+  }
+  const stored = await storeOrWarn(io, secret, noStore, tokenOnly, p.format);
+  if (stored !== 0) return stored;
   if (f.bool('no-print')) return 0;
-  if (field !== '') return printRawField(io, rawAuthField(auth, field), field, p.format);
+  if (field !== '') return printSecretField(io, secret, field, p.format);
   if (p.format === 'table') {
     out(
       io,
@@ -210,12 +234,54 @@ const run: CliCommand = async (args, io) => {
       ) + '\n',
     );
   }
-  printSecret(io, auth, p.format);
-  return 0;
+  return outputSecret(io, secret, p.format);
 };
 
-function printSecret(io: CliIO, auth: LoginAuth, format: string): void {
-  out(io, format === 'json' ? goJson(loginSecretJson(auth)) : table(loginTableRows(auth)));
+/** Stores the token (unless -no-store) with Vault's warnings; 2 after printing the secret when storing fails. */
+async function storeOrWarn(
+  io: CliIO,
+  secret: VaultSecret,
+  noStore: boolean,
+  tokenOnly: boolean,
+  format: 'table' | 'json',
+): Promise<number> {
+  if (noStore) {
+    if (!tokenOnly) {
+      err(
+        io,
+        wrapAtLength(
+          'The token was not stored in token helper. Set the VAULT_TOKEN environment variable or ' +
+            'pass the token below with each request to Vault.',
+        ) + '\n',
+      );
+    }
+    return 0;
+  }
+  try {
+    await storeToken(io.home, secret.auth?.client_token ?? '');
+  } catch (e) {
+    err(io, `Error storing token: ${errorText(e)}`);
+    err(
+      io,
+      wrapAtLength(
+        'Authentication was successful, but the token was not persisted. The resulting token ' +
+          'is shown below for your records.',
+      ) + '\n',
+    );
+    outputSecret(io, secret, format);
+    return 2;
+  }
+  if (io.env['VAULT_TOKEN']) {
+    err(
+      io,
+      wrapAtLength(
+        'WARNING! The VAULT_TOKEN environment variable is set! The value of this variable will ' +
+          'take precedence; if this is unwanted please unset VAULT_TOKEN or update its value ' +
+          'accordingly.',
+      ) + '\n',
+    );
+  }
+  return 0;
 }
 
 export const command: Command = { synopsis: 'Authenticate locally', help: HELP, flags: COMMAND_FLAGS, run };

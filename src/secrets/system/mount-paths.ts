@@ -108,12 +108,16 @@ export function mountPaths(mounts: MountManager, version: string): PathSpec[] {
 }
 
 /** sys/mounts/<path>/tune and sys/auth/<path>/tune. */
-function tuneSpec(mounts: MountManager, table: MountEntry['table']): PathSpec {
+function tuneSpec(mounts: MountManager, pathTable: MountEntry['table']): PathSpec {
+  // Vault's CLI tunes an auth method through sys/mounts/auth/<path>/tune: the `auth/` prefix picks the auth table.
+  const target = (path: string): { table: MountEntry['table']; path: string } =>
+    pathTable === 'mounts' && path.startsWith('auth/') ? { table: 'auth', path: path.slice('auth/'.length) } : { table: pathTable, path };
   return {
-    pattern: table === 'auth' ? /^auth\/(?<path>.+)\/tune$/ : /^mounts\/(?<path>.+)\/tune$/,
+    pattern: pathTable === 'auth' ? /^auth\/(?<path>.+)\/tune$/ : /^mounts\/(?<path>.+)\/tune$/,
     operations: {
       read: async (_req, p) => {
-        const e = mounts.find(table, p.path!);
+        const { table, path } = target(p.path!);
+        const e = mounts.find(table, path);
         if (!e) throw badRequest(`cannot fetch sysview for path "${p.path!.replace(/\/*$/, '/')}"`);
         return {
           data: {
@@ -129,7 +133,8 @@ function tuneSpec(mounts: MountManager, table: MountEntry['table']): PathSpec {
       },
       update: async (req, p) => {
         const options = strMap(req.data, 'options');
-        await mounts.tune(table, p.path!, {
+        const { table, path } = target(p.path!);
+        await mounts.tune(table, path, {
           config: {
             ...(req.data.default_lease_ttl !== undefined ? { default_lease_ttl: duration(req.data, 'default_lease_ttl') } : {}),
             ...(req.data.max_lease_ttl !== undefined ? { max_lease_ttl: duration(req.data, 'max_lease_ttl') } : {}),

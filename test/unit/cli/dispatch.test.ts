@@ -19,9 +19,12 @@ Common commands:
     login       Authenticate locally
     server      Start a Vault server
     status      Print seal and HA status
+    unwrap      Unwrap a wrapped secret
 
 Other commands:
+    auth          Interact with auth methods
     kv            Interact with Vault's Key-Value storage
+    lease         Interact with leases
     operator      Perform operator-specific tasks
     policy        Interact with policies
     secrets       Interact with secrets engines

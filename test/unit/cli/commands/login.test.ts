@@ -151,9 +151,38 @@ describe('vault login', () => {
     );
   });
 
-  it('rejects other auth methods', async () => {
-    const r = await run(['-method=userpass', 'username=a']);
-    expect(r.err).toMatch(/^Unknown auth method: userpass\./);
-    expect(r.code).toBe(1);
+  it('-wrap-ttl does not wrap the token lookup (the token handler turns wrapping off)', async () => {
+    const r = await run(['-wrap-ttl=5m', ROOT]);
+    expect(r.code).toBe(0);
+    expect(vault.requests.map((q) => q.headers['x-vault-wrap-ttl'])).toEqual([undefined]);
+  });
+
+  it('lookup=false stores the token without asking the server; a bad lookup value is refused first', async () => {
+    const r = await run([`token=${ROOT}`, 'lookup=false']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`token                ${ROOT}
+token_accessor       n/a
+token_duration       ∞
+`);
+    expect(vault.requests).toEqual([]);
+    expect(await run([`token=${ROOT}`, 'lookup=maybe'])).toEqual({
+      code: 2,
+      out: '',
+      err: 'Error authenticating: Failed to parse "lookup" as boolean: strconv.ParseBool: parsing "maybe": invalid syntax\n',
+    });
+  });
+
+  it('a method without a CLI handler (approle) is Vault\'s "Unknown auth method", exit 1, no request', async () => {
+    const r = await run(['-method=approle', 'role_id=r']);
+    expect(r).toEqual({
+      code: 1,
+      out: '',
+      err:
+        // kr/text's minimal-raggedness wrapping at 78 columns, as Vault wraps it.
+        'Unknown auth method: approle. Use "vault auth list" to see the complete list\n' +
+        'of auth methods. Additionally, some auth methods are only available via the\n' +
+        'HTTP API.\n',
+    });
+    expect(vault.requests).toEqual([]);
   });
 });

@@ -1,0 +1,63 @@
+// Auth benchmarks (issue 12): AppRole login and userpass login per second beside token lookup-self,
+// with the server's CPU time per request (µs), on one server with file storage. `npm run bench:auth`
+// (builds first); `-- --quick` for the CI smoke run. The userpass figure is bound by the bcrypt cost
+// (named in the output): every login hashes once, as Vault's does. Prints JSON and writes
+// test/bench/results/auth-latest.json (auth-quick.json for --quick). Asserts no speed.
+import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { measure } from './load.mjs';
+import { api, initAndUnseal, newServerConfig, ROOT, startServer, stop } from './server.mjs';
+
+const QUICK = process.argv.includes('--quick');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 1 : 10));
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const PASSWORD = 'bench-password-0123456789';
+
+/** The server's user + system CPU so far, in ms (Linux /proc). */
+function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / 100;
+}
+
+async function main() {
+  const { BCRYPT_DEFAULT_COST } = await import(join(ROOT, 'dist/src/auth/userpass/index.js'));
+  const results = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, quick: QUICK, settings: { SECONDS, CONNECTIONS }, bcryptCost: BCRYPT_DEFAULT_COST };
+  const cfg = await newServerConfig();
+  const { proc } = await startServer(cfg);
+  try {
+    const root = await initAndUnseal(cfg);
+    await api(cfg, 'POST', 'sys/auth/userpass', root, { type: 'userpass' });
+    await api(cfg, 'POST', 'sys/auth/approle', root, { type: 'approle' });
+    await api(cfg, 'POST', 'auth/userpass/users/bench', root, { password: PASSWORD, token_policies: 'default' });
+    await api(cfg, 'POST', 'auth/approle/role/bench', root, { token_policies: 'default', secret_id_num_uses: 0 });
+    const roleId = (await api(cfg, 'GET', 'auth/approle/role/bench/role-id', root)).data.role_id;
+    const secretId = (await api(cfg, 'POST', 'auth/approle/role/bench/secret-id', root, {})).data.secret_id;
+    const appToken = (await api(cfg, 'POST', 'auth/approle/login', undefined, { role_id: roleId, secret_id: secretId })).auth.client_token;
+    const scenarios = {
+      token_lookup_self: { next: () => ({ method: 'GET', path: '/v1/auth/token/lookup-self' }), headers: { 'x-vault-token': appToken } },
+      approle_login: { next: () => ({ method: 'POST', path: '/v1/auth/approle/login', body: JSON.stringify({ role_id: roleId, secret_id: secretId }) }) },
+      userpass_login: { next: () => ({ method: 'POST', path: '/v1/auth/userpass/login/bench', body: JSON.stringify({ password: PASSWORD }) }) },
+    };
+    results.scenarios = {};
+    for (const [name, s] of Object.entries(scenarios)) {
+      const before = cpuMs(proc.pid);
+      const r = await measure({ url: cfg.url, next: s.next, headers: s.headers ?? {}, connections: CONNECTIONS, seconds: SECONDS });
+      const cpu = cpuMs(proc.pid) - before;
+      results.scenarios[name] = { ...r, cpuUsPerRequest: r.total > 0 ? Math.round((cpu * 1000) / r.total) : null };
+    }
+  } finally {
+    await stop(proc);
+  }
+  mkdirSync(join(ROOT, 'test/bench/results'), { recursive: true });
+  writeFileSync(join(ROOT, `test/bench/results/auth-${QUICK ? 'quick' : 'latest'}.json`), JSON.stringify(results, null, 2) + '\n');
+  process.stdout.write(JSON.stringify(results, null, 2) + '\n');
+  const failed = Object.entries(results.scenarios).filter(([, r]) => r.errors > 0);
+  if (failed.length > 0) {
+    process.stderr.write(`scenarios with errors: ${failed.map(([n]) => n).join(', ')}\n`);
+    process.exitCode = 1;
+  }
+}
+
+await main();
