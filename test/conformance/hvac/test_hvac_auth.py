@@ -341,14 +341,15 @@ def test_token_role(vault):
 def test_token_lookup_shows_the_period(vault):
     """Vault's token lookup has `period` for a periodic token (vault/token_store.go handleLookup)."""
     c = vault.root
+    plain = c.auth.token.create(policies=["app"], period="10m")["auth"]
+    vault.record(plain["client_token"], plain["accessor"])
+    assert c.auth.token.lookup(plain["client_token"])["data"].get("period") == 600
+    # A token whose period comes from its role's token_period is just as periodic.
     c.auth.token.create_or_update_role("periodic", allowed_policies=["app"], token_period="15m")
     auth = c.auth.token.create(role_name="periodic")["auth"]
     vault.record(auth["client_token"], auth["accessor"])
     assert auth["lease_duration"] == 900
     assert c.auth.token.lookup(auth["client_token"])["data"].get("period") == 900
-    plain = c.auth.token.create(policies=["app"], period="10m")["auth"]
-    vault.record(plain["client_token"], plain["accessor"])
-    assert c.auth.token.lookup(plain["client_token"])["data"].get("period") == 600
 
 
 def test_list_verb(vault):
