@@ -15,11 +15,14 @@ import { badRequest } from '../logical/errors.js';
 import { str, strList } from '../logical/fields.js';
 import type { LogicalRequest, LogicalResponse, PathHandler, PathSpec } from '../logical/types.js';
 import type { CapabilityName } from './acl.js';
+import type { TemplateIdentity } from './acl-template.js';
 import type { PolicyStore } from './policy-store.js';
 
 export interface PolicyPathsOptions {
-  /** A token's policies for `sys/capabilities` (`token` field); null when the token is unknown. */
-  tokenPolicies?: (token: string) => Promise<readonly string[] | null>;
+  /** A token's policies and entity for `sys/capabilities` (`token` field); null when the token is unknown. */
+  tokenPolicies?: (token: string) => Promise<{ policies: readonly string[]; entityId: string } | null>;
+  /** What a token's templated policies are filled from (its entity), if it has one. */
+  identityOf?: (entityId: string) => Promise<TemplateIdentity | undefined>;
 }
 
 /** Go's base64.StdEncoding.DecodeString: strict alphabet and padding, CR and LF ignored. */
@@ -71,10 +74,15 @@ function deleteHandler(store: PolicyStore): PathHandler {
 }
 
 /** Core.Capabilities for one token's policies: `["deny"]` without any, else the ACL's sorted answer. */
-async function capabilitiesOf(store: PolicyStore, policies: readonly string[], path: string): Promise<CapabilityName[]> {
+async function capabilitiesOf(
+  store: PolicyStore,
+  policies: readonly string[],
+  path: string,
+  identity: TemplateIdentity | undefined,
+): Promise<CapabilityName[]> {
   if (path === '') throw badRequest('missing path');
   if (policies.length === 0) return ['deny'];
-  return (await store.acl(policies)).capabilities(path);
+  return (await store.acl(policies, identity)).capabilities(path);
 }
 
 function capabilitiesHandler(store: PolicyStore, self: boolean, options: PolicyPathsOptions): PathHandler {
@@ -85,13 +93,14 @@ function capabilitiesHandler(store: PolicyStore, self: boolean, options: PolicyP
     if (paths.length === 0) paths = strList(req.data, 'path');
     if (paths.length === 0) throw badRequest('paths must be supplied');
 
-    let policies: readonly string[] | null;
-    if (self || token === req.auth?.clientToken) policies = req.auth?.policies ?? [];
-    else policies = options.tokenPolicies ? await options.tokenPolicies(token) : null;
-    if (!policies) throw badRequest('invalid token');
+    let holder: { policies: readonly string[]; entityId: string } | null;
+    if (self || token === req.auth?.clientToken) holder = { policies: req.auth?.policies ?? [], entityId: req.auth?.entityId ?? '' };
+    else holder = options.tokenPolicies ? await options.tokenPolicies(token) : null;
+    if (!holder) throw badRequest('invalid token');
+    const identity = holder.entityId && options.identityOf ? await options.identityOf(holder.entityId) : undefined;
 
     const data: Record<string, unknown> = {};
-    for (const path of paths) data[path] = await capabilitiesOf(store, policies, path);
+    for (const path of paths) data[path] = await capabilitiesOf(store, holder.policies, path, identity);
     // Kept by Vault for older clients: the single path's answer under `capabilities` too.
     if (paths.length === 1) data.capabilities = data[paths[0]!];
     return { data, topLevel: true };

@@ -85,7 +85,8 @@ export class MountManager {
       throw new CoreError('CORE_INVALID_REQUEST', `cannot mount under reserved path "${full}"`);
     }
     const taken = this.router.conflicts(full);
-    if (taken) throw new CoreError('CORE_INVALID_REQUEST', `path is already in use at ${taken}`);
+    // Vault names the path as its table stores it (`approle/`, not `auth/approle/`).
+    if (taken) throw new CoreError('CORE_INVALID_REQUEST', `path is already in use at ${table === 'auth' ? taken.replace(/^auth\//, '') : taken}`);
     if (!this.#factory(table, type)) {
       if (this.#opts.special[type]) throw new CoreError('CORE_INVALID_REQUEST', singletonMessage(table, type));
       throw new CoreError('CORE_INVALID_REQUEST', `plugin not found in the catalog: ${type}`);

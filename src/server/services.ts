@@ -1,5 +1,6 @@
 import { cidrsAllow } from '../auth/cidr.js';
 import { issueLoginToken } from '../auth/login.js';
+import type { Acl } from '../auth/acl.js';
 import { PolicyStore } from '../auth/policy-store.js';
 import { TokenLeases } from '../auth/token-leases.js';
 import { ResponseWrapper } from '../auth/wrapping.js';
@@ -103,7 +104,7 @@ export class Services implements RequestServices, UnsealedServices {
             policyExists: async (name) => (await this.policies.get(name)) !== null,
             isSudo: async (req) => {
               if (!req.auth) return false;
-              const acl = await this.policies.acl(req.auth.policies);
+              const acl = await this.#aclOf(req.auth);
               const r = acl.check(`${req.mountPoint}${req.path}`, req.operation);
               return r.sudo || r.root;
             },
@@ -115,7 +116,8 @@ export class Services implements RequestServices, UnsealedServices {
       mounts: this.mounts,
       policies: this.policies,
       tokenPolicies: (t) => this.#tokenPolicies(t),
-      aclFor: (auth) => this.policies.acl(auth.policies),
+      identityOf: (id) => this.identity.templateIdentity(id),
+      aclFor: (auth) => this.#aclOf(auth),
       version: opts.version,
       logger: opts.httpLogger,
       ...(opts.ha ? { ha: opts.ha } : {}),
@@ -161,8 +163,9 @@ export class Services implements RequestServices, UnsealedServices {
     if (cubby) await destroyCubbyhole(cubby.storage, entry.hash);
   }
 
-  async #tokenPolicies(token: string): Promise<readonly string[] | null> {
-    return (await this.#opts.tokens.lookup(token))?.policies ?? null;
+  async #tokenPolicies(token: string): Promise<{ policies: readonly string[]; entityId: string } | null> {
+    const entry = await this.#opts.tokens.lookup(token);
+    return entry ? { policies: entry.policies, entityId: entry.entity_id } : null;
   }
 
   async authenticate(token: string | undefined, remoteAddr?: string): Promise<RequestAuth> {
@@ -190,9 +193,7 @@ export class Services implements RequestServices, UnsealedServices {
     data: Readonly<Record<string, unknown>>,
     wrapTtl?: number,
   ): Promise<AclDecision> {
-    // Templated policies are filled from the token's entity (Vault's identity templating).
-    const identity = auth.entityId ? await this.identity.templateIdentity(auth.entityId) : undefined;
-    const acl = await this.policies.acl(auth.policies, identity);
+    const acl = await this.#aclOf(auth);
     const r = acl.check(path, op, { data, ...(wrapTtl !== undefined ? { wrapTtl } : {}) });
     return { allowed: r.allowed, sudo: r.sudo, root: r.root };
   }
@@ -203,6 +204,11 @@ export class Services implements RequestServices, UnsealedServices {
     const used = await this.#opts.tokens.use(entry);
     if (!used) throw permissionDenied();
     (auth as AuthWithEntry).entry = used;
+  }
+
+  /** A token's ACL, its templated policies filled from its entity (Vault's identity templating). */
+  async #aclOf(auth: RequestAuth): Promise<Acl> {
+    return this.policies.acl(auth.policies, auth.entityId ? await this.identity.templateIdentity(auth.entityId) : undefined);
   }
 
   async login(mount: MountEntry, requestPath: string, login: LoginAuth): Promise<LogicalResponse> {

@@ -5,6 +5,7 @@
  * for SYSTEM_SEALED_PATHS only, and the mount table routes `sys/` to the same object once unsealed.
  */
 import type { Acl } from '../../auth/acl.js';
+import type { TemplateIdentity } from '../../auth/acl-template.js';
 import { policyPaths } from '../../auth/policy-paths.js';
 import type { PolicyStore } from '../../auth/policy-store.js';
 import type { Core } from '../../core/core.js';
@@ -65,7 +66,9 @@ export interface SystemBackendOptions {
   mounts: MountManager;
   policies: PolicyStore;
   /** A token's policies, for sys/capabilities-self and friends. */
-  tokenPolicies(token: string): Promise<readonly string[] | null>;
+  tokenPolicies(token: string): Promise<{ policies: readonly string[]; entityId: string } | null>;
+  /** What a token's templated policies are filled from. */
+  identityOf(entityId: string): Promise<TemplateIdentity | undefined>;
   aclFor(auth: RequestAuth): Promise<Acl>;
   version: string;
   logger: Logger;
@@ -92,7 +95,7 @@ export function createSystemBackend(opts: SystemBackendOptions): Backend {
       ...mountPaths(opts.mounts, opts.version),
       ...haStatusPaths(opts.ha),
       ...uiMountPaths(opts.mounts, opts.version, opts.aclFor),
-      ...policyPaths(opts.policies, { tokenPolicies: opts.tokenPolicies }),
+      ...policyPaths(opts.policies, { tokenPolicies: opts.tokenPolicies, identityOf: opts.identityOf }),
       ...leasePaths(opts.leases.leases, opts.leases.now, opts.leases.tidy),
       ...wrappingPaths(opts.wrapper),
     ],

@@ -41,7 +41,7 @@ beforeEach(() => {
   store = new PolicyStore(view);
   sys = createPathBackend({
     type: 'system',
-    paths: policyPaths(store, { tokenPolicies: async (t) => (t === 'hvs.other' ? ['app'] : null) }),
+    paths: policyPaths(store, { tokenPolicies: async (t) => (t === 'hvs.other' ? { policies: ['app'], entityId: '' } : null) }),
   });
 });
 

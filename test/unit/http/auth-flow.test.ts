@@ -90,6 +90,10 @@ describe('a userpass login', () => {
     expect((await call('POST', 'secret/data/alice/x', { token, body: { data: { a: 1 } } })).status).toBe(200);
     expect((await call('GET', 'secret/data/alice/x', { token })).body.data.data).toEqual({ a: 1 });
     expect((await call('POST', 'secret/data/bob/x', { token, body: { data: { a: 1 } } })).status).toBe(403);
+    // The CLI's kv pre-flight sees the filled-in policy too, as does sys/capabilities-self.
+    expect((await call('GET', 'sys/internal/ui/mounts/secret/alice/x', { token })).body.data).toMatchObject({ path: 'secret/', type: 'kv' });
+    const caps = await call('POST', 'sys/capabilities-self', { token, body: { paths: ['secret/data/alice/x', 'secret/data/bob/x'] } });
+    expect([caps.body.data['secret/data/alice/x'], caps.body.data['secret/data/bob/x']]).toEqual([['create', 'read', 'update'], ['deny']]);
   });
 
   it('gives the same answer for a wrong password and an unknown user', async () => {
