@@ -7,7 +7,7 @@ import { createPathBackend } from '../../logical/framework.js';
 import type { Backend, BackendContext, BackendFactory } from '../../logical/types.js';
 import { KeyedLock } from '../keyed-lock.js';
 import { loginPath } from './login.js';
-import { BCRYPT_DEFAULT_COST, createPasswordHasher, type PasswordHasher } from './password-hash.js';
+import { BCRYPT_DEFAULT_COST, createPasswordHasher, type PasswordHasher, type PasswordHasherOptions } from './password-hash.js';
 import { userPaths } from './user-paths.js';
 
 export { BCRYPT_DEFAULT_COST } from './password-hash.js';
@@ -15,14 +15,16 @@ export { BCRYPT_DEFAULT_COST } from './password-hash.js';
 export interface UserpassOptions {
   /** bcrypt cost for new hashes (default Vault's 10); tests lower it for speed. */
   cost?: number;
-  /** The hasher itself, for tests that watch it; overrides `cost`. */
+  /** Where bcrypt runs: the shared worker pool (default) or 'in-process' (the main thread). */
+  hashIn?: PasswordHasherOptions['hashIn'];
+  /** The hasher itself, for tests that watch it; overrides `cost` and `hashIn`. */
   hasher?: PasswordHasher;
 }
 
 /** A userpass factory with its own hashing settings. */
 export function createUserpassBackendWith(options: UserpassOptions = {}): BackendFactory {
   return async (ctx: BackendContext): Promise<Backend> => {
-    const hasher = options.hasher ?? createPasswordHasher(options.cost ?? BCRYPT_DEFAULT_COST);
+    const hasher = options.hasher ?? createPasswordHasher(options.cost ?? BCRYPT_DEFAULT_COST, { hashIn: options.hashIn });
     return createPathBackend({
       type: 'userpass',
       unauthenticatedPaths: ['login/*'],

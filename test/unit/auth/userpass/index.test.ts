@@ -4,7 +4,7 @@ import { PrefixView, getJson } from '../../../../src/logical/storage-view.js';
 import type { LogicalRequest } from '../../../../src/logical/types.js';
 import { createInmemBackend } from '../../../../src/storage/inmem.js';
 import type { UserEntry } from '../../../../src/auth/userpass/user-store.js';
-import { context } from './support.js';
+import { context, TEST_COST, userpass } from './support.js';
 
 describe('createUserpassBackend', () => {
   it("is a userpass backend that hashes at Vault's cost", async () => {
@@ -33,5 +33,15 @@ describe('createUserpassBackend', () => {
     const a = await createUserpassBackend(context());
     const b = await createUserpassBackend(context());
     expect(a).not.toBe(b);
+  });
+
+  it('hashes in-process or on the worker pool, as told', async () => {
+    for (const hashIn of ['in-process', 'worker-pool'] as const) {
+      const up = await userpass({ cost: TEST_COST, hashIn });
+      await up.call('create', 'users/alice', { password: 'pw' });
+      expect((await getJson<UserEntry>(up.storage, 'user/alice'))?.password_hash).toMatch(/^\$2[aby]\$04\$/);
+      expect((await up.call('update', 'login/alice', { password: 'pw' }))?.login?.displayName).toBe('alice');
+      await expect(up.call('update', 'login/alice', { password: 'nope' })).rejects.toMatchObject({ status: 400 });
+    }
   });
 });
