@@ -48,14 +48,33 @@ export interface LoginMount {
 
 const digest = (text: string): string => createHash('sha256').update(text).digest('hex');
 
+/** Entities whose template identity is kept in memory (every request of a login token needs it). */
+const IDENTITY_CACHE_SIZE = 4096;
+
 export class EntityStore {
   readonly #view: StorageView;
   readonly #locks = new KeyedLock();
   readonly #clock: () => number;
+  /** entity id → its template identity; every write through this store drops the entity's entry. */
+  readonly #identities = new Map<string, TemplateIdentity>();
+  /** Bumped by every entity write, so a read that raced one is never cached. */
+  #generation = 0;
 
   constructor(barrierRoot: StorageView, clock: () => number = Date.now) {
     this.#view = barrierRoot.sub('sys/identity/');
     this.#clock = clock;
+  }
+
+  /** Forget the cached identities (on seal, or when this node stops being the active one). */
+  reset(): void {
+    this.#identities.clear();
+  }
+
+  /** Store an entity, dropping its cached identity. */
+  async #putEntity(entity: Entity): Promise<void> {
+    this.#generation += 1;
+    this.#identities.delete(entity.id);
+    await putJson(this.#view, `entity/${entity.id}`, entity);
   }
 
   #now(): string {
@@ -106,14 +125,14 @@ export class EntityStore {
         last_update_time: now,
       };
       await putJson(this.#view, `entity-name/${digest(name)}`, entity.id);
-      await putJson(this.#view, `entity/${entity.id}`, entity);
+      await this.#putEntity(entity);
       return entity;
     });
   }
 
   async updateEntity(entity: Entity, change: Partial<Pick<Entity, 'metadata' | 'policies' | 'disabled'>>): Promise<Entity> {
     const updated = { ...entity, ...change, last_update_time: this.#now() };
-    await putJson(this.#view, `entity/${entity.id}`, updated);
+    await this.#putEntity(updated);
     return updated;
   }
 
@@ -123,6 +142,8 @@ export class EntityStore {
       if (alias) await this.#dropAlias(alias);
     }
     await this.#view.delete(`entity-name/${digest(entity.name)}`);
+    this.#generation += 1;
+    this.#identities.delete(entity.id);
     await this.#view.delete(`entity/${entity.id}`);
   }
 
@@ -156,13 +177,13 @@ export class EntityStore {
     await putJson(this.#view, `alias/${alias.id}`, alias);
     await putJson(this.#view, `alias-index/${mount.accessor}/${digest(alias.name)}`, alias.id);
     const updated = { ...entity, alias_ids: [...entity.alias_ids, alias.id], last_update_time: now };
-    await putJson(this.#view, `entity/${entity.id}`, updated);
+    await this.#putEntity(updated);
     return updated;
   }
 
   async deleteAlias(alias: Alias): Promise<void> {
     const entity = await this.entity(alias.canonical_id);
-    if (entity) await putJson(this.#view, `entity/${entity.id}`, { ...entity, alias_ids: entity.alias_ids.filter((a) => a !== alias.id) });
+    if (entity) await this.#putEntity({ ...entity, alias_ids: entity.alias_ids.filter((a) => a !== alias.id) });
     await this.#dropAlias(alias);
   }
 
@@ -181,13 +202,22 @@ export class EntityStore {
 
   /** What ACL templates are filled from: the entity, its aliases. */
   async templateIdentity(entityId: string): Promise<TemplateIdentity | undefined> {
+    const cached = this.#identities.get(entityId);
+    if (cached) return cached;
+    const generation = this.#generation;
     const entity = await this.entity(entityId);
     if (!entity) return undefined;
     const aliases = (await Promise.all(entity.alias_ids.map((id) => this.alias(id)))).filter((a): a is Alias => a !== null);
-    return {
+    const identity: TemplateIdentity = {
       entity: { id: entity.id, name: entity.name, metadata: entity.metadata },
       aliases: aliases.map((a) => ({ id: a.id, mountAccessor: a.mount_accessor, name: a.name, metadata: a.metadata })),
     };
+    // Kept only if no entity was written while it was read.
+    if (generation === this.#generation) {
+      this.#identities.set(entityId, identity);
+      if (this.#identities.size > IDENTITY_CACHE_SIZE) this.#identities.delete(this.#identities.keys().next().value!);
+    }
+    return identity;
   }
 }
 

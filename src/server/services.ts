@@ -150,6 +150,7 @@ export class Services implements RequestServices, UnsealedServices {
     this.#opts.tokens.stopReaper();
     await this.mounts.teardown();
     this.policies.reset();
+    this.identity.reset();
     this.#opts.tokens.reset();
   }
 

@@ -47,6 +47,25 @@ describe('identity entities from logins', () => {
     expect(await store.templateIdentity('00000000-0000-0000-0000-000000000000')).toBeUndefined();
   });
 
+  it('serves the templating identity from memory until the entity is written through the store', async () => {
+    const { store, storage } = setup();
+    const e = await store.entityForLogin(MOUNT, { name: 'fay' });
+    const first = await store.templateIdentity(e.id);
+    let reads = 0;
+    const get = storage.get.bind(storage);
+    storage.get = async (key: string) => ((reads += 1), get(key));
+    expect(await store.templateIdentity(e.id)).toBe(first);
+    expect(reads).toBe(0);
+    await store.updateEntity((await store.entity(e.id))!, { metadata: { team: 'blue' } });
+    expect((await store.templateIdentity(e.id))?.entity.metadata).toEqual({ team: 'blue' });
+    await store.addAlias((await store.entity(e.id))!, OTHER, { name: 'fay-app' });
+    expect((await store.templateIdentity(e.id))?.aliases.map((a) => a.name)).toEqual(['fay', 'fay-app']);
+    await store.deleteAlias((await store.aliasByName(OTHER.accessor, 'fay-app'))!);
+    expect((await store.templateIdentity(e.id))?.aliases.map((a) => a.name)).toEqual(['fay']);
+    await store.deleteEntity((await store.entity(e.id))!);
+    expect(await store.templateIdentity(e.id)).toBeUndefined();
+  });
+
   it('drops the aliases of a disabled mount, so the next login there makes a new entity', async () => {
     const { store } = setup();
     const e = await store.entityForLogin(MOUNT, { name: 'dave' });
