@@ -6,7 +6,7 @@
 import { permissionDenied, badRequest } from '../logical/errors.js';
 import { routePath, type MountEntry } from '../logical/mount-table.js';
 import type { LoginAuth, MountConfig, ResponseAuth } from '../logical/types.js';
-import type { EntityStore } from '../identity/entity-store.js';
+import type { EntityStore } from './identity/entity-store.js';
 import { authBlock, sanitizePolicies } from './token-entry.js';
 import type { TokenStore } from './token-store.js';
 import { calculateTtl } from './token-ttl.js';

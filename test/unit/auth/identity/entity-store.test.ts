@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { EntityStore } from '../../../src/identity/entity-store.js';
-import { createIdentityBackend } from '../../../src/identity/backend.js';
-import { PrefixView } from '../../../src/logical/storage-view.js';
-import type { LogicalRequest, Operation } from '../../../src/logical/types.js';
-import { createInmemBackend } from '../../../src/storage/inmem.js';
+import { EntityStore } from '../../../../src/auth/identity/entity-store.js';
+import { createIdentityBackend } from '../../../../src/auth/identity/backend.js';
+import { PrefixView } from '../../../../src/logical/storage-view.js';
+import type { LogicalRequest, Operation } from '../../../../src/logical/types.js';
+import { createInmemBackend } from '../../../../src/storage/inmem.js';
 
 const MOUNT = { accessor: 'auth_userpass_1a2b3c4d', path: 'auth/userpass/', type: 'userpass' };
 const OTHER = { accessor: 'auth_approle_00ff00ff', path: 'auth/approle/', type: 'approle' };

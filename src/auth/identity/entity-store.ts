@@ -9,10 +9,10 @@
  * entity for it (Vault's CreateOrFetchEntity): one entity per person or application per mount.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { KeyedLock } from '../auth/keyed-lock.js';
-import { getJson, putJson } from '../logical/storage-view.js';
-import type { StorageView } from '../logical/types.js';
-import type { TemplateIdentity } from '../auth/acl-template.js';
+import { KeyedLock } from '../keyed-lock.js';
+import { getJson, putJson } from '../../logical/storage-view.js';
+import type { StorageView } from '../../logical/types.js';
+import type { TemplateIdentity } from '../acl-template.js';
 
 export interface Entity {
   id: string;

@@ -2,10 +2,10 @@
  * The `identity/` mount (Vault's identity store paths, entities and aliases only): entity create,
  * read, update, delete and list by id or name, alias create/read/delete/list, and lookup/entity.
  */
-import { badRequest } from '../logical/errors.js';
-import { createPathBackend } from '../logical/framework.js';
-import { bool, str, strList, strMap } from '../logical/fields.js';
-import type { Backend, LogicalRequest, LogicalResponse } from '../logical/types.js';
+import { badRequest } from '../../logical/errors.js';
+import { createPathBackend } from '../../logical/framework.js';
+import { bool, str, strList, strMap } from '../../logical/fields.js';
+import type { Backend, LogicalRequest, LogicalResponse } from '../../logical/types.js';
 import { EntityNameTaken, type Alias, type Entity, type EntityStore, type LoginMount } from './entity-store.js';
 
 export interface IdentityBackendOptions {
