@@ -58,6 +58,10 @@ export async function issueLoginToken(ctx: LoginContext, login: LoginAuth): Prom
     ...(login.boundCidrs.length > 0 ? { boundCidrs: [...login.boundCidrs] } : {}),
   });
   const auth = authBlock(entry, token, ttl, login.renewable);
-  if (entity.policies.length > 0) auth.identity_policies = [...entity.policies];
+  // Vault's auth block: `policies` is the token's and the entity's together, `identity_policies` the entity's.
+  if (entity.policies.length > 0) {
+    auth.identity_policies = [...entity.policies];
+    auth.policies = [...new Set([...auth.token_policies, ...entity.policies])].sort();
+  }
   return { auth, warnings };
 }

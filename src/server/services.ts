@@ -175,6 +175,8 @@ export class Services implements RequestServices, UnsealedServices {
     if (!entry || !token) throw permissionDenied();
     // token_bound_cidrs: a token used from elsewhere is as good as no token (Vault: permission denied).
     if (entry.bound_cidrs && !cidrsAllow(entry.bound_cidrs, remoteAddr)) throw permissionDenied();
+    // A disabled entity's tokens are refused (Vault's CheckToken).
+    if (entry.entity_id && (await this.identity.view(entry.entity_id))?.disabled) throw permissionDenied();
     const auth: AuthWithEntry = {
       clientToken: token,
       accessor: entry.accessor,
@@ -207,9 +209,13 @@ export class Services implements RequestServices, UnsealedServices {
     (auth as AuthWithEntry).entry = used;
   }
 
-  /** A token's ACL, its templated policies filled from its entity (Vault's identity templating). */
+  /** A token's ACL: its policies and its entity's, templated rules filled from the entity (Vault's identity templating). */
   async #aclOf(auth: RequestAuth): Promise<Acl> {
-    return this.policies.acl(auth.policies, auth.entityId ? await this.identity.templateIdentity(auth.entityId) : undefined);
+    const entity = auth.entityId ? await this.identity.view(auth.entityId) : undefined;
+    if (!entity) return this.policies.acl(auth.policies);
+    // The entity's own policies apply to every token of it (Vault's identity policies).
+    const names = entity.policies.length > 0 && !auth.policies.includes('root') ? [...auth.policies, ...entity.policies] : auth.policies;
+    return this.policies.acl(names, entity.template);
   }
 
   async login(mount: MountEntry, requestPath: string, login: LoginAuth): Promise<LogicalResponse> {

@@ -38,6 +38,15 @@ export interface Alias {
   last_update_time: string;
 }
 
+/** A token's entity as every request sees it. */
+export interface EntityView {
+  template: TemplateIdentity;
+  /** The entity's own policies (Vault's identity policies), added to its tokens'. */
+  policies: readonly string[];
+  /** A disabled entity's tokens are refused. */
+  disabled: boolean;
+}
+
 /** The mount a login came through. */
 export interface LoginMount {
   accessor: string;
@@ -56,7 +65,7 @@ export class EntityStore {
   readonly #locks = new KeyedLock();
   readonly #clock: () => number;
   /** entity id → its template identity; every write through this store drops the entity's entry. */
-  readonly #identities = new Map<string, TemplateIdentity>();
+  readonly #identities = new Map<string, EntityView>();
   /** Bumped by every entity write, so a read that raced one is never cached. */
   #generation = 0;
 
@@ -202,23 +211,33 @@ export class EntityStore {
 
   /** What ACL templates are filled from: the entity, its aliases. */
   async templateIdentity(entityId: string): Promise<TemplateIdentity | undefined> {
+    return (await this.view(entityId))?.template;
+  }
+
+  /** What a request needs of a token's entity (templating, identity policies, disabled), cached in memory. */
+  async view(entityId: string): Promise<EntityView | undefined> {
     const cached = this.#identities.get(entityId);
     if (cached) return cached;
     const generation = this.#generation;
     const entity = await this.entity(entityId);
     if (!entity) return undefined;
     const aliases = (await Promise.all(entity.alias_ids.map((id) => this.alias(id)))).filter((a): a is Alias => a !== null);
-    const identity: TemplateIdentity = {
-      entity: { id: entity.id, name: entity.name, metadata: entity.metadata },
-      aliases: aliases.map((a) => ({ id: a.id, mountAccessor: a.mount_accessor, name: a.name, metadata: a.metadata })),
+    const view: EntityView = {
+      template: {
+        entity: { id: entity.id, name: entity.name, metadata: entity.metadata },
+        aliases: aliases.map((a) => ({ id: a.id, mountAccessor: a.mount_accessor, name: a.name, metadata: a.metadata })),
+      },
+      policies: entity.policies,
+      disabled: entity.disabled,
     };
     // Kept only if no entity was written while it was read.
     if (generation === this.#generation) {
-      this.#identities.set(entityId, identity);
+      this.#identities.set(entityId, view);
       if (this.#identities.size > IDENTITY_CACHE_SIZE) this.#identities.delete(this.#identities.keys().next().value!);
     }
-    return identity;
+    return view;
   }
+
 }
 
 /** Vault: `entity name is already in use`. */

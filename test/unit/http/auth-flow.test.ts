@@ -96,6 +96,20 @@ describe('a userpass login', () => {
     expect([caps.body.data['secret/data/alice/x'], caps.body.data['secret/data/bob/x']]).toEqual([['create', 'read', 'update'], ['deny']]);
   });
 
+  it('applies the entity\'s own policies to its tokens, and refuses them while the entity is disabled', async () => {
+    await call('PUT', 'sys/policy/team', { token: root, body: { policy: 'path "secret/data/team/*" { capabilities = ["read"] }' } });
+    await call('POST', 'secret/data/team/doc', { token: root, body: { data: { v: 1 } } });
+    expect((await call('GET', 'secret/data/team/doc', { token })).status).toBe(403);
+    const entityId = (await call('GET', 'auth/token/lookup-self', { token })).body.data.entity_id as string;
+    expect((await call('POST', `identity/entity/id/${entityId}`, { token: root, body: { policies: ['team'] } })).status).toBe(200);
+    expect((await call('GET', 'secret/data/team/doc', { token })).status).toBe(200);
+    await call('POST', `identity/entity/id/${entityId}`, { token: root, body: { disabled: true } });
+    expect((await call('GET', 'auth/token/lookup-self', { token })).status).toBe(403);
+    await call('POST', `identity/entity/id/${entityId}`, { token: root, body: { disabled: false, policies: [] } });
+    expect((await call('GET', 'secret/data/team/doc', { token })).status).toBe(403);
+    expect((await call('GET', 'auth/token/lookup-self', { token })).status).toBe(200);
+  });
+
   it('gives the same answer for a wrong password and an unknown user', async () => {
     const wrong = await login('alice', 'nope-nope-nope');
     const unknown = await login('mallory', 'nope-nope-nope');
