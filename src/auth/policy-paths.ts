@@ -14,15 +14,14 @@ import { CoreError } from '../errors.js';
 import { badRequest } from '../logical/errors.js';
 import { str, strList } from '../logical/fields.js';
 import type { LogicalRequest, LogicalResponse, PathHandler, PathSpec } from '../logical/types.js';
-import type { CapabilityName } from './acl.js';
-import type { TemplateIdentity } from './acl-template.js';
+import type { Acl, CapabilityName } from './acl.js';
 import type { PolicyStore } from './policy-store.js';
 
 export interface PolicyPathsOptions {
   /** A token's policies and entity for `sys/capabilities` (`token` field); null when the token is unknown. */
   tokenPolicies?: (token: string) => Promise<{ policies: readonly string[]; entityId: string } | null>;
-  /** What a token's templated policies are filled from (its entity), if it has one. */
-  identityOf?: (entityId: string) => Promise<TemplateIdentity | undefined>;
+  /** A token's ACL (its entity's policies and templating included); without it, the policies' own ACL. */
+  aclOf?: (holder: { policies: readonly string[]; entityId: string }) => Promise<Acl>;
 }
 
 /** Go's base64.StdEncoding.DecodeString: strict alphabet and padding, CR and LF ignored. */
@@ -74,15 +73,10 @@ function deleteHandler(store: PolicyStore): PathHandler {
 }
 
 /** Core.Capabilities for one token's policies: `["deny"]` without any, else the ACL's sorted answer. */
-async function capabilitiesOf(
-  store: PolicyStore,
-  policies: readonly string[],
-  path: string,
-  identity: TemplateIdentity | undefined,
-): Promise<CapabilityName[]> {
+async function capabilitiesOf(acl: () => Promise<Acl>, policies: readonly string[], path: string): Promise<CapabilityName[]> {
   if (path === '') throw badRequest('missing path');
   if (policies.length === 0) return ['deny'];
-  return (await store.acl(policies, identity)).capabilities(path);
+  return (await acl()).capabilities(path);
 }
 
 function capabilitiesHandler(store: PolicyStore, self: boolean, options: PolicyPathsOptions): PathHandler {
@@ -97,10 +91,11 @@ function capabilitiesHandler(store: PolicyStore, self: boolean, options: PolicyP
     if (self || token === req.auth?.clientToken) holder = { policies: req.auth?.policies ?? [], entityId: req.auth?.entityId ?? '' };
     else holder = options.tokenPolicies ? await options.tokenPolicies(token) : null;
     if (!holder) throw badRequest('invalid token');
-    const identity = holder.entityId && options.identityOf ? await options.identityOf(holder.entityId) : undefined;
+    const found = holder;
+    const acl = () => (options.aclOf ? options.aclOf(found) : store.acl(found.policies));
 
     const data: Record<string, unknown> = {};
-    for (const path of paths) data[path] = await capabilitiesOf(store, holder.policies, path, identity);
+    for (const path of paths) data[path] = await capabilitiesOf(acl, holder.policies, path);
     // Kept by Vault for older clients: the single path's answer under `capabilities` too.
     if (paths.length === 1) data.capabilities = data[paths[0]!];
     return { data, topLevel: true };

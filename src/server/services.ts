@@ -116,7 +116,7 @@ export class Services implements RequestServices, UnsealedServices {
       mounts: this.mounts,
       policies: this.policies,
       tokenPolicies: (t) => this.#tokenPolicies(t),
-      identityOf: (id) => this.identity.templateIdentity(id),
+      aclOf: (holder) => this.#aclOf(holder),
       aclFor: (auth) => this.#aclOf(auth),
       version: opts.version,
       logger: opts.httpLogger,
@@ -210,7 +210,7 @@ export class Services implements RequestServices, UnsealedServices {
   }
 
   /** A token's ACL: its policies and its entity's, templated rules filled from the entity (Vault's identity templating). */
-  async #aclOf(auth: RequestAuth): Promise<Acl> {
+  async #aclOf(auth: Pick<RequestAuth, 'policies' | 'entityId'>): Promise<Acl> {
     const entity = auth.entityId ? await this.identity.view(auth.entityId) : undefined;
     if (!entity) return this.policies.acl(auth.policies);
     // The entity's own policies apply to every token of it (Vault's identity policies).

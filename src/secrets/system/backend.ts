@@ -5,7 +5,6 @@
  * for SYSTEM_SEALED_PATHS only, and the mount table routes `sys/` to the same object once unsealed.
  */
 import type { Acl } from '../../auth/acl.js';
-import type { TemplateIdentity } from '../../auth/acl-template.js';
 import { policyPaths } from '../../auth/policy-paths.js';
 import type { PolicyStore } from '../../auth/policy-store.js';
 import type { Core } from '../../core/core.js';
@@ -67,8 +66,8 @@ export interface SystemBackendOptions {
   policies: PolicyStore;
   /** A token's policies, for sys/capabilities-self and friends. */
   tokenPolicies(token: string): Promise<{ policies: readonly string[]; entityId: string } | null>;
-  /** What a token's templated policies are filled from. */
-  identityOf(entityId: string): Promise<TemplateIdentity | undefined>;
+  /** A token's ACL from its policies and entity (identity policies and templating). */
+  aclOf(holder: { policies: readonly string[]; entityId: string }): Promise<Acl>;
   aclFor(auth: RequestAuth): Promise<Acl>;
   version: string;
   logger: Logger;
@@ -95,7 +94,7 @@ export function createSystemBackend(opts: SystemBackendOptions): Backend {
       ...mountPaths(opts.mounts, opts.version),
       ...haStatusPaths(opts.ha),
       ...uiMountPaths(opts.mounts, opts.version, opts.aclFor),
-      ...policyPaths(opts.policies, { tokenPolicies: opts.tokenPolicies, identityOf: opts.identityOf }),
+      ...policyPaths(opts.policies, { tokenPolicies: opts.tokenPolicies, aclOf: opts.aclOf }),
       ...leasePaths(opts.leases.leases, opts.leases.now, opts.leases.tidy),
       ...wrappingPaths(opts.wrapper),
     ],

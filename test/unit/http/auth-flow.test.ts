@@ -103,6 +103,8 @@ describe('a userpass login', () => {
     const entityId = (await call('GET', 'auth/token/lookup-self', { token })).body.data.entity_id as string;
     expect((await call('POST', `identity/entity/id/${entityId}`, { token: root, body: { policies: ['team'] } })).status).toBe(200);
     expect((await call('GET', 'secret/data/team/doc', { token })).status).toBe(200);
+    const caps = await call('POST', 'sys/capabilities', { token: root, body: { token, paths: ['secret/data/team/doc'] } });
+    expect(caps.body.data['secret/data/team/doc']).toEqual(['read']);
     await call('POST', `identity/entity/id/${entityId}`, { token: root, body: { disabled: true } });
     expect((await call('GET', 'auth/token/lookup-self', { token })).status).toBe(403);
     await call('POST', `identity/entity/id/${entityId}`, { token: root, body: { disabled: false, policies: [] } });
