@@ -27,7 +27,7 @@ export function parseCidrList(list: readonly string[], field: string): string[] 
 }
 
 /** Strip IPv4-mapped IPv6 (`::ffff:127.0.0.1`) so a v4 CIDR matches a v4 client on a dual-stack socket. */
-function plainAddress(addr: string): string {
+export function plainAddress(addr: string): string {
   const m = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(addr);
   return m ? m[1]! : addr;
 }

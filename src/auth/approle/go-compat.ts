@@ -126,25 +126,6 @@ export function ipInCidrs(address: string, cidrs: readonly string[]): { ok: bool
   return { ok: cidrsAllow(cidrs, address) };
 }
 
-/** The address as Go reports a dual-stack peer: an IPv4-mapped IPv6 address as plain IPv4. */
-export function plainAddress(address: string): string {
-  const m = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  return m ? m[1]! : address;
-}
-
-/** time.Duration.String() for whole seconds: `0s`, `1m30s`, `768h0m0s`. */
-export function goDuration(totalSeconds: number): string {
-  if (totalSeconds === 0) return '0s';
-  const sign = totalSeconds < 0 ? '-' : '';
-  const abs = Math.abs(totalSeconds);
-  const h = Math.floor(abs / 3600);
-  const m = Math.floor((abs % 3600) / 60);
-  const s = abs % 60;
-  if (h > 0) return `${sign}${h}h${m}m${s}s`;
-  if (m > 0) return `${sign}${m}m${s}s`;
-  return `${sign}${s}s`;
-}
-
 /** A time.Time as JSON (RFC 3339 with the fraction's trailing zeros dropped); 0 is Go's zero time. */
 export function goTime(ms: number): string {
   if (ms === 0) return '0001-01-01T00:00:00Z';

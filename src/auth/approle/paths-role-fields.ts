@@ -8,7 +8,8 @@ import { bool, duration, int, strList } from '../../logical/fields.js';
 import type { LogicalRequest, LogicalResponse, PathSpec } from '../../logical/types.js';
 import { parseCidrList } from '../cidr.js';
 import { errorResponse, NO_CONTENT, noSuchPath } from './errors.js';
-import { cidrListProblem, goDuration } from './go-compat.js';
+import { goDuration } from '../token-ttl.js';
+import { cidrListProblem } from './go-compat.js';
 import { given, ROLE_NAME, type RoleDeps } from './paths-role.js';
 import type { RoleEntry } from './role-store.js';
 

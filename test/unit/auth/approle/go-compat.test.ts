@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import {
   cidrListProblem,
   cidrSubsetProblem,
-  goDuration,
   goQuoteList,
   goTime,
   ipInCidrs,
   parseArbitraryKeyValues,
   parseGoCidr,
-  plainAddress,
 } from '../../../../src/auth/approle/go-compat.js';
+import { plainAddress } from '../../../../src/auth/cidr.js';
+import { goDuration } from '../../../../src/auth/token-ttl.js';
 
 describe('approle go-compat', () => {
   it('parses CIDRs as net.ParseCIDR does', () => {
