@@ -1,4 +1,4 @@
-"""A tsvault dev server for the hvac tests that want one of their own (test_hvac_auth.py).
+"""A tsvault dev server for the hvac tests (test_hvac.py, test_hvac_auth.py).
 
 `dev_server(request)` starts `vault server -dev` on a free port with a random root token, and
 stops it at the end with the leak check of test/support/leak-check.ts: no recorded secret may

@@ -3,26 +3,15 @@
 Run by `npm test` through test/conformance/hvac/run.sh; needs `npm run build` first.
 """
 import base64
-import json
-import os
-import re
-import socket
-import subprocess
-import tempfile
-import time
-import urllib.request
-from pathlib import Path
 
 import hvac
 import pytest
 
-ROOT = Path(__file__).resolve().parents[3]
-CLI = ROOT / "dist" / "src" / "cli" / "main.js"
-ROOT_TOKEN = "hvac-root-0123456789abcdef"
+from conftest import start_dev_server, stop_dev_server
 
-# The leak check of test/support/leak-check.ts, for this server: every secret the tests see (the
-# dev banner's unseal key, the root token, tokens, plaintexts) must not appear in the server's output,
-# apart from the two banner rows that print the unseal key and root token by design.
+# The leak check of test/support/leak-check.ts, for this server: every secret the tests see (tokens,
+# plaintexts) must not appear in the server's output; conftest.py adds the banner's unseal key and
+# root token and leaves out the two banner rows that print them by design.
 SECRETS: list[str] = []
 
 
@@ -30,60 +19,18 @@ def record_secret(*values: str) -> None:
     SECRETS.extend(v for v in values if len(v) >= 12)
 
 
-def leaks_in(output: str) -> list[str]:
-    body = "\n".join(line for line in output.splitlines() if not re.match(r"^\s*(Unseal Key|Root Token): ", line))
-    return [f"{s[:6]}…" for s in SECRETS if s in body]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server():
-    assert CLI.exists(), f"{CLI} is missing: run `npm run build` first"
-    port = free_port()
-    home = tempfile.mkdtemp(prefix="tsvault-hvac-")
-    log_path = Path(home) / "server.log"
-    with open(log_path, "wb") as log:  # a file, not a pipe nobody reads (a full pipe would stall the server)
-        proc = subprocess.Popen(
-            ["node", str(CLI), "server", "-dev", f"-dev-root-token-id={ROOT_TOKEN}", f"-dev-listen-address=127.0.0.1:{port}"],
-            env={"PATH": os.environ["PATH"], "HOME": home},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 20
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/v1/sys/health") as r:
-                if json.load(r)["sealed"] is False:
-                    break
-        except OSError:
-            pass
-        assert proc.poll() is None, f"server exited during start-up:\n{log_path.read_text()}"
-        assert time.time() < deadline, "server did not start"
-        time.sleep(0.05)
-    # The dev banner (unseal key, root token) follows the first log lines: wait for it.
-    while not (banner := re.search(r"Unseal Key: (\S+)\n", log_path.read_text())):
-        assert time.time() < deadline, f"no unseal key in the dev banner:\n{log_path.read_text()}"
-        time.sleep(0.05)
-    record_secret(banner.group(1), ROOT_TOKEN)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
-    output = log_path.read_text()
-    assert "Unseal Key: " in output and len(SECRETS) > 2
-    leaks = leaks_in(output)
-    assert not leaks, f"secrets found in the hvac server's output ({log_path}): {leaks}"
-    print(f"leak check: hvac server output clean of {len(SECRETS)} secrets")
+    dev = start_dev_server("tsvault-hvac-")
+    yield dev
+    dev.record(*SECRETS)
+    assert len(dev.secrets) > 2
+    stop_dev_server(dev)
 
 
 @pytest.fixture(scope="module")
 def client(server):
-    c = hvac.Client(url=server, token=ROOT_TOKEN, strict_http=True)
+    c = hvac.Client(url=server.url, token=server.root_token, strict_http=True)
     assert c.is_authenticated()
     return c
 
