@@ -1,7 +1,7 @@
 """A tsvault dev server for the hvac tests (test_hvac.py, test_hvac_auth.py).
 
-`dev_server(request)` starts `vault server -dev` on a free port with a random root token, and
-stops it at the end with the leak check of test/support/leak-check.ts: no recorded secret may
+`start_dev_server(prefix)` starts `vault server -dev` on a free port with a random root token, and
+`stop_dev_server` stops it with the leak check of test/support/leak-check.ts: no recorded secret may
 appear in the server's output, apart from the two banner rows that print the unseal key and root
 token by design.
 """
