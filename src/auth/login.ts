@@ -22,7 +22,7 @@ export interface LoginContext {
 }
 
 /** Vault: the mount path with `/` as `-`, then the method's display name: `userpass-alice`, `approle`. */
-export function loginDisplayName(mount: MountEntry, name: string): string {
+function loginDisplayName(mount: MountEntry, name: string): string {
   const source = mount.path.replace(/\//g, '-');
   return `${source}${name}`.replace(/-+$/, '');
 }

@@ -50,30 +50,29 @@ export class TokenLeases {
     if (entry) await this.#store.revokeTree(entry.hash);
   }
 
-  /** Every lease id under `prefix` (a lease id itself, or a path prefix: `auth/userpass/`). */
-  async idsUnder(prefix: string): Promise<string[]> {
+  /** Every token (with its lease id) under `prefix`: a lease id itself, or a path prefix (`auth/userpass/`). */
+  async #under(prefix: string): Promise<{ id: string; entry: TokenEntry }[]> {
     const folder = prefix.endsWith('/') ? prefix : `${prefix}/`;
-    const ids: string[] = [];
+    const found: { id: string; entry: TokenEntry }[] = [];
     for await (const entry of this.#store.entries()) {
       const id = leaseIdOf(entry);
-      if (id && (prefix === '' || id === prefix || id.startsWith(folder))) ids.push(id);
+      if (id && (prefix === '' || id === prefix || id.startsWith(folder))) found.push({ id, entry });
     }
-    return ids;
+    return found;
   }
 
   /** Revoke every lease under a prefix (Vault's RevokePrefix); returns how many. */
   async revokePrefix(prefix: string): Promise<number> {
-    const ids = await this.idsUnder(prefix);
-    for (const id of ids) await this.revoke(id);
-    return ids.length;
+    const found = await this.#under(prefix);
+    for (const { entry } of found) await this.#store.revokeTree(entry.hash);
+    return found.length;
   }
 
   /** The children of a prefix as sys/leases/lookup/<prefix> lists them: leaves and `folder/`. */
   async list(prefix: string): Promise<string[]> {
     const folder = prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
     const keys = new Set<string>();
-    for (const id of await this.idsUnder(folder === '' ? '' : folder)) {
-      if (!id.startsWith(folder)) continue;
+    for (const { id } of await this.#under(folder)) {
       const rest = id.slice(folder.length);
       const slash = rest.indexOf('/');
       keys.add(slash === -1 ? rest : rest.slice(0, slash + 1));

@@ -31,7 +31,7 @@ interface StoredWrapInfo {
 }
 
 /** Vault's error for a wrapping token that is unknown, used, expired or not a wrapping token. */
-export const INVALID_WRAPPING_TOKEN = 'wrapping token is not valid or does not exist';
+const INVALID_WRAPPING_TOKEN = 'wrapping token is not valid or does not exist';
 
 export class ResponseWrapper {
   readonly #tokens: TokenStore;

@@ -2,15 +2,12 @@
  * sys/leases (and the legacy sys/renew, sys/revoke, sys/revoke-prefix): Vault's lease lookup,
  * listing, renewal, revocation by id, by prefix and by force. tsvault's leases are its tokens'
  * (src/auth/token-leases.ts); renewing one here is Vault's refusal, as tokens renew through
- * auth/token/renew*.
+ * auth/token/renew*. Listing and prefix revocation need sudo: they are in SYSTEM_ROOT_PATHS.
  */
 import { leaseData, type TokenLeases } from '../../auth/token-leases.js';
 import { badRequest } from '../../logical/errors.js';
 import { bool, str } from '../../logical/fields.js';
 import type { LogicalRequest, LogicalResponse, PathSpec } from '../../logical/types.js';
-
-/** Vault's PathsSpecial.Root for leases: listing and prefix revocation need sudo. */
-export const LEASE_ROOT_PATHS = ['leases/lookup/*', 'leases/revoke-prefix/*', 'leases/revoke-force/*', 'revoke-prefix/*', 'revoke-force/*'] as const;
 
 const TIDY_STARTED = "Tidy operation successfully started. Any information from the operation will be printed to Vault's server logs.";
 
