@@ -72,6 +72,8 @@ interface Routed {
   rest: string;
   /** The path the ACL is asked about. */
   aclPath: string;
+  /** The request path without trailing slashes: a login token's path, a wrapping token's creation path. */
+  requestPath: string;
   operation: Operation;
   data: Record<string, unknown>;
   auth: RequestAuth | undefined;
@@ -182,6 +184,7 @@ export class Pipeline {
       entry: mounted.entry,
       rest,
       aclPath: path,
+      requestPath: ctx.path,
       operation,
       data,
       auth,
@@ -215,6 +218,7 @@ export class Pipeline {
       mountType: backend.type,
       rest,
       aclPath: ctx.path,
+      requestPath: ctx.path,
       operation,
       data,
       auth,
@@ -264,11 +268,11 @@ export class Pipeline {
       // Only an auth method may mint tokens: a login answer from anything else is not honoured.
       if (response?.login) {
         if (r.entry?.table !== 'auth') throw new CoreError('CORE_INTERNAL', 'login response from a mount that is not an auth method');
-        response = await services.login(r.entry, r.aclPath.replace(/\/+$/, ''), response.login);
+        response = await services.login(r.entry, r.requestPath, response.login);
       }
       const reply = replyOf(response, requestId, r.mountType);
       if (r.wrapTtl > 0 && reply.status === 200 && response && !response.raw && (response.data || response.auth)) {
-        const wrapped = await services.wrap(reply.body as Record<string, unknown>, r.wrapTtl, r.aclPath.replace(/\/+$/, ''), response.auth?.accessor);
+        const wrapped = await services.wrap(reply.body as Record<string, unknown>, r.wrapTtl, r.requestPath, response.auth?.accessor);
         return { status: 200, body: wrappedEnvelope(requestId, wrapped) };
       }
       return reply;
