@@ -4,23 +4,16 @@
 // (builds first); `-- --quick` for the CI smoke run. The userpass figure is bound by the bcrypt cost
 // (named in the output): every login hashes once, as Vault's does. Prints JSON and writes
 // test/bench/results/auth-latest.json (auth-quick.json for --quick). Asserts no speed.
-import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { measure } from './load.mjs';
-import { api, initAndUnseal, newServerConfig, ROOT, startServer, stop } from './server.mjs';
+import { api, cpuMs, initAndUnseal, newServerConfig, ROOT, startServer, stop } from './server.mjs';
 
 const QUICK = process.argv.includes('--quick');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 1 : 10));
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const PASSWORD = 'bench-password-0123456789';
-
-/** The server's user + system CPU so far, in ms (Linux /proc). */
-function cpuMs(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return (ticks * 1000) / 100;
-}
 
 async function main() {
   const { BCRYPT_DEFAULT_COST } = await import(join(ROOT, 'dist/src/auth/userpass/index.js'));

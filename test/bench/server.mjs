@@ -81,6 +81,12 @@ export async function initAndUnseal(cfg) {
   return init.root_token;
 }
 
+/** A process's user + system CPU so far, in ms (Linux /proc; 100 ticks per second). */
+export function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 export function rssMiB(pid) {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? +(Number(m[1]) / 1024).toFixed(1) : NaN;
