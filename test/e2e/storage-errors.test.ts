@@ -88,6 +88,7 @@ beforeAll(async () => {
   recordSecret(token, unsealKey);
   await unseal();
   expect((await api('POST', 'sys/mounts/secret', { type: 'kv' })).status).toBe(204);
+  expect((await api('POST', 'sys/mounts/kv2', { type: 'kv', options: { version: '2' } })).status).toBe(204);
 });
 
 afterAll(async () => {
@@ -111,6 +112,10 @@ describe('a full file system', () => {
       expect(r.json.errors).toEqual(['failed to write to storage: no space left on device']);
       for (const piece of ['payroll', 'before-0', 'logical/', data, 'ENOSPC']) expect(r.text).not.toContain(piece);
     }
+    const v2 = await api('PUT', 'kv2/data/payroll-db-password', { data: { v: 'two'.repeat(2000) } });
+    expect(v2.status, v2.text).toBe(500);
+    expect(v2.json.errors).toEqual(['failed to write to storage: no space left on device']);
+    expect(v2.text).not.toContain('payroll');
     // The log keeps the detail the client is not told.
     await server!.waitForOutput(/\[ERROR\] http: request failed: .*failed to write \\"logical\/[^"]*\/payroll-db-password\\": ENOSPC/);
     // Reads still work, and the failed overwrite left the old value.
