@@ -120,6 +120,18 @@ export class ConfigError extends TsvaultError {
 }
 
 export class StorageError extends TsvaultError {}
+/**
+ * A storage failure whose reason a client may be told (built by src/storage/errors.ts): `reason` is
+ * generic (`failed to write to storage: no space left on device`, `storage unreachable: connection
+ * refused`), never a path, a key, SQL or a connection detail; the message keeps those for the log.
+ */
+export class StorageFailure extends StorageError {
+  readonly reason: string;
+  constructor(code: 'STORAGE_IO' | 'STORAGE_UNAVAILABLE' | 'STORAGE_REFUSED', message: string, reason: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.reason = reason;
+  }
+}
 export class CryptoError extends TsvaultError {}
 export class BarrierError extends TsvaultError {}
 /**

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { CoreError, errorMessage, errorStatus, TsvaultError } from '../errors.js';
+import { CoreError, errorMessage, errorStatus, StorageFailure, TsvaultError } from '../errors.js';
 import type { FixedMessageCode, VariableMessageCode } from '../errors.js';
 
 /**
@@ -32,8 +32,21 @@ export function respondNoContent(res: ServerResponse): void {
   res.end();
 }
 
-/** Storage failures answered with their own message (the backend's reason; never a secret). */
+/** Storage failures answered with their declared status and a message for clients (storageMessage). */
 const STORAGE_ON_THE_WIRE: ReadonlySet<string> = new Set(['STORAGE_IO', 'STORAGE_UNAVAILABLE', 'STORAGE_REFUSED', 'STORAGE_NOT_ACTIVE']);
+
+/**
+ * What a client is told about a failed storage: the generic reason src/storage/errors.ts found (`failed
+ * to write to storage: no space left on device`, `storage unreachable: connection refused`), a fixed
+ * message, or `storage unreachable`; anything else is Vault's `internal error`. Never the backend's
+ * own message: it names the key (secret names live in keys) or the database server; the log has it.
+ */
+function storageMessage(err: TsvaultError): string {
+  if (err instanceof StorageFailure) return err.reason;
+  const fixed = errorMessage(err.code);
+  if (fixed !== undefined) return fixed;
+  return err.code === 'STORAGE_UNAVAILABLE' ? 'storage unreachable' : 'internal error';
+}
 
 /** Vault's AdjustErrorStatusCode: a sealed message is a 503 whatever the caller said. */
 function adjustStatus(status: number, messages: string[]): number {
@@ -56,9 +69,9 @@ export function respondError(res: ServerResponse, err: unknown): { status: numbe
     status = errorStatus('BARRIER_SEALED')!;
     messages = [errorMessage('BARRIER_SEALED')!];
   } else if (err instanceof TsvaultError && STORAGE_ON_THE_WIRE.has(err.code)) {
-    // The storage failed (PostgreSQL down, a disk error): say so, as Vault passes the backend's error on.
+    // The storage failed (PostgreSQL down, a full disk): say why, as Vault passes the backend's error on.
     status = errorStatus(err.code)!;
-    messages = [err.message];
+    messages = [storageMessage(err)];
   }
   status = adjustStatus(status, messages);
   respondJson(res, status, { errors: messages });

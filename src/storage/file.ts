@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { StorageError } from '../errors.js';
 import type { Logger } from '../log/types.js';
 import type { Backend } from './types.js';
+import { localStorageError, opOf, type StorageOp } from './errors.js';
 import { compareBytewise, segmentsOf, validateKey, validatePrefix } from './keys.js';
 import {
   DIR_MODE,
@@ -53,11 +54,10 @@ export function decodeEntry(key: string, text: string): Uint8Array {
   return new Uint8Array(Buffer.from(value, 'base64'));
 }
 
-function ioError(op: string, key: string, cause: unknown): StorageError {
+/** STORAGE_IO naming the operation, the key and the errno (for the log); storage/errors.ts adds what a client is told. */
+function ioError(op: string, key: string, cause: unknown, as: StorageOp | undefined = opOf(op)): StorageError {
   const code = errorCode(cause);
-  return new StorageError('STORAGE_IO', `failed to ${op} ${JSON.stringify(key)}${code ? `: ${code}` : ''}`, {
-    cause,
-  });
+  return localStorageError(as, `failed to ${op} ${JSON.stringify(key)}${code ? `: ${code}` : ''}`, cause);
 }
 
 /** Creates the storage directory (0700) if needed and warns when an existing one is open to others. */
@@ -146,7 +146,7 @@ export async function createFileBackend(
       if (errorCode(err) !== 'ENOENT') throw ioError('delete', key, err);
     }
     await pruneEmptyDirs(root, segments).catch((err: unknown) => {
-      throw ioError('clean up directories of', key, err);
+      throw ioError('clean up directories of', key, err, 'delete');
     });
   }
 

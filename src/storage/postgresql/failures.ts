@@ -6,6 +6,7 @@
  * the connection string); its SQLSTATE or errno is kept in the message.
  */
 import { StorageError } from '../../errors.js';
+import { opOf, remoteStorageError } from '../errors.js';
 
 export const MASK = '*****';
 
@@ -95,5 +96,5 @@ export function storageFailure(
   const { unavailable, text } = describe((err ?? {}) as DriverError, target);
   const driverCode = ((err ?? {}) as DriverError).code ?? '';
   const code = REFUSED.has(driverCode) ? 'STORAGE_REFUSED' : unavailable ? 'STORAGE_UNAVAILABLE' : 'STORAGE_IO';
-  return new StorageError(code, scrub(`postgresql: failed to ${op}: ${text}`));
+  return remoteStorageError(code, opOf(op), scrub(`postgresql: failed to ${op}: ${text}`), err);
 }
