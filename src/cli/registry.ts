@@ -5,6 +5,7 @@
  * Groups ("operator", "kv", ...) have no module: their help is here and they print it.
  */
 import {
+  AUDIT_HELP,
   AUTH_HELP,
   KV_HELP,
   LEASE_HELP,
@@ -34,6 +35,11 @@ export const REGISTRY: ReadonlyMap<string, RegistryEntry> = new Map<string, Regi
   ['unwrap', { synopsis: 'Unwrap a wrapped secret', load: () => import('./commands/unwrap.js') }],
   ['version', { synopsis: 'Prints the Vault CLI version', load: () => import('./commands/version.js'), hidden: true }],
   ['write', { synopsis: 'Write data, configuration, and secrets', load: () => import('./commands/write.js') }],
+
+  ['audit', group('Interact with audit devices', AUDIT_HELP)],
+  ['audit disable', { synopsis: 'Disables an audit device', load: () => import('./commands/audit/disable.js') }],
+  ['audit enable', { synopsis: 'Enables an audit device', load: () => import('./commands/audit/enable.js') }],
+  ['audit list', { synopsis: 'Lists enabled audit devices', load: () => import('./commands/audit/list.js') }],
 
   ['auth', group('Interact with auth methods', AUTH_HELP)],
   ['auth disable', { synopsis: 'Disables an auth method', load: () => import('./commands/auth/disable.js') }],

@@ -22,6 +22,7 @@ Common commands:
     unwrap      Unwrap a wrapped secret
 
 Other commands:
+    audit         Interact with audit devices
     auth          Interact with auth methods
     kv            Interact with Vault's Key-Value storage
     lease         Interact with leases
