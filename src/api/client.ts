@@ -2,8 +2,8 @@
  * A typed client for Vault's /v1 HTTP API, behaving like Vault's Go `api` package where the CLI
  * can see it: the same headers, methods, query parameters and error texts. This file holds the
  * class (address, token, TLS, wrap TTL, `send`); the methods come in groups written against
- * `Sender` (sys-seal.ts, sys-keys.ts, sys-mounts.ts, sys-auth.ts, leases.ts, tokens.ts,
- * policies.ts, logical.ts, wrapping.ts) and are mixed in below.
+ * `Sender` (sys-seal.ts, sys-keys.ts, sys-mounts.ts, sys-auth.ts, sys-audit.ts, sys-monitor.ts,
+ * leases.ts, tokens.ts, policies.ts, logical.ts, help.ts, wrapping.ts) and are mixed in below.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,20 +11,25 @@ import { TsvaultError } from '../errors.js';
 import { ApiConnectionError, ApiResponseError, describeConnectionFailure } from './errors.js';
 import { logical } from './logical.js';
 import { policies } from './policies.js';
-import type { RawResponse, Sender, SendOptions } from './sender.js';
+import type { RawResponse, Sender, SendOptions, StreamOptions, StreamResponse } from './sender.js';
 import { sysKeys } from './sys-keys.js';
 import { sysMounts } from './sys-mounts.js';
 import { sysSeal } from './sys-seal.js';
 import { tlsFetch } from './tls-fetch.js';
 import { leases } from './leases.js';
 import { sysAuth } from './sys-auth.js';
+import { sysAudit } from './sys-audit.js';
+import { sysMonitor } from './sys-monitor.js';
+import { pathHelp } from './help.js';
 import { tokens } from './tokens.js';
 import { NO_WRAPPING, wrapping, wrapTtlFor, type WrapSettings } from './wrapping.js';
 
 export { ApiConnectionError, ApiResponseError, goUrlErrorOp } from './errors.js';
 export type { Query, WriteResult } from './logical.js';
-export type { RawResponse, Sender, SendOptions } from './sender.js';
+export type { RawResponse, Sender, SendOptions, StreamOptions, StreamResponse } from './sender.js';
 export type { AuthConfigInput, EnableAuthOptions, UserLockoutConfigInput } from './sys-auth.js';
+export type { EnableAuditOptions } from './sys-audit.js';
+export type { PathHelp } from './help.js';
 export type { RevokeOptions } from './leases.js';
 export type { WrapSettings } from './wrapping.js';
 export type {
@@ -62,6 +67,9 @@ export interface VaultClient
     Methods<typeof sysKeys>,
     Methods<typeof sysMounts>,
     Methods<typeof sysAuth>,
+    Methods<typeof sysAudit>,
+    Methods<typeof sysMonitor>,
+    Methods<typeof pathHelp>,
     Methods<typeof leases>,
     Methods<typeof tokens>,
     Methods<typeof policies>,
@@ -111,22 +119,7 @@ export class VaultClient implements Sender {
    * a status of 400 or more. Callers that need Vault's 404 rules (Logical().Read …) use this.
    */
   async send(method: string, path: string, options: SendOptions = {}): Promise<RawResponse> {
-    // path.Join("/v1", path): empty and "." segments dropped, ".." resolved, no trailing slash.
-    const segments: string[] = [];
-    for (const seg of `v1/${path}`.split('/')) {
-      if (seg === '..') segments.pop();
-      else if (seg !== '' && seg !== '.') segments.push(seg);
-    }
-    const escaped = segments.map((s) => s.replace(/%/g, '%25').replace(/\?/g, '%3F').replace(/#/g, '%23'));
-    const url = new URL(`${this.address}/${escaped.join('/')}`);
-    for (const key of Object.keys(options.query ?? {}).sort()) {
-      for (const value of options.query?.[key] ?? []) url.searchParams.append(key, value);
-    }
-    const href = url.toString();
-    const headers: Record<string, string> = { 'X-Vault-Request': 'true' };
-    if (this.token !== undefined) headers['X-Vault-Token'] = this.token;
-    const wrapTtl = wrapTtlFor(this.wrap, method, path);
-    if (wrapTtl !== '') headers['X-Vault-Wrap-TTL'] = wrapTtl;
+    const { url, href, headers } = this.#request(method, path, options.query);
     const init: RequestInit = { method, headers, signal: AbortSignal.timeout(this.#timeoutMs) };
     if (options.body !== undefined) {
       headers['Content-Type'] = options.contentType ?? 'application/json';
@@ -142,6 +135,49 @@ export class VaultClient implements Sender {
     }
     const error = res.status >= 400 ? responseError(method, href, res.status, text) : undefined;
     return { method, url: href, status: res.status, text, error };
+  }
+
+  /**
+   * Opens a request whose answer is read as it arrives (Vault's client with SetClientTimeout(0)):
+   * no timeout but `options.signal`; a status of 400 or more is read whole and thrown as Vault's
+   * error, a failed connection as the Go client words it.
+   */
+  async stream(method: string, path: string, options: StreamOptions = {}): Promise<StreamResponse> {
+    const { url, href, headers } = this.#request(method, path, options.query);
+    let res: Response;
+    try {
+      res = await this.#fetch(href, { method, headers, ...(options.signal ? { signal: options.signal } : {}) });
+      if (res.status >= 400) throw responseError(method, href, res.status, await res.text());
+    } catch (err) {
+      if (err instanceof ApiResponseError) throw err;
+      throw new ApiConnectionError(method, href, describeConnectionFailure(err, url), { cause: err });
+    }
+    const body = res.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
+    return { method, url: href, status: res.status, body };
+  }
+
+  /** The URL (path joined like Go's path.Join, query sorted) and Vault's request headers. */
+  #request(
+    method: string,
+    path: string,
+    query: SendOptions['query'],
+  ): { url: URL; href: string; headers: Record<string, string> } {
+    // path.Join("/v1", path): empty and "." segments dropped, ".." resolved, no trailing slash.
+    const segments: string[] = [];
+    for (const seg of `v1/${path}`.split('/')) {
+      if (seg === '..') segments.pop();
+      else if (seg !== '' && seg !== '.') segments.push(seg);
+    }
+    const escaped = segments.map((s) => s.replace(/%/g, '%25').replace(/\?/g, '%3F').replace(/#/g, '%23'));
+    const url = new URL(`${this.address}/${escaped.join('/')}`);
+    for (const key of Object.keys(query ?? {}).sort()) {
+      for (const value of query?.[key] ?? []) url.searchParams.append(key, value);
+    }
+    const headers: Record<string, string> = { 'X-Vault-Request': 'true' };
+    if (this.token !== undefined) headers['X-Vault-Token'] = this.token;
+    const wrapTtl = wrapTtlFor(this.wrap, method, path);
+    if (wrapTtl !== '') headers['X-Vault-Wrap-TTL'] = wrapTtl;
+    return { url, href: url.toString(), headers };
   }
 
   /** `send`, then Vault's error for a status of 400 or more, else the decoded JSON (undefined if empty). */
@@ -164,7 +200,21 @@ export class VaultClient implements Sender {
   }
 }
 
-Object.assign(VaultClient.prototype, sysSeal, sysKeys, sysMounts, sysAuth, leases, tokens, policies, logical, wrapping);
+Object.assign(
+  VaultClient.prototype,
+  sysSeal,
+  sysKeys,
+  sysMounts,
+  sysAuth,
+  sysAudit,
+  sysMonitor,
+  pathHelp,
+  leases,
+  tokens,
+  policies,
+  logical,
+  wrapping,
+);
 
 function responseError(method: string, url: string, status: number, text: string): ApiResponseError {
   try {

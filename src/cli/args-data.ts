@@ -118,3 +118,18 @@ export async function parseArgsDataStringLists(
   for (const [k, v] of Object.entries(raw)) out[k] = Array.isArray(v) ? v.map(weakString) : [weakString(v)];
   return out;
 }
+
+/**
+ * parseArgsDataString: every value weakly decoded to a string (audit enable's options); an empty
+ * map, never nil, when no argument is given. A list (a repeated key) or an object does not
+ * convert, as in Vault.
+ */
+export async function parseArgsDataString(io: CliIO, args: readonly string[]): Promise<Record<string, string>> {
+  const raw = await parseArgsData(io, args);
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw ?? {})) {
+    if (Array.isArray(v)) throw new TsvaultError('CLI_USAGE', 'failed to convert values to strings');
+    out[k] = weakString(v);
+  }
+  return out;
+}

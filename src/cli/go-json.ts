@@ -1,5 +1,5 @@
 /**
- * json.MarshalIndent(v, "", "  ") as Vault's CLI prints it. Go sorts the keys of a map but keeps
+ * json.MarshalIndent(v, "", "  ") and json.Marshal(v) as Vault's CLI prints them. Go sorts the keys of a map but keeps
  * a struct's field order, so callers pass structs as a JS `Map` (insertion order kept, even for
  * keys like "10" that a plain object would reorder) and maps as plain objects (keys sorted
  * bytewise, as Go does). `undefined` entries are left out (omitempty). Strings get Go's
@@ -26,7 +26,8 @@ function entriesOf(value: object): [string, unknown][] {
   return goSortKeys(Object.keys(record)).map((k) => [k, record[k]]);
 }
 
-function encode(value: unknown, indent: string): string {
+/** `indent` null: json.Marshal's compact form. */
+function encode(value: unknown, indent: string | null): string {
   if (value === null || value === undefined) return 'null';
   switch (typeof value) {
     case 'string':
@@ -42,6 +43,11 @@ function encode(value: unknown, indent: string): string {
     default:
       return 'null';
   }
+  if (indent === null) {
+    if (Array.isArray(value)) return `[${value.map((v) => encode(v, null)).join(',')}]`;
+    const pairs = entriesOf(value).filter(([, v]) => v !== undefined);
+    return `{${pairs.map(([k, v]) => `${quote(k)}:${encode(v, null)}`).join(',')}}`;
+  }
   const inner = `${indent}  `;
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
@@ -55,4 +61,9 @@ function encode(value: unknown, indent: string): string {
 /** json.MarshalIndent(value, "", "  "). */
 export function marshalIndent(value: unknown): string {
   return encode(value, '');
+}
+
+/** json.Marshal(value): no whitespace, map keys sorted, the same escaping. */
+export function marshalCompact(value: unknown): string {
+  return encode(value, null);
 }

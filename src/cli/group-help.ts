@@ -1,6 +1,6 @@
 /**
  * Help of the commands that only group subcommands ([V] command/operator.go, kv.go,
- * kv_metadata.go, secrets.go, token.go, policy.go, auth.go, lease.go); dispatch appends the
+ * kv_metadata.go, secrets.go, token.go, policy.go, auth.go, lease.go, audit.go); dispatch appends the
  * "Subcommands:" list. The tab-indented blank line in the kv texts and the ";" in the auth text
  * are Vault's own.
  */
@@ -171,3 +171,23 @@ export const LEASE_HELP = `Usage: vault lease <subcommand> [options] [args]
   Revoke a lease:
 
       $ vault lease revoke database/creds/readonly/2f6a614c...`;
+
+export const AUDIT_HELP = `Usage: vault audit <subcommand> [options] [args]
+
+  This command groups the subcommands that manage audit devices: the places
+  where Vault records every request and response. Devices can be listed,
+  enabled and disabled.
+
+  *NOTE*: once an audit device is enabled, Vault refuses requests it cannot
+  audit. Enabling more than one device keeps a single failing device from
+  stopping the server.
+
+  List the enabled audit devices:
+
+      $ vault audit list
+
+  Enable a "file" audit device:
+
+      $ vault audit enable file file_path=/var/log/vault_audit.log
+
+  See each subcommand's help for its details.`;

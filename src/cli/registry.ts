@@ -5,6 +5,7 @@
  * Groups ("operator", "kv", ...) have no module: their help is here and they print it.
  */
 import {
+  AUDIT_HELP,
   AUTH_HELP,
   KV_HELP,
   LEASE_HELP,
@@ -28,12 +29,19 @@ export const REGISTRY: ReadonlyMap<string, RegistryEntry> = new Map<string, Regi
   ['delete', { synopsis: 'Delete secrets and configuration', load: () => import('./commands/delete.js') }],
   ['list', { synopsis: 'List data or secrets', load: () => import('./commands/list.js') }],
   ['login', { synopsis: 'Authenticate locally', load: () => import('./commands/login.js') }],
+  ['monitor', { synopsis: 'Stream log messages from a Vault server', load: () => import('./commands/monitor.js') }],
+  ['path-help', { synopsis: 'Retrieve API help for paths', load: () => import('./commands/path-help.js') }],
   ['read', { synopsis: 'Read data and retrieves secrets', load: () => import('./commands/read.js') }],
   ['server', { synopsis: 'Start a Vault server', load: () => import('./commands/server.js') }],
   ['status', { synopsis: 'Print seal and HA status', load: () => import('./commands/status.js') }],
   ['unwrap', { synopsis: 'Unwrap a wrapped secret', load: () => import('./commands/unwrap.js') }],
   ['version', { synopsis: 'Prints the Vault CLI version', load: () => import('./commands/version.js'), hidden: true }],
   ['write', { synopsis: 'Write data, configuration, and secrets', load: () => import('./commands/write.js') }],
+
+  ['audit', group('Interact with audit devices', AUDIT_HELP)],
+  ['audit disable', { synopsis: 'Disables an audit device', load: () => import('./commands/audit/disable.js') }],
+  ['audit enable', { synopsis: 'Enables an audit device', load: () => import('./commands/audit/enable.js') }],
+  ['audit list', { synopsis: 'Lists enabled audit devices', load: () => import('./commands/audit/list.js') }],
 
   ['auth', group('Interact with auth methods', AUTH_HELP)],
   ['auth disable', { synopsis: 'Disables an auth method', load: () => import('./commands/auth/disable.js') }],

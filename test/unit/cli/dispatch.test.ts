@@ -22,13 +22,16 @@ Common commands:
     unwrap      Unwrap a wrapped secret
 
 Other commands:
-    auth          Interact with auth methods
-    kv            Interact with Vault's Key-Value storage
-    lease         Interact with leases
-    operator      Perform operator-specific tasks
-    policy        Interact with policies
-    secrets       Interact with secrets engines
-    token         Interact with tokens
+    audit          Interact with audit devices
+    auth           Interact with auth methods
+    kv             Interact with Vault's Key-Value storage
+    lease          Interact with leases
+    monitor        Stream log messages from a Vault server
+    operator       Perform operator-specific tasks
+    path-help      Retrieve API help for paths
+    policy         Interact with policies
+    secrets        Interact with secrets engines
+    token          Interact with tokens
 `;
 
 describe('command dispatch', () => {

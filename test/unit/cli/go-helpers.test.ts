@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { goDurationString, parseDurationFlag, parseGoDuration, truncateToSeconds, ttlToApi } from '../../../src/cli/go-duration.js';
-import { marshalIndent } from '../../../src/cli/go-json.js';
+import { marshalCompact, marshalIndent } from '../../../src/cli/go-json.js';
 import { ensureTrailingSlash, pathJoin, sanitizePath } from '../../../src/cli/go-path.js';
 import { addPrefixToKvPath, headerForMap, kvParseVersions, padEqualSigns } from '../../../src/cli/kv-helpers.js';
 import { secretFromJson, secretFromText } from '../../../src/cli/secret.js';
@@ -57,6 +57,14 @@ describe('json.MarshalIndent', () => {
     expect(marshalIndent({ '10': 1, '2': 2, '1': 3 })).toBe('{\n  "1": 3,\n  "10": 1,\n  "2": 2\n}');
     expect(marshalIndent(new Map<string, unknown>([['z', 1], ['a', undefined], ['b', '<&>']]))).toBe('{\n  "z": 1,\n  "b": "\\u003c\\u0026\\u003e"\n}');
     expect(marshalIndent({ a: [], b: {}, c: null })).toBe('{\n  "a": [],\n  "b": {},\n  "c": null\n}');
+  });
+});
+
+describe('json.Marshal', () => {
+  it('writes no whitespace, sorts map keys, keeps Map order, escapes like Go and leaves out undefined', () => {
+    expect(marshalCompact({ b: [1, 'x', null, []], a: { d: {}, c: true } })).toBe('{"a":{"c":true,"d":{}},"b":[1,"x",null,[]]}');
+    expect(marshalCompact(new Map<string, unknown>([['z', '<&>'], ['a', undefined], ['m', 1.5]]))).toBe('{"z":"\\u003c\\u0026\\u003e","m":1.5}');
+    expect(marshalCompact(null)).toBe('null');
   });
 });
 
