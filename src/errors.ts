@@ -64,6 +64,10 @@ export const ERRORS = {
   HTTP_UNSUPPORTED_MEDIA_TYPE: { status: 415 }, // a PATCH without the merge-patch content type
   LISTENER_INVALID: {}, // listener address or TLS files unusable
   LISTENER_BIND: {}, // the address could not be bound
+  // Audit devices (src/audit/devices): Vault answers a refused enable with 400 and the device's text.
+  AUDIT_INVALID_OPTIONS: { status: 400 }, // an audit device option is missing or has a value the device does not take
+  AUDIT_DEVICE_OPEN: { status: 400 }, // the device's output could not be opened (file, syslog socket)
+  AUDIT_WRITE: {}, // an audit entry could not be written (the broker decides what the client sees)
   CLI_USAGE: {}, // bad flags or arguments
   API_REQUEST: {}, // the server answered with an error
 } as const satisfies Record<string, ErrorSpec>;
@@ -141,6 +145,7 @@ export class SealError extends TsvaultError {
   }
 }
 export class PluginLoadError extends TsvaultError {}
+export class AuditError extends TsvaultError {}
 export class ListenerError extends TsvaultError {}
 export class CliUsageError extends TsvaultError {
   constructor(message: string) {
