@@ -37,6 +37,8 @@ export interface AssembleOptions extends Omit<CoreOptions, 'services'> {
   httpLogger?: Logger;
   /** Extra audit device types beside the built-in ones (tests use fakes). */
   auditDevices?: Readonly<Record<string, AuditDeviceFactory>>;
+  /** Told of every audit entry no device could write (telemetry's failure counter). */
+  onAuditFailure?: (kind: 'request' | 'response') => void;
   /** HA: the backend holding the lock and what this node advertises (src/ha/). */
   ha?: { backend: HABackend; self: Advertisement; stepDownSleepMs?: number };
 }
@@ -51,7 +53,7 @@ export interface Assembled {
 }
 
 export function assemble(opts: AssembleOptions): Assembled {
-  const { engines, systemDefaults, cacheSize, httpLogger, ha, auditDevices, ...coreOptions } = opts;
+  const { engines, systemDefaults, cacheSize, httpLogger, ha, auditDevices, onAuditFailure, ...coreOptions } = opts;
   // storage ← fence (HA: writes only while the lock is held) ← read cache ← core
   const fence = ha ? new WriteFence(opts.storage) : undefined;
   const fenced = fence ?? opts.storage;
@@ -91,6 +93,7 @@ export function assemble(opts: AssembleOptions): Assembled {
         factories: { ...SECRET_ENGINES, ...engines },
         authFactories: AUTH_METHODS,
         auditFactories: { ...AUDIT_DEVICE_TYPES, ...auditDevices },
+        ...(onAuditFailure ? { onAuditFailure } : {}),
         ...(coordinator ? { ha: coordinator } : {}),
       });
       return coordinator ?? services;
