@@ -57,6 +57,8 @@ export const ERRORS = {
   CORE_UNSUPPORTED_OPERATION: { status: 405, message: 'unsupported operation' }, // no handler for the operation
   CORE_NO_ACTIVE_NODE: { status: 503 }, // an HA standby found no active node to forward to
   CORE_INTERNAL: { status: 500 }, // the server failed (Vault's plain errors)
+  // No enabled audit device could write an entry: the request is refused (Vault's ErrInternalError).
+  AUDIT_FAILED: { status: 500, message: 'internal error' },
   HTTP_METHOD_NOT_ALLOWED: { status: 405 }, // an HTTP method the path does not take (empty error list)
   HTTP_BODY_TOO_LARGE: { status: 413, message: 'failed to parse JSON input: http: request body too large' },
   HTTP_UNSUPPORTED_MEDIA_TYPE: { status: 415 }, // a PATCH without the merge-patch content type

@@ -1,25 +1,26 @@
 /**
  * The one request pipeline, sys/ included: parse → route → seal check → authenticate → ACL →
- * backend → respond. Routing is by the mount table (longest prefix); the system backend's
+ * audit → backend → audit → respond. Routing is by the mount table (longest prefix); the system backend's
  * HTTP-layer paths (sys/init, sys/unseal, sys/health …, which Vault serves from its http package)
  * are found by exact path in the table the backend declares, and reach the backend even while
  * sealed when it declares them sealed paths. Which paths need no token, which need sudo and which
  * answer while sealed is the backend's declaration (Vault's PathsSpecial), never the pipeline's.
+ * Requests behind the mount table are audited (src/audit/request-entry.ts) as Vault audits them:
+ * refused ones with their error, served ones before and after the backend, failing closed; the
+ * HTTP-layer paths (sys/health, sys/unseal …) are not, as in Vault.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { AuditTrail } from '../audit/request-entry.js';
 import { sealedError } from '../core/barrier.js';
 import { CoreError } from '../errors.js';
 import { permissionDenied } from '../logical/errors.js';
 import { matchesSpecialPath } from '../logical/framework.js';
 import type { MountEntry } from '../logical/mount-table.js';
-import type { Router } from '../logical/router.js';
 import type {
   Backend,
   HttpRequestView,
-  LoginAuth,
   LogicalRequest,
-  LogicalResponse,
   Operation,
   RequestAuth,
   StorageView,
@@ -27,38 +28,10 @@ import type {
 import type { Reply, RequestContext } from './context.js';
 import { replyOf, wrappedEnvelope } from './envelope.js';
 import { HttpError } from './errors.js';
+import type { RequestServices } from './request-services.js';
 import { wrapTtlOf } from './wrap-ttl.js';
 
-/** What a policy check answers (src/auth/acl.ts). */
-export interface AclDecision {
-  allowed: boolean;
-  sudo: boolean;
-  root: boolean;
-}
-
-/** The services a request passes through (src/server/services.ts). */
-export interface RequestServices {
-  /** Until the post-unseal setup is done. */
-  readonly sealed: boolean;
-  readonly router: Router;
-  /** The backend mounted at `sys/`, reachable without the mount table for the paths it declares. */
-  readonly system: { backend: Backend; storage: StorageView };
-  /**
-   * The caller's identity, or 403 `permission denied` (expired, revoked, unknown token, or used
-   * from outside its bound CIDRs); 503 while sealed.
-   */
-  authenticate(token: string | undefined, remoteAddr?: string): Promise<RequestAuth>;
-  /** The ACL's answer for `op` on `path` with the request's data (parameter constraints, wrapping TTL bounds apply). */
-  check(auth: RequestAuth, path: string, op: Operation, data: Readonly<Record<string, unknown>>, wrapTtl?: number): Promise<AclDecision>;
-  /** An auth method's login turned into a token: the response with `auth`. */
-  login(mount: MountEntry, requestPath: string, login: LoginAuth): Promise<LogicalResponse>;
-  /** Wrap an envelope in a single-use token; returns `wrap_info`. */
-  wrap(envelope: Record<string, unknown>, ttl: number, creationPath: string, wrappedAccessor?: string): Promise<Record<string, unknown>>;
-  /** Count one use of the token (num_uses). */
-  use(auth: RequestAuth): Promise<void>;
-  /** After the request, successful or not: a token on its last use is revoked. */
-  finish(auth: RequestAuth | undefined): Promise<void>;
-}
+export type { AclDecision, RequestServices } from './request-services.js';
 
 /** A routed request, ready for the ACL and the backend. */
 interface Routed {
@@ -77,6 +50,8 @@ interface Routed {
   operation: Operation;
   data: Record<string, unknown>;
   auth: RequestAuth | undefined;
+  /** The token was refused: the request is audited with this error, then answered with it. */
+  authError?: unknown;
   unauthenticated: boolean;
   http?: HttpRequestView;
   remoteAddr: string;
@@ -171,7 +146,14 @@ export class Pipeline {
     const match = services.router.match(path);
     const unauthenticated = match ? matchesSpecialPath(match.mounted.backend.unauthenticatedPaths, match.rest) : false;
     // An unauthenticated path still learns who a valid token belongs to (Vault passes the token on).
-    const auth = unauthenticated ? await this.#optionalAuth(ctx) : await services.authenticate(ctx.token, ctx.remoteAddr);
+    let authError: unknown;
+    const auth = unauthenticated
+      ? await this.#optionalAuth(ctx)
+      : await services.authenticate(ctx.token, ctx.remoteAddr).catch((err: unknown) => {
+          if (!match || !services.audit?.enabled) throw err;
+          authError = err;
+          return undefined;
+        });
     if (!match) {
       throw new CoreError('CORE_NOT_FOUND', `no handler for route ${JSON.stringify(ctx.rawPath)}. route entry not found.`);
     }
@@ -188,6 +170,7 @@ export class Pipeline {
       operation,
       data,
       auth,
+      ...(authError !== undefined ? { authError } : {}),
       unauthenticated,
       remoteAddr: ctx.remoteAddr,
       wrapTtl,
@@ -252,17 +235,30 @@ export class Pipeline {
       mountAccessor: r.entry?.accessor,
       wrapTtl: r.wrapTtl || undefined,
     };
+    const { auth, unauthenticated } = r;
+    const audit = r.http ? undefined : services.audit;
+    const trail = audit?.enabled ? new AuditTrail(audit, { req, mountType: r.mountType, auth }) : undefined;
+    if (r.authError !== undefined) {
+      await trail?.request(r.authError);
+      throw r.authError;
+    }
     if (req.operation === 'update') {
       const exists = await r.backend.existenceCheck?.(req);
       if (exists === false) req.operation = 'create';
     }
-    const { auth, unauthenticated } = r;
-    if (auth && !unauthenticated) {
+    const checked = auth && !unauthenticated;
+    if (checked) {
       const decision = await services.check(auth, r.aclPath, req.operation, req.data, r.wrapTtl || undefined);
-      if (!decision.allowed) throw permissionDenied();
-      if (matchesSpecialPath(r.backend.rootPaths, r.rest) && !decision.sudo && !decision.root) throw permissionDenied();
-      await services.use(auth);
+      const sudoMissing = matchesSpecialPath(r.backend.rootPaths, r.rest) && !decision.sudo && !decision.root;
+      if (!decision.allowed || sudoMissing) {
+        const denied = permissionDenied();
+        await trail?.request(denied);
+        throw denied;
+      }
     }
+    // The request entry is written before anything of the request is applied; none written, nothing runs.
+    await trail?.request();
+    if (checked) await services.use(auth);
     try {
       let response = await r.backend.handle(req);
       // Only an auth method may mint tokens: a login answer from anything else is not honoured.
@@ -273,9 +269,15 @@ export class Pipeline {
       const reply = replyOf(response, requestId, r.mountType);
       if (r.wrapTtl > 0 && reply.status === 200 && response && !response.raw && (response.data || response.auth)) {
         const wrapped = await services.wrap(reply.body as Record<string, unknown>, r.wrapTtl, r.requestPath, response.auth?.accessor);
+        await trail?.response(response, wrapped);
         return { status: 200, body: wrappedEnvelope(requestId, wrapped) };
       }
+      await trail?.response(response);
       return reply;
+    } catch (err) {
+      // The response entry carries the error the client sees; if it cannot be written, a 500 instead.
+      await trail?.failed(err);
+      throw err;
     } finally {
       if (!unauthenticated) await services.finish(auth);
     }

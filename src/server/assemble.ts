@@ -3,6 +3,8 @@
  * store, the mount table with the system backend and the engine registry, and the one request
  * pipeline every listener serves. The core keeps the barrier and the sealed/unsealed state machine.
  */
+import { createFileDevice } from '../audit/devices/file.js';
+import type { AuditDeviceFactory } from '../audit/types.js';
 import { AUTH_METHODS } from '../auth/methods.js';
 import { TokenStore } from '../auth/token-store.js';
 import { Core, type CoreOptions } from '../core/core.js';
@@ -18,6 +20,9 @@ import { HACoordinator } from '../ha/coordinator.js';
 import { WriteFence } from '../ha/write-fence.js';
 import type { HABackend } from '../storage/ha.js';
 
+/** The built-in audit device types (to be replaced by src/audit/devices/registry.ts's AUDIT_DEVICE_TYPES once it lands). */
+const AUDIT_DEVICE_TYPES: Readonly<Record<string, AuditDeviceFactory>> = { file: createFileDevice };
+
 /** Vault's default and maximum lease TTL: 768h. */
 const DEFAULT_TTL = 2_764_800;
 
@@ -30,6 +35,10 @@ export interface AssembleOptions extends Omit<CoreOptions, 'services'> {
   cacheSize?: number;
   /** The HTTP layer's logger (the core's is `logger`); defaults to `logger`. */
   httpLogger?: Logger;
+  /** Extra audit device types beside the built-in ones (tests use fakes). */
+  auditDevices?: Readonly<Record<string, AuditDeviceFactory>>;
+  /** Told of every audit entry no device could write (telemetry's failure counter). */
+  onAuditFailure?: (kind: 'request' | 'response') => void;
   /** HA: the backend holding the lock and what this node advertises (src/ha/). */
   ha?: { backend: HABackend; self: Advertisement; stepDownSleepMs?: number };
 }
@@ -44,7 +53,7 @@ export interface Assembled {
 }
 
 export function assemble(opts: AssembleOptions): Assembled {
-  const { engines, systemDefaults, cacheSize, httpLogger, ha, ...coreOptions } = opts;
+  const { engines, systemDefaults, cacheSize, httpLogger, ha, auditDevices, onAuditFailure, ...coreOptions } = opts;
   // storage ← fence (HA: writes only while the lock is held) ← read cache ← core
   const fence = ha ? new WriteFence(opts.storage) : undefined;
   const fenced = fence ?? opts.storage;
@@ -83,6 +92,8 @@ export function assemble(opts: AssembleOptions): Assembled {
         systemDefaults: systemDefaults ?? { default_lease_ttl: DEFAULT_TTL, max_lease_ttl: DEFAULT_TTL },
         factories: { ...SECRET_ENGINES, ...engines },
         authFactories: AUTH_METHODS,
+        auditFactories: { ...AUDIT_DEVICE_TYPES, ...auditDevices },
+        ...(onAuditFailure ? { onAuditFailure } : {}),
         ...(coordinator ? { ha: coordinator } : {}),
       });
       return coordinator ?? services;

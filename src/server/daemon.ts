@@ -181,7 +181,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     logger,
     listeners,
     async reload() {
-      await reload();
+      // Audit devices reopen their files whatever the configuration's fate (logrotate's SIGHUP).
+      await Promise.all([reload(), assembled!.services.audits.reopen()]);
     },
     async stop() {
       await ready;

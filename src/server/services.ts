@@ -1,3 +1,6 @@
+import type { AuditBroker, AuditEntryKind } from '../audit/broker.js';
+import { AuditTable } from '../audit/table.js';
+import type { AuditDeviceFactory } from '../audit/types.js';
 import { cidrsAllow } from '../auth/cidr.js';
 import { issueLoginToken } from '../auth/login.js';
 import type { Acl } from '../auth/acl.js';
@@ -45,6 +48,10 @@ export interface ServicesOptions {
   reaperIntervalMs?: number;
   /** The HA standby loop in front of these services, when the storage is HA. */
   ha?: HACoordinator;
+  /** Audit device types (`vault audit enable TYPE`). */
+  auditFactories?: Readonly<Record<string, AuditDeviceFactory>>;
+  /** Told of every audit entry no device could write (telemetry's counter). */
+  onAuditFailure?: (kind: AuditEntryKind) => void;
 }
 
 interface AuthWithEntry extends RequestAuth {
@@ -63,6 +70,8 @@ export class Services implements RequestServices, UnsealedServices {
   readonly identity: EntityStore;
   readonly leases: TokenLeases;
   readonly wrapper: ResponseWrapper;
+  /** The audit device table (core/audit) and its broker. */
+  readonly audits: AuditTable;
   /** `sys/`, reachable while sealed for the paths it declares (the mount table routes it once unsealed). */
   readonly system: { backend: Backend; storage: StorageView };
   readonly #opts: ServicesOptions;
@@ -78,6 +87,12 @@ export class Services implements RequestServices, UnsealedServices {
       const cubby = this.mounts.router.get('cubbyhole/');
       if (!cubby) throw new CoreError('CORE_INTERNAL', 'no cubbyhole mount');
       return cubby.storage;
+    });
+    this.audits = new AuditTable({
+      barrier: opts.core.barrier,
+      logger: opts.logger,
+      factories: opts.auditFactories ?? {},
+      ...(opts.onAuditFailure ? { onFailure: opts.onAuditFailure } : {}),
     });
     let system: Backend | undefined;
     this.mounts = new MountManager({
@@ -127,6 +142,7 @@ export class Services implements RequestServices, UnsealedServices {
         tidy: () => void opts.tokens.reap().catch((err: unknown) => opts.logger.error('error running lease tidy', { error: String(err) })),
       },
       wrapper: this.wrapper,
+      audits: this.audits,
     });
     this.system = { backend: system, storage: new PrefixView(opts.core.barrier, 'sys/') };
   }
@@ -139,8 +155,13 @@ export class Services implements RequestServices, UnsealedServices {
     return this.mounts.router;
   }
 
+  get audit(): AuditBroker {
+    return this.audits.broker;
+  }
+
   async setup(): Promise<void> {
     await this.mounts.setup();
+    await this.audits.setup();
     this.#opts.tokens.startReaper(this.#opts.reaperIntervalMs ?? 60_000);
     this.#open = true;
   }
@@ -148,6 +169,7 @@ export class Services implements RequestServices, UnsealedServices {
   async teardown(): Promise<void> {
     this.#open = false;
     this.#opts.tokens.stopReaper();
+    await this.audits.teardown();
     await this.mounts.teardown();
     this.policies.reset();
     this.identity.reset();

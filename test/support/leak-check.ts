@@ -1,7 +1,8 @@
 /**
  * "No unseal key or root token appears anywhere in the server's output across the suite": the
  * harness records every server's output and every secret the CLI printed to a shared folder;
- * the global teardown checks each secret against each server log.
+ * the global teardown checks each secret against each server log and each audit log a test
+ * recorded (audit devices must write every token and secret value HMAC'd, never in clear).
  */
 import { appendFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,13 +46,19 @@ export function recordServerOutput(name: string, text: string): void {
   if (d) appendFileSync(join(d, `server-${process.pid}-${name}.log`), text);
 }
 
-/** Every recorded secret found in any recorded server log, as `secret-prefix… in file`. */
+/** An audit device's output (a file device's file), checked like a server log. */
+export function recordAuditLog(name: string, text: string): void {
+  const d = dir();
+  if (d) appendFileSync(join(d, `audit-${process.pid}-${name}.log`), text);
+}
+
+/** Every recorded secret found in any recorded server or audit log, as `secret-prefix… in file`. */
 export function findLeaks(folder: string): string[] {
   const files = readdirSync(folder);
   if (!files.includes('secrets.txt')) return [];
   const secrets = readFileSync(join(folder, 'secrets.txt'), 'utf8').split('\n').filter(Boolean);
   const leaks: string[] = [];
-  for (const f of files.filter((n) => n.startsWith('server-'))) {
+  for (const f of files.filter((n) => n.startsWith('server-') || n.startsWith('audit-'))) {
     const log = readFileSync(join(folder, f), 'utf8');
     for (const s of secrets) if (log.includes(s)) leaks.push(`${s.slice(0, 6)}… in ${f}`);
   }

@@ -4,6 +4,7 @@
  * mount listing. One instance serves both sealed and unsealed: while sealed the pipeline reaches it
  * for SYSTEM_SEALED_PATHS only, and the mount table routes `sys/` to the same object once unsealed.
  */
+import type { AuditTable } from '../../audit/table.js';
 import type { Acl } from '../../auth/acl.js';
 import { policyPaths } from '../../auth/policy-paths.js';
 import type { PolicyStore } from '../../auth/policy-store.js';
@@ -12,6 +13,7 @@ import type { Logger } from '../../log/types.js';
 import { createPathBackend } from '../../logical/framework.js';
 import type { MountManager } from '../../logical/mounts.js';
 import type { Backend, RequestAuth } from '../../logical/types.js';
+import { auditPaths } from './audit-paths.js';
 import { generateRootPaths } from './generate-root-paths.js';
 import type { HACoordinator } from '../../ha/coordinator.js';
 import { haStatusPaths, leaderPaths } from './ha-paths.js';
@@ -77,6 +79,8 @@ export interface SystemBackendOptions {
   leases: { leases: TokenLeases; now: () => number; tidy: () => void };
   /** sys/wrapping. */
   wrapper: ResponseWrapper;
+  /** sys/audit, sys/audit-hash. */
+  audits: AuditTable;
 }
 
 export function createSystemBackend(opts: SystemBackendOptions): Backend {
@@ -97,6 +101,7 @@ export function createSystemBackend(opts: SystemBackendOptions): Backend {
       ...policyPaths(opts.policies, { tokenPolicies: opts.tokenPolicies, aclOf: opts.aclOf }),
       ...leasePaths(opts.leases.leases, opts.leases.now, opts.leases.tidy),
       ...wrappingPaths(opts.wrapper),
+      ...auditPaths(opts.audits),
     ],
     unauthenticatedPaths: SYSTEM_UNAUTHENTICATED_PATHS,
     rootPaths: SYSTEM_SUDO_PATHS,

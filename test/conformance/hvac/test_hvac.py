@@ -130,3 +130,21 @@ def test_policies(client):
         client.sys.create_or_update_acl_policy(name="broken", policy='path "x" {\n  capabilities = [\n')
     client.sys.delete_acl_policy(name="app-read")
     assert "app-read" not in client.sys.list_acl_policies()["data"]["keys"]
+
+
+def test_audit_devices(client, tmp_path):
+    log = tmp_path / "audit.log"
+    client.sys.enable_audit_device("file", description="hvac", options={"file_path": str(log)}, path="hvac-file")
+    devices = client.sys.list_enabled_audit_devices()
+    assert devices["data"]["hvac-file/"]["type"] == "file"
+    assert devices["data"]["hvac-file/"]["description"] == "hvac"
+    value = "hvac-audited-" + base64.b16encode(b"plaintext").decode()
+    record_secret(value)
+    client.secrets.kv.v2.create_or_update_secret(path="audited", secret={"v": value})
+    hashed = client.sys.calculate_hash(path="hvac-file", input_to_hash=value)
+    assert hashed["data"]["hash"].startswith("hmac-sha256:")
+    text = log.read_text()
+    assert hashed["data"]["hash"] in text
+    assert value not in text
+    client.sys.disable_audit_device(path="hvac-file")
+    assert "hvac-file/" not in client.sys.list_enabled_audit_devices()["data"]

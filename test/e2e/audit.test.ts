@@ -1,0 +1,143 @@
+/**
+ * The audit pipeline with the real `file` device in a real server: KV writes and reads as
+ * request/response pairs with HMAC'd values, sys/audit-hash matching the log, fail-closed on a full
+ * disk (a 64 KiB tmpfs; the test runs as root), still served with a second healthy device, and
+ * logrotate's `mv` + SIGHUP starting a new file.
+ */
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDevServer, type DevServer } from '../support/dev-server.js';
+import { tempDir } from '../support/harness.js';
+import { recordAuditLog, recordSecret } from '../support/leak-check.js';
+
+let dev: DevServer;
+let dir: string;
+let full: string;
+let tmpfsMounted = false;
+
+async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${dev.url}/v1/${path}`, {
+    method,
+    headers: { 'x-vault-token': dev.rootToken, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+function entries(file: string): any[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+}
+
+/**
+ * Fills the tmpfs so that no further write fits: a filler file takes the free pages, then empty
+ * lines (skipped by readers of the log) take the slack of the audit file's last page. Returns the filler.
+ */
+function fill(): string {
+  const filler = join(full, 'filler');
+  try {
+    execFileSync('dd', ['if=/dev/zero', `of=${filler}`, 'bs=4k', 'count=64'], { stdio: 'ignore' });
+  } catch {
+    /* dd stops with ENOSPC: the disk is full, which is the point */
+  }
+  const log = join(full, 'audit.log');
+  for (let chunk = 1024; chunk >= 1; ) {
+    try {
+      appendFileSync(log, '\n'.repeat(chunk));
+    } catch {
+      chunk = Math.floor(chunk / 2);
+    }
+  }
+  return filler;
+}
+
+const PASSWORD = `pw-${Math.random().toString(36).slice(2)}-clear-text-secret`;
+
+beforeAll(async () => {
+  dir = tempDir('tsvault-audit-');
+  full = join(dir, 'full');
+  mkdirSync(full, { mode: 0o700 });
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k,mode=0700', 'tmpfs', full]);
+  tmpfsMounted = true;
+  recordSecret(PASSWORD);
+  dev = await startDevServer('tsvault-audit-dev-');
+}, 60_000);
+
+afterAll(async () => {
+  await dev?.stop();
+  for (const f of [join(full, 'audit.log'), join(dir, 'b.log'), join(dir, 'b.log.1')]) {
+    if (existsSync(f)) recordAuditLog(f.replace(/[^a-z0-9.]/gi, '_'), readFileSync(f, 'utf8'));
+  }
+  if (tmpfsMounted) execFileSync('umount', [full]);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('audit with the file device', () => {
+  it('logs a KV write and read as request/response pairs, HMAC-ing secrets and tokens', async () => {
+    const file = join(full, 'audit.log');
+    expect((await call('PUT', 'sys/audit/file', { type: 'file', options: { file_path: file } })).status).toBe(204);
+    expect((await call('POST', 'secret/data/app', { data: { password: PASSWORD } })).status).toBe(200);
+    const read = await call('GET', 'secret/data/app');
+    expect(read.body.data.data.password).toBe(PASSWORD);
+
+    const log = readFileSync(file, 'utf8');
+    expect(log).not.toContain(PASSWORD);
+    expect(log).not.toContain(dev.rootToken);
+    const kv = entries(file).filter((e) => e.request?.path === 'secret/data/app');
+    expect(kv.map((e) => `${e.type} ${e.request.operation}`)).toEqual(['request create', 'response create', 'request read', 'response read']);
+    expect(kv[0].request.id).toBe(kv[1].request.id);
+    const hash = (await call('POST', 'sys/audit-hash/file', { input: PASSWORD })).body.data.hash;
+    expect(hash).toMatch(/^hmac-sha256:[0-9a-f]{64}$/);
+    expect(kv[0].request.data.data.password).toBe(hash);
+    expect(kv[3].response.data.data.password).toBe(hash);
+    expect(kv[0].auth.client_token).toMatch(/^hmac-sha256:/);
+  });
+
+  it('fails closed when the only device cannot write: 500, the write not applied; served again once fixed', async () => {
+    const filler = fill();
+    try {
+      const write = await call('POST', 'secret/data/app', { data: { password: 'never-applied-value' } });
+      expect(write).toEqual({ status: 500, body: { errors: ['internal error'] } });
+      expect((await call('GET', 'secret/data/app')).status).toBe(500);
+    } finally {
+      rmSync(filler);
+    }
+    const read = await call('GET', 'secret/data/app');
+    expect(read.status).toBe(200);
+    expect(read.body.data.data.password).toBe(PASSWORD);
+    expect(read.body.data.metadata.version).toBe(1);
+  });
+
+  it('still serves with two devices when one fails', async () => {
+    const b = join(dir, 'b.log');
+    expect((await call('PUT', 'sys/audit/b', { type: 'file', options: { file_path: b } })).status).toBe(204);
+    const filler = fill();
+    try {
+      expect((await call('POST', 'secret/data/two', { data: { k: 'v' } })).status).toBe(200);
+      expect(entries(b).filter((e) => e.request?.path === 'secret/data/two').map((e) => e.type)).toEqual(['request', 'response']);
+    } finally {
+      rmSync(filler);
+    }
+  });
+
+  it('writes to a new file after the old one is moved away and the server gets SIGHUP', async () => {
+    const b = join(dir, 'b.log');
+    renameSync(b, `${b}.1`);
+    dev.server.signal('SIGHUP');
+    const deadline = Date.now() + 10_000;
+    while (!existsSync(b) && Date.now() < deadline) {
+      await call('GET', 'secret/data/app');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(existsSync(b)).toBe(true);
+    expect((await call('GET', 'secret/data/after-rotate')).status).toBe(404);
+    expect(entries(b).some((e) => e.request?.path === 'secret/data/after-rotate')).toBe(true);
+    expect(entries(`${b}.1`).some((e) => e.request?.path === 'secret/data/after-rotate')).toBe(false);
+  });
+});
+
