@@ -3,7 +3,7 @@
  * store, the mount table with the system backend and the engine registry, and the one request
  * pipeline every listener serves. The core keeps the barrier and the sealed/unsealed state machine.
  */
-import { createFileDevice } from '../audit/devices/file.js';
+import { AUDIT_DEVICE_TYPES } from '../audit/devices/registry.js';
 import type { AuditDeviceFactory } from '../audit/types.js';
 import { AUTH_METHODS } from '../auth/methods.js';
 import { TokenStore } from '../auth/token-store.js';
@@ -19,9 +19,6 @@ import type { Advertisement } from '../ha/advertisement.js';
 import { HACoordinator } from '../ha/coordinator.js';
 import { WriteFence } from '../ha/write-fence.js';
 import type { HABackend } from '../storage/ha.js';
-
-/** The built-in audit device types (to be replaced by src/audit/devices/registry.ts's AUDIT_DEVICE_TYPES once it lands). */
-const AUDIT_DEVICE_TYPES: Readonly<Record<string, AuditDeviceFactory>> = { file: createFileDevice };
 
 /** Vault's default and maximum lease TTL: 768h. */
 const DEFAULT_TTL = 2_764_800;
