@@ -29,6 +29,7 @@ import { destroyCubbyhole } from '../secrets/cubbyhole.js';
 import { createSystemBackend } from '../secrets/system/backend.js';
 import type { AclDecision, RequestServices } from '../http/pipeline.js';
 import type { HACoordinator } from '../ha/coordinator.js';
+import type { Metrics } from '../telemetry/metrics.js';
 
 export interface ServicesOptions {
   core: Core;
@@ -45,6 +46,8 @@ export interface ServicesOptions {
   reaperIntervalMs?: number;
   /** The HA standby loop in front of these services, when the storage is HA. */
   ha?: HACoordinator;
+  /** The server's metrics, for sys/metrics. */
+  metrics?: Metrics;
 }
 
 interface AuthWithEntry extends RequestAuth {
@@ -127,6 +130,7 @@ export class Services implements RequestServices, UnsealedServices {
         tidy: () => void opts.tokens.reap().catch((err: unknown) => opts.logger.error('error running lease tidy', { error: String(err) })),
       },
       wrapper: this.wrapper,
+      ...(opts.metrics ? { metrics: opts.metrics } : {}),
     });
     this.system = { backend: system, storage: new PrefixView(opts.core.barrier, 'sys/') };
   }

@@ -26,6 +26,8 @@ import { WRAPPING_UNAUTHENTICATED_PATHS, wrappingPaths } from './wrapping-paths.
 import type { TokenLeases } from '../../auth/token-leases.js';
 import type { ResponseWrapper } from '../../auth/wrapping.js';
 import { UI_MOUNT_UNAUTHENTICATED_PATHS, uiMountPaths } from './ui-mount-paths.js';
+import type { Metrics } from '../../telemetry/metrics.js';
+import { metricsPaths } from './metrics-paths.js';
 
 /**
  * The operator paths served while sealed (Vault's HTTP-layer sys handlers that do not check the
@@ -77,6 +79,8 @@ export interface SystemBackendOptions {
   leases: { leases: TokenLeases; now: () => number; tidy: () => void };
   /** sys/wrapping. */
   wrapper: ResponseWrapper;
+  /** sys/metrics (absent: not served). */
+  metrics?: Metrics;
 }
 
 export function createSystemBackend(opts: SystemBackendOptions): Backend {
@@ -97,6 +101,7 @@ export function createSystemBackend(opts: SystemBackendOptions): Backend {
       ...policyPaths(opts.policies, { tokenPolicies: opts.tokenPolicies, aclOf: opts.aclOf }),
       ...leasePaths(opts.leases.leases, opts.leases.now, opts.leases.tidy),
       ...wrappingPaths(opts.wrapper),
+      ...metricsPaths(opts.metrics),
     ],
     unauthenticatedPaths: SYSTEM_UNAUTHENTICATED_PATHS,
     rootPaths: SYSTEM_SUDO_PATHS,
