@@ -61,6 +61,11 @@ export class TokenLeases {
     return found;
   }
 
+  /** How many leases there are (sys/metrics' vault.expire.num_leases): one scan of the tokens. */
+  async count(): Promise<number> {
+    return (await this.#under('')).length;
+  }
+
   /** Revoke every lease under a prefix (Vault's RevokePrefix); returns how many. */
   async revokePrefix(prefix: string): Promise<number> {
     const found = await this.#under(prefix);

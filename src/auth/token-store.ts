@@ -41,6 +41,8 @@ export interface TokenStoreOptions {
   logger?: Logger;
   /** Called for every token as it is revoked (leases, cubbyhole); the token is already unusable. */
   onRevoke?: (entry: TokenEntry) => Promise<void>;
+  /** Called for every token created through create() (telemetry's vault.token.creation); not for root tokens. */
+  onCreate?: (entry: TokenEntry) => void;
 }
 
 export interface RenewResult { entry: TokenEntry; ttl: number; warnings: string[] }
@@ -50,6 +52,7 @@ export class TokenStore {
   readonly #clock: () => number;
   readonly #defaults: TtlDefaults;
   readonly #log: Logger | undefined;
+  readonly #onCreate: ((entry: TokenEntry) => void) | undefined;
   readonly #locks = new KeyedLock();
   readonly #tree: TokenTree;
   #salt: Promise<Buffer> | undefined;
@@ -63,6 +66,7 @@ export class TokenStore {
     this.#clock = opts.clock ?? Date.now;
     this.#defaults = { defaultTtl: opts.defaultTtl ?? SYSTEM_DEFAULT_TTL, maxTtl: opts.maxTtl ?? SYSTEM_DEFAULT_TTL };
     this.#log = opts.logger;
+    this.#onCreate = opts.onCreate;
     this.#tree = new TokenTree({
       view: this.#view,
       locks: this.#locks,
@@ -211,6 +215,7 @@ export class TokenStore {
       await this.revokeTree(hash);
       throw badRequest('parent token not found');
     }
+    this.#onCreate?.(entry);
     return { token, entry };
   }
 

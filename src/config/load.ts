@@ -32,7 +32,9 @@ import type {
   ServerConfig,
   SourcePos,
   StorageConfig,
+  TelemetryConfig,
 } from './types.js';
+import { decodeTelemetry, TELEMETRY_KEY } from './telemetry.js';
 import { type DraftConfig, validateConfig } from './validate.js';
 
 interface Setting {
@@ -47,6 +49,7 @@ interface PartialConfig {
   haStorage?: StorageConfig;
   listeners: ListenerConfig[];
   seals: SealBlockConfig[];
+  telemetry?: TelemetryConfig;
   warnings: ConfigWarning[];
 }
 
@@ -153,6 +156,8 @@ function decodeFile(parsed: ParsedSource): PartialConfig {
       out.listeners = blockItems(raw, nodesOf(key), file, key).map((i) => decodeListener(i, out.warnings));
     } else if ((SEAL_KEYS as readonly string[]).includes(key)) {
       out.seals.push(...blockItems(raw, nodesOf(key), file, key).map((i) => decodeSeal(i, key)));
+    } else if (key === TELEMETRY_KEY) {
+      out.telemetry = decodeTelemetry(blockItems(raw, nodesOf(key), file, key), out.warnings);
     } else if (!IGNORED_TOP_LEVEL.has(key)) {
       out.warnings.push({ pos, message: unknownField(key) });
     }
@@ -181,6 +186,9 @@ function mergePartial(a: PartialConfig, b: PartialConfig): PartialConfig {
   const haStorage = b.haStorage ?? a.haStorage;
   if (storage) merged.storage = storage;
   if (haStorage) merged.haStorage = haStorage;
+  // Vault's SharedConfig.Merge: a later file's telemetry block replaces the earlier one.
+  const telemetry = b.telemetry ?? a.telemetry;
+  if (telemetry) merged.telemetry = telemetry;
   return merged;
 }
 
@@ -213,6 +221,7 @@ function finish(
     warnings: merged.warnings,
   } as DraftConfig;
   if (merged.haStorage) config.haStorage = merged.haStorage;
+  if (merged.telemetry) config.telemetry = merged.telemetry;
   for (const field of Object.keys(config) as (keyof DraftConfig)[]) {
     if (config[field] === undefined) delete config[field];
   }

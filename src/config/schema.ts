@@ -10,6 +10,7 @@ import { parseDurationSeconds as parseDuration } from '../duration.js';
 import { ConfigError } from '../errors.js';
 import type { LogFormat, LogLevel } from '../log/types.js';
 import { type BlockItem, findNode, isPlainObject, posOf } from './hcl.js';
+import { decodeListenerTelemetry, TELEMETRY_KEY } from './telemetry.js';
 import type {
   ConfigWarning,
   ListenerConfig,
@@ -165,7 +166,7 @@ export const IGNORED_TOP_LEVEL = new Set([
   'introspection_endpoint', 'kms', 'license_path', 'log_file', 'log_requests_level', 'log_rotate_bytes',
   'log_rotate_duration', 'log_rotate_max_files', 'pid_file', 'plugin_file_permissions', 'plugin_file_uid',
   'plugin_tmpdir', 'post_unseal_trace_directory', 'raw_storage_endpoint', 'remove_irrevocable_lease_after',
-  'replication', 'reporting', 'sentinel', 'service_registration', 'telemetry', 'user_lockout',
+  'replication', 'reporting', 'sentinel', 'service_registration', 'user_lockout',
 ]);
 
 // ---------------------------------------------------------------------------------------------
@@ -240,7 +241,7 @@ export const IGNORED_LISTENER = new Set([
   'proxy_protocol_authorized_addrs', 'x_forwarded_for_authorized_addrs', 'x_forwarded_for_hop_skips',
   'x_forwarded_for_reject_not_present', 'x_forwarded_for_reject_not_authorized',
   'x_forwarded_for_client_cert_header', 'x_forwarded_for_client_cert_header_decoders', 'socket_mode',
-  'socket_user', 'socket_group', 'agent_api', 'proxy_api', 'telemetry', 'profiling', 'inflight_requests_logging',
+  'socket_user', 'socket_group', 'agent_api', 'proxy_api', 'profiling', 'inflight_requests_logging',
   'cors_enabled', 'cors_allowed_origins', 'cors_allowed_headers', 'custom_response_headers', 'chroot_namespace',
   'redact_addresses', 'redact_cluster_name', 'redact_version', 'disable_replication_status_endpoints',
   'disable_request_limiter', 'max_json_depth', 'max_json_string_value_length', 'max_json_object_entry_count',
@@ -265,7 +266,8 @@ export function decodeListener(item: BlockItem, warnings: ConfigWarning[]): List
   for (const [field, spec] of Object.entries(LISTENER)) if (spec.default !== undefined) out[field] = spec.default;
   for (const [key, raw] of Object.entries(item.body)) {
     const known = byHcl.get(key);
-    if (known) {
+    if (key === TELEMETRY_KEY) out.unauthenticatedMetricsAccess = decodeListenerTelemetry(raw, item, warnings);
+    else if (known) {
       try {
         out[known.field] = known.spec.parse(raw);
       } catch (err) {

@@ -25,6 +25,25 @@ export interface ListenerConfig {
   tlsCertFile?: string;
   tlsKeyFile?: string;
   tlsMinVersion: 'tls10' | 'tls11' | 'tls12' | 'tls13'; // default tls12
+  /** `telemetry { unauthenticated_metrics_access = true }`: sys/metrics without a token here. */
+  unauthenticatedMetricsAccess?: boolean;
+  pos: SourcePos;
+}
+
+/** The `telemetry` block (Vault's configutil.Telemetry, the keys tsvault acts on). Durations in seconds. */
+export interface TelemetryConfig {
+  /** 0 turns the Prometheus sink off; Vault's default 24h when the block is present. */
+  prometheusRetentionTime: number;
+  disableHostname: boolean;
+  enableHostnameLabel: boolean;
+  /** Replaces the `vault` prefix of every metric name. */
+  metricsPrefix?: string;
+  /** 0 for "none"; default 10m. */
+  usageGaugePeriod: number;
+  statsdAddress?: string;
+  statsiteAddress?: string;
+  dogstatsdAddr?: string;
+  dogstatsdTags: readonly string[];
   pos: SourcePos;
 }
 
@@ -47,6 +66,8 @@ export interface ServerConfig {
   haStorage?: StorageConfig;
   listeners: readonly ListenerConfig[];
   seals: readonly SealBlockConfig[];
+  /** Absent without a `telemetry` block: Prometheus off, the JSON form of sys/metrics only. */
+  telemetry?: TelemetryConfig;
   ui: boolean;
   logLevel: LogLevel;
   logFormat: LogFormat;

@@ -24,12 +24,19 @@ export function sealedError(): CoreError {
  * `[term u32 BE][0x02][nonce 12][AES-256-GCM ciphertext||tag]` with the storage path as AAD.
  * The keyring itself is encrypted with the root key under term 1.
  */
+/** Times one barrier operation (telemetry's vault.barrier.get|put|delete|list). */
+export type BarrierTimer = <T>(op: 'get' | 'put' | 'delete' | 'list', run: () => Promise<T>) => Promise<T>;
+
+const untimed: BarrierTimer = (_op, run) => run();
+
 export class Barrier {
   #storage: Backend;
   #keyring: Keyring | undefined;
+  readonly #time: BarrierTimer;
 
-  constructor(storage: Backend) {
+  constructor(storage: Backend, time: BarrierTimer = untimed) {
     this.#storage = storage;
+    this.#time = time;
   }
 
   get sealed(): boolean {
@@ -100,7 +107,23 @@ export class Barrier {
     return Uint8Array.from(this.#open().rootKey);
   }
 
-  async get(path: string): Promise<Uint8Array | null> {
+  get(path: string): Promise<Uint8Array | null> {
+    return this.#time('get', () => this.#get(path));
+  }
+
+  put(path: string, value: Uint8Array): Promise<void> {
+    return this.#time('put', () => this.#put(path, value));
+  }
+
+  delete(path: string): Promise<void> {
+    return this.#time('delete', () => this.#delete(path));
+  }
+
+  list(prefix: string): Promise<string[]> {
+    return this.#time('list', () => this.#list(prefix));
+  }
+
+  async #get(path: string): Promise<Uint8Array | null> {
     const keyring = this.#open();
     const stored = await this.#storage.get(path);
     if (!stored) return null;
@@ -111,19 +134,19 @@ export class Barrier {
     return decrypt(path, key, stored);
   }
 
-  async put(path: string, value: Uint8Array): Promise<void> {
+  async #put(path: string, value: Uint8Array): Promise<void> {
     const keyring = this.#open();
     const active = keyring.active();
     await this.#storage.put(path, encrypt(path, active, value));
     active.encryptions += 1;
   }
 
-  async delete(path: string): Promise<void> {
+  async #delete(path: string): Promise<void> {
     this.#open();
     await this.#storage.delete(path);
   }
 
-  async list(prefix: string): Promise<string[]> {
+  async #list(prefix: string): Promise<string[]> {
     this.#open();
     return this.#storage.list(prefix);
   }

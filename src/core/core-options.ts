@@ -9,6 +9,7 @@ import type { Failpoint } from '../seal/migration.js';
 import type { Seal } from '../seal/seal.js';
 import type { Backend } from '../storage/types.js';
 import type { SealStatusResponse } from '../wire/seal.js';
+import type { BarrierTimer } from './barrier.js';
 import type { Core } from './core.js';
 
 /**
@@ -39,6 +40,8 @@ export interface CoreOptions {
   /** Test-only failpoint for migration steps (TSVAULT_FAILPOINT). */
   failpoint?: Failpoint;
   logger: Logger;
+  /** Times the barrier's operations (telemetry); untimed without it. */
+  barrierTimer?: BarrierTimer;
   clusterName?: string;
   version: string;
   buildDate: string;

@@ -47,7 +47,7 @@ export class Core {
     this.#log = opts.logger;
     this.storage = opts.storage;
     this.barrierSeal = opts.seal;
-    this.barrier = new Barrier(this.storage);
+    this.barrier = new Barrier(this.storage, opts.barrierTimer);
     const authority = this.keyAuthority();
     this.generateRoot = new GenerateRoot({ authority, logger: opts.logger });
     this.rekeys = {

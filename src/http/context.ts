@@ -20,4 +20,6 @@ export interface Reply {
   status: number;
   /** Omitted for 204 and HEAD. */
   body?: unknown;
+  /** With a string body: sent as-is with this content type instead of JSON (sys/metrics). */
+  contentType?: string;
 }

@@ -27,6 +27,12 @@ export function respondJson(res: ServerResponse, status: number, body: unknown):
   res.end(text);
 }
 
+/** A raw, non-JSON body (the Prometheus text format, sys/metrics' plain-text errors). */
+export function respondText(res: ServerResponse, status: number, contentType: string, text: string): void {
+  res.writeHead(status, { 'Content-Type': contentType, 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
 export function respondNoContent(res: ServerResponse): void {
   res.writeHead(204, { 'Cache-Control': 'no-store' });
   res.end();

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../log/types.js';
 import { parseJsonBody, readBody } from './body.js';
 import type { RequestContext } from './context.js';
-import { respondError, respondJson, respondNoContent } from './errors.js';
+import { respondError, respondJson, respondNoContent, respondText } from './errors.js';
 import type { Pipeline } from './pipeline.js';
 
 function requestToken(req: IncomingMessage): string | undefined {
@@ -29,7 +29,7 @@ function hasParentReference(rawUrl: string): boolean {
 export type RequestIntercept = (req: IncomingMessage, res: ServerResponse, path: string) => boolean;
 
 /** The request listener shared by every listener block: parse, hand to the pipeline, respond. */
-export function createRequestHandler(pipeline: Pipeline, logger: Logger, intercept?: RequestIntercept) {
+export function createRequestHandler(pipeline: Pick<Pipeline, 'handle'>, logger: Logger, intercept?: RequestIntercept) {
   const log = logger.named('http');
   return (req: IncomingMessage, res: ServerResponse): void => {
     if (hasParentReference(req.url ?? '/')) {
@@ -63,6 +63,7 @@ export function createRequestHandler(pipeline: Pipeline, logger: Logger, interce
     pipeline.handle(ctx, req).then(
       (reply) => {
         if (reply.status === 204) respondNoContent(res);
+        else if (reply.contentType !== undefined && typeof reply.body === 'string') respondText(res, reply.status, reply.contentType, reply.body);
         else if (reply.body === undefined) {
           res.writeHead(reply.status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
           res.end();

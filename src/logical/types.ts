@@ -128,7 +128,7 @@ export interface LogicalResponse {
    * Answer with this status and body as-is, without the envelope (Vault's HTTPRawBody and
    * HTTPStatusCode): the HTTP-layer sys paths. No body: 204 without a content type, else an empty one.
    */
-  raw?: { status: number; body?: unknown };
+  raw?: { status: number; body?: unknown; contentType?: string };
 }
 
 /** Handlers per operation for one path pattern (Vault's framework.Path). */

@@ -5,6 +5,8 @@ export interface AutoUnsealOptions {
   logger: Logger;
   /** Between attempts; Vault's 5 s. */
   intervalMs: number;
+  /** Hears every attempt: no error when it unsealed (telemetry's start-up loop counters). */
+  onAttempt?: (error?: unknown) => void;
 }
 
 /**
@@ -21,9 +23,11 @@ export function startAutoUnseal(core: { unsealWithStoredKeys(): Promise<void> },
     while (!stopped) {
       try {
         await core.unsealWithStoredKeys();
+        opts.onAttempt?.();
         return;
       } catch (err) {
         if (stopped) return;
+        opts.onAttempt?.(err);
         opts.logger.warn('failed to unseal core', { error: (err as Error).message });
       }
       await new Promise<void>((resolve) => {

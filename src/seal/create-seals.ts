@@ -28,18 +28,33 @@ export function sealFor(wrapper: SealWrapper): Seal {
   return isShamirType(wrapper.type) ? new ShamirSeal(wrapper) : new AutoSeal(wrapper);
 }
 
-async function build(config: ServerConfig, block: SealBlockConfig | undefined, logger: Logger, env: NodeJS.ProcessEnv): Promise<Seal> {
+/** Decorates a plugin's wrapper before the host uses it (telemetry's seal metrics). */
+export type WrapperDecorator = (wrapper: SealWrapper) => SealWrapper;
+
+async function build(
+  config: ServerConfig,
+  block: SealBlockConfig | undefined,
+  logger: Logger,
+  env: NodeJS.ProcessEnv,
+  decorate: WrapperDecorator,
+): Promise<Seal> {
   const plugin = await loadSealPluginFor(config, block, logger);
-  return sealFor(await createSealWrapperFor(block, plugin, logger.named(`seal.${block?.type ?? 'shamir'}`), env));
+  return sealFor(decorate(await createSealWrapperFor(block, plugin, logger.named(`seal.${block?.type ?? 'shamir'}`), env)));
 }
 
 /**
  * The seals from the plugin directory, and Vault's migration rules against the seal type stored
  * in `core/seal-config`: a refused combination stops start-up with Vault's text.
  */
-export async function createSeals(config: ServerConfig, storage: Backend, logger: Logger, env: NodeJS.ProcessEnv): Promise<Seals> {
+export async function createSeals(
+  config: ServerConfig,
+  storage: Backend,
+  logger: Logger,
+  env: NodeJS.ProcessEnv,
+  decorate: WrapperDecorator = (w) => w,
+): Promise<Seals> {
   const active = config.seals.find((s) => !s.disabled);
-  const seal = await build(config, active, logger, env);
+  const seal = await build(config, active, logger, env, decorate);
   const stored = (await readSealConfig(storage, BARRIER_SEAL_CONFIG_PATH))?.type ?? null;
   const plan = planMigration(stored, config.seals);
   if (plan.kind === 'refuse') {
@@ -49,5 +64,5 @@ export async function createSeals(config: ServerConfig, storage: Backend, logger
   if (plan.kind === 'none') return { seal };
   // Shamir is never a block: migrating from it builds the plugin with no block.
   const old = config.seals.find((s) => s.disabled && s.type === plan.from);
-  return { seal, migration: new MigrationPair(await build(config, old, logger, env), seal) };
+  return { seal, migration: new MigrationPair(await build(config, old, logger, env, decorate), seal) };
 }

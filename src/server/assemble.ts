@@ -19,6 +19,15 @@ import type { Advertisement } from '../ha/advertisement.js';
 import { HACoordinator } from '../ha/coordinator.js';
 import { WriteFence } from '../ha/write-fence.js';
 import type { HABackend } from '../storage/ha.js';
+import { auditFailureHook, cacheLookupHook, tokenCreationHook } from '../telemetry/hooks.js';
+import { instrumentStorage } from '../telemetry/instrument.js';
+import type { Metrics } from '../telemetry/metrics.js';
+
+/** The auth mount a token's path belongs to (vault.token.creation's labels). */
+function authMountOf(services: Services | undefined, path: string): { mountPoint: string; type: string } | undefined {
+  const match = services?.router.match(path);
+  return match ? { mountPoint: match.mountPoint, type: match.mounted.entry.type } : undefined;
+}
 
 /** Vault's default and maximum lease TTL: 768h. */
 const DEFAULT_TTL = 2_764_800;
@@ -34,10 +43,12 @@ export interface AssembleOptions extends Omit<CoreOptions, 'services'> {
   httpLogger?: Logger;
   /** Extra audit device types beside the built-in ones (tests use fakes). */
   auditDevices?: Readonly<Record<string, AuditDeviceFactory>>;
-  /** Told of every audit entry no device could write (telemetry's failure counter). */
+  /** Told of every audit entry no device could write; defaults to the metrics' audit failure counters. */
   onAuditFailure?: (kind: 'request' | 'response') => void;
   /** HA: the backend holding the lock and what this node advertises (src/ha/). */
   ha?: { backend: HABackend; self: Advertisement; stepDownSleepMs?: number };
+  /** The server's metrics: storage, barrier, read cache and token creation report to it; sys/metrics serves it. */
+  metrics?: Metrics;
 }
 
 export interface Assembled {
@@ -50,17 +61,19 @@ export interface Assembled {
 }
 
 export function assemble(opts: AssembleOptions): Assembled {
-  const { engines, systemDefaults, cacheSize, httpLogger, ha, auditDevices, onAuditFailure, ...coreOptions } = opts;
-  // storage ← fence (HA: writes only while the lock is held) ← read cache ← core
-  const fence = ha ? new WriteFence(opts.storage) : undefined;
-  const fenced = fence ?? opts.storage;
-  const cache = cacheSize === 0 ? undefined : new CachedBackend(fenced, cacheSize);
+  const { engines, systemDefaults, cacheSize, httpLogger, ha, auditDevices, onAuditFailure, metrics, ...coreOptions } = opts;
+  // storage (timed) ← fence (HA: writes only while the lock is held) ← read cache ← core
+  const physical = metrics ? instrumentStorage(opts.storage, metrics) : opts.storage;
+  const fence = ha ? new WriteFence(physical) : undefined;
+  const fenced = fence ?? physical;
+  const cache = cacheSize === 0 ? undefined : new CachedBackend(fenced, cacheSize, metrics ? cacheLookupHook(metrics) : undefined);
   let tokens: TokenStore | undefined;
   let services: Services | undefined;
   let coordinator: HACoordinator | undefined;
   const core = new Core({
     ...coreOptions,
     storage: cache ?? fenced,
+    ...(metrics ? { barrierTimer: <T>(op: string, run: () => Promise<T>) => metrics.time(['barrier', op], run) } : {}),
     services: (c) => {
       if (ha) {
         const real = { setup: () => services!.setup(), teardown: () => services!.teardown(), createRootToken: (id?: string) => services!.createRootToken(id) };
@@ -79,6 +92,7 @@ export function assemble(opts: AssembleOptions): Assembled {
         logger: opts.logger.named('token'),
         ...(systemDefaults ? { defaultTtl: systemDefaults.default_lease_ttl, maxTtl: systemDefaults.max_lease_ttl } : {}),
         onRevoke: (entry) => services!.onTokenRevoked(entry),
+        ...(metrics ? { onCreate: tokenCreationHook(metrics, (path) => authMountOf(services, path)) } : {}),
       });
       services = new Services({
         core: c,
@@ -90,8 +104,9 @@ export function assemble(opts: AssembleOptions): Assembled {
         factories: { ...SECRET_ENGINES, ...engines },
         authFactories: AUTH_METHODS,
         auditFactories: { ...AUDIT_DEVICE_TYPES, ...auditDevices },
-        ...(onAuditFailure ? { onAuditFailure } : {}),
+        ...(onAuditFailure || metrics ? { onAuditFailure: onAuditFailure ?? auditFailureHook(metrics!) } : {}),
         ...(coordinator ? { ha: coordinator } : {}),
+        ...(metrics ? { metrics } : {}),
       });
       return coordinator ?? services;
     },

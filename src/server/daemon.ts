@@ -30,6 +30,11 @@ import { openHA, type HASetup } from './ha-setup.js';
 import { waitForStorage } from './storage-ready.js';
 import { createForwarder } from '../ha/forwarder.js';
 import { readFileSync } from 'node:fs';
+import { fsyncHook, registerServerGauges, unsealAttemptHook } from '../telemetry/hooks.js';
+import { instrumentPipeline, instrumentSealWrapper } from '../telemetry/instrument.js';
+import { withUnauthenticatedMetrics } from '../telemetry/listener-access.js';
+import type { Metrics } from '../telemetry/metrics.js';
+import { setupTelemetry } from '../telemetry/setup.js';
 
 export interface DaemonOptions extends ConfigSource {
   devRootTokenId?: string;
@@ -45,6 +50,8 @@ export interface Daemon {
   core: Core;
   logger: RootLogger;
   listeners: readonly BoundListener[];
+  /** The telemetry block's sinks (sys/metrics). */
+  metrics: Metrics;
   /** Re-read the configuration (SIGHUP): log level and listener TLS applied, the rest logged. */
   reload(): Promise<void>;
   stop(): Promise<void>;
@@ -80,7 +87,11 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const gate = new GatedSink(opts.out);
   const logger = createLogger({ level: config.logLevel, format: config.logFormat, sink: gate });
   logConfigWarnings(logger, config);
-  const storage = opts.dev ? createInmemBackend() : await openStorage(config, logger);
+  const metrics = setupTelemetry(config.telemetry, { logger: logger.named('telemetry') });
+  const storage = opts.dev ? createInmemBackend() : await openStorage(config, logger, { onFsync: fsyncHook(metrics) }).catch((err: unknown) => {
+    metrics.close();
+    throw err;
+  });
   t = mark('storage', t);
   const listeners: BoundListener[] = [];
   let core: Core | undefined;
@@ -95,7 +106,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     if (!opts.dev) await storage.claimForServer?.();
     ha = opts.dev ? undefined : await openHA(config, storage, logger, VERSION);
     if (ha?.separate) await waitForStorage(ha.backend, logger.named(`storage.${ha.backend.type}`), retryMs, opts.stopRequested, showLogs);
-    const seals = await createSeals(config, storage, logger, opts.env);
+    const seals = await createSeals(config, storage, logger, opts.env, (w) => instrumentSealWrapper(w, metrics));
     t = mark('seals', t);
     assembled = assemble({
       storage,
@@ -110,8 +121,16 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       systemDefaults: { default_lease_ttl: config.defaultLeaseTtl, max_lease_ttl: config.maxLeaseTtl },
       httpLogger: logger,
       ...(ha ? { ha: { backend: ha.backend, self: ha.self } } : {}),
+      metrics,
     });
     core = assembled.core;
+    const { core: c, ha: node, services } = assembled;
+    registerServerGauges(metrics, {
+      sealed: () => c.sealed,
+      active: () => !c.sealed && (node === undefined || node.state === 'active'),
+      sealHealthy: () => c.barrierSeal.backendStatus().healthy,
+      leaseCount: () => services.leases.count(),
+    });
     await core.prepare();
     t = mark('core', t);
     const forward = assembled.ha
@@ -122,13 +141,16 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
           ...(opts.env.VAULT_CACERT ? { ca: readFileSync(opts.env.VAULT_CACERT) } : {}),
         })
       : undefined;
-    const handler = createRequestHandler(assembled.pipeline, logger, forward);
-    for (const l of config.listeners) listeners.push(await bindListener(l, handler));
+    const handler = createRequestHandler(instrumentPipeline(assembled.pipeline, metrics), logger, forward);
+    for (const l of config.listeners) {
+      listeners.push(await bindListener(l, l.unauthenticatedMetricsAccess ? withUnauthenticatedMetrics(handler, metrics) : handler));
+    }
     mark('listeners', t);
   } catch (err) {
     await Promise.all(listeners.map((l) => l.close()));
     await (core ? core.close() : storage.close?.());
     if (ha?.separate) await ha.backend.close?.();
+    metrics.close();
     throw err;
   }
 
@@ -151,7 +173,9 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const every = intervals(opts.env);
   const seal = core.barrierSeal;
   // Vault does not run the auto-unseal loop while a migration is configured; a Shamir seal has none.
-  const loop = core.migrationPending ? undefined : seal.startUnsealLoop(core, { logger, intervalMs: every.retry });
+  const loop = core.migrationPending
+    ? undefined
+    : seal.startUnsealLoop(core, { logger, intervalMs: every.retry, onAttempt: unsealAttemptHook(metrics) });
   seal.startHealthCheck({
     logger: logger.named('core'),
     healthyIntervalMs: every.healthy,
@@ -180,6 +204,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     core,
     logger,
     listeners,
+    metrics,
     async reload() {
       // Audit devices reopen their files whatever the configuration's fate (logrotate's SIGHUP).
       await Promise.all([reload(), assembled!.services.audits.reopen()]);
@@ -194,6 +219,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       await loop?.done;
       await core.close();
       if (ha?.separate) await ha.backend.close?.();
+      metrics.close();
       await stopping;
     },
   };

@@ -10,7 +10,7 @@ import { StorageError } from '../errors.js';
 import type { Logger } from '../log/types.js';
 import { readLock, rfc3339 } from '../storage/migrate/lock.js';
 import { createBackend } from '../storage/registry.js';
-import type { Backend } from '../storage/types.js';
+import type { Backend, StorageHooks } from '../storage/types.js';
 
 /** Where the configuration comes from: the -config paths, -dev, the flags over the environment. */
 export interface ConfigSource {
@@ -34,9 +34,9 @@ export async function readConfig(source: ConfigSource): Promise<ServerConfig> {
   return loadConfig([...source.configPaths], env);
 }
 
-export async function openStorage(config: ServerConfig, logger: Logger): Promise<Backend> {
+export async function openStorage(config: ServerConfig, logger: Logger, hooks: StorageHooks = {}): Promise<Backend> {
   try {
-    return await createBackend(config.storage.type, config.storage.config, logger);
+    return await createBackend(config.storage.type, config.storage.config, logger, hooks);
   } catch (cause) {
     if (cause instanceof StorageError && cause.code === 'STORAGE_UNKNOWN_TYPE') {
       // Where the block is, as every config error says: file:line:col.

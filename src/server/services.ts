@@ -32,6 +32,7 @@ import { destroyCubbyhole } from '../secrets/cubbyhole.js';
 import { createSystemBackend } from '../secrets/system/backend.js';
 import type { AclDecision, RequestServices } from '../http/pipeline.js';
 import type { HACoordinator } from '../ha/coordinator.js';
+import type { Metrics } from '../telemetry/metrics.js';
 
 export interface ServicesOptions {
   core: Core;
@@ -52,6 +53,8 @@ export interface ServicesOptions {
   auditFactories?: Readonly<Record<string, AuditDeviceFactory>>;
   /** Told of every audit entry no device could write (telemetry's counter). */
   onAuditFailure?: (kind: AuditEntryKind) => void;
+  /** The server's metrics, for sys/metrics. */
+  metrics?: Metrics;
 }
 
 interface AuthWithEntry extends RequestAuth {
@@ -143,6 +146,7 @@ export class Services implements RequestServices, UnsealedServices {
       },
       wrapper: this.wrapper,
       audits: this.audits,
+      ...(opts.metrics ? { metrics: opts.metrics } : {}),
     });
     this.system = { backend: system, storage: new PrefixView(opts.core.barrier, 'sys/') };
   }

@@ -15,11 +15,14 @@ export class CachedBackend implements Backend {
   readonly #entries = new Map<string, Uint8Array | null>();
   #writes = 0;
   #enabled = true;
+  readonly #onLookup: ((hit: boolean) => void) | undefined;
 
-  constructor(inner: Backend, maxEntries = DEFAULT_CACHE_SIZE) {
+  /** `onLookup` hears every read: whether the cache answered it (telemetry's hit ratio). */
+  constructor(inner: Backend, maxEntries = DEFAULT_CACHE_SIZE, onLookup?: (hit: boolean) => void) {
     this.type = inner.type;
     this.#inner = inner;
     this.#max = maxEntries;
+    this.#onLookup = onLookup;
   }
 
   /**
@@ -41,10 +44,12 @@ export class CachedBackend implements Backend {
 
   async get(key: string): Promise<Uint8Array | null> {
     if (this.#entries.has(key)) {
+      this.#onLookup?.(true);
       const hit = this.#entries.get(key)!;
       this.#remember(key, hit);
       return hit === null ? null : Uint8Array.from(hit);
     }
+    this.#onLookup?.(false);
     const generation = this.#writes;
     const value = await this.#inner.get(key);
     if (generation === this.#writes) this.#remember(key, value === null ? null : Uint8Array.from(value));

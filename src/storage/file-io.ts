@@ -65,7 +65,7 @@ export async function ensureDir(dir: string): Promise<void> {
  * Replaces `target` (in the existing directory `dir`) with `content`, atomically and durably.
  * A crash leaves either the old file or the new one, plus at worst a stray temp file.
  */
-export async function writeFileAtomic(dir: string, target: string, content: string): Promise<void> {
+export async function writeFileAtomic(dir: string, target: string, content: string, onFsync?: (ms: number) => void): Promise<void> {
   const temp = join(dir, TEMP_PREFIX + randomBytes(8).toString('hex'));
   const handle = await open(temp, 'wx', FILE_MODE);
   let renamed = false;
@@ -73,7 +73,9 @@ export async function writeFileAtomic(dir: string, target: string, content: stri
     try {
       await handle.chmod(FILE_MODE);
       await handle.writeFile(content, 'utf8');
+      const synced = performance.now();
       await handle.sync();
+      onFsync?.(performance.now() - synced);
     } finally {
       await handle.close();
     }

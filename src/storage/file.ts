@@ -9,8 +9,8 @@ import { readFile, readdir, stat, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { StorageError } from '../errors.js';
 import type { Logger } from '../log/types.js';
-import type { Backend } from './types.js';
 import { localStorageError, opOf, type StorageOp } from './errors.js';
+import type { Backend, StorageHooks } from './types.js';
 import { compareBytewise, segmentsOf, validateKey, validatePrefix } from './keys.js';
 import {
   DIR_MODE,
@@ -84,6 +84,7 @@ async function prepareRoot(root: string, logger: Logger): Promise<void> {
 export async function createFileBackend(
   config: Readonly<Record<string, string>>,
   logger: Logger,
+  opts: StorageHooks = {},
 ): Promise<Backend> {
   const configured = config['path'];
   if (configured === undefined || configured === '') {
@@ -127,7 +128,7 @@ export async function createFileBackend(
     for (let attempt = 1; ; attempt++) {
       try {
         await ensureDir(dir);
-        await writeFileAtomic(dir, file, content);
+        await writeFileAtomic(dir, file, content, opts.onFsync);
         return;
       } catch (err) {
         // ENOENT: a delete of a sibling key pruned the directory between mkdir and open; go again.

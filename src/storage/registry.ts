@@ -6,12 +6,12 @@ import { StorageError } from '../errors.js';
 import type { Logger } from '../log/types.js';
 import { parseDurationMs } from '../duration.js';
 import { readSettings, SettingError } from './postgresql/settings.js';
-import type { Backend } from './types.js';
+import type { Backend, StorageHooks } from './types.js';
 
-type Factory = (config: Readonly<Record<string, string>>, logger: Logger) => Promise<Backend>;
+type Factory = (config: Readonly<Record<string, string>>, logger: Logger, hooks: StorageHooks) => Promise<Backend>;
 
 const FACTORIES: Readonly<Record<string, Factory>> = {
-  file: async (config, logger) => (await import('./file.js')).createFileBackend(config, logger),
+  file: async (config, logger, hooks) => (await import('./file.js')).createFileBackend(config, logger, hooks),
   inmem: async () => (await import('./inmem.js')).createInmemBackend(),
   postgresql: async (config, logger) =>
     (await import('./postgresql/index.js')).createPostgresqlBackend(config, logger, { lockTimings: lockTimingsFromEnv(process.env) }),
@@ -75,10 +75,11 @@ export async function createBackend(
   type: string,
   config: Readonly<Record<string, string>>,
   logger: Logger,
+  hooks: StorageHooks = {},
 ): Promise<Backend> {
   const factory = Object.hasOwn(FACTORIES, type) ? FACTORIES[type] : undefined;
   if (factory === undefined) {
     throw new StorageError('STORAGE_UNKNOWN_TYPE', unknownStorageTypeMessage(type));
   }
-  return factory(config, logger.named(`storage.${type}`));
+  return factory(config, logger.named(`storage.${type}`), hooks);
 }

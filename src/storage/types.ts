@@ -1,3 +1,9 @@
+/** What a backend may report to telemetry (the server passes these in; none is required). */
+export interface StorageHooks {
+  /** The file backend: how long each file's fsync took, milliseconds. */
+  onFsync?: (ms: number) => void;
+}
+
 /** A physical storage backend: opaque bytes under slash-separated keys (Vault's physical.Backend). */
 export interface Backend {
   readonly type: string;

@@ -28,6 +28,8 @@ import { WRAPPING_UNAUTHENTICATED_PATHS, wrappingPaths } from './wrapping-paths.
 import type { TokenLeases } from '../../auth/token-leases.js';
 import type { ResponseWrapper } from '../../auth/wrapping.js';
 import { UI_MOUNT_UNAUTHENTICATED_PATHS, uiMountPaths } from './ui-mount-paths.js';
+import type { Metrics } from '../../telemetry/metrics.js';
+import { metricsPaths } from './metrics-paths.js';
 
 /**
  * The operator paths served while sealed (Vault's HTTP-layer sys handlers that do not check the
@@ -81,6 +83,8 @@ export interface SystemBackendOptions {
   wrapper: ResponseWrapper;
   /** sys/audit, sys/audit-hash. */
   audits: AuditTable;
+  /** sys/metrics (absent: not served). */
+  metrics?: Metrics;
 }
 
 export function createSystemBackend(opts: SystemBackendOptions): Backend {
@@ -102,6 +106,7 @@ export function createSystemBackend(opts: SystemBackendOptions): Backend {
       ...leasePaths(opts.leases.leases, opts.leases.now, opts.leases.tidy),
       ...wrappingPaths(opts.wrapper),
       ...auditPaths(opts.audits),
+      ...metricsPaths(opts.metrics),
     ],
     unauthenticatedPaths: SYSTEM_UNAUTHENTICATED_PATHS,
     rootPaths: SYSTEM_SUDO_PATHS,
