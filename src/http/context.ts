@@ -1,3 +1,4 @@
+import type { StreamBody } from '../logical/types.js';
 import type { IncomingHttpHeaders } from 'node:http';
 
 /** What the pipeline sees of an HTTP request once parsed. */
@@ -20,4 +21,6 @@ export interface Reply {
   status: number;
   /** Omitted for 204 and HEAD. */
   body?: unknown;
+  /** Written chunk by chunk with status 200 (sys/monitor). */
+  stream?: StreamBody;
 }

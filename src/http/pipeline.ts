@@ -27,6 +27,7 @@ import type {
 import type { Reply, RequestContext } from './context.js';
 import { replyOf, wrappedEnvelope } from './envelope.js';
 import { HttpError } from './errors.js';
+import { serveHelp } from './help.js';
 import { wrapTtlOf } from './wrap-ttl.js';
 
 /** What a policy check answers (src/auth/acl.ts). */
@@ -147,6 +148,12 @@ export class Pipeline {
     const httpLayer = this.#httpPaths.get(ctx.path);
     const routed = httpLayer ? await this.#routeHttpLayer(ctx, req, httpLayer) : await this.#routeMounted(ctx, req);
     return this.#serve(routed, ctx.headers);
+  }
+
+  /** `?help=1`: the help of the backend owning the path (src/http/help.ts); the body is not read. */
+  help(ctx: RequestContext, req: IncomingMessage): Promise<Reply> {
+    req.resume();
+    return serveHelp(this.#services, ctx);
   }
 
   /**

@@ -17,6 +17,8 @@ import type { Advertisement } from '../ha/advertisement.js';
 import { HACoordinator } from '../ha/coordinator.js';
 import { WriteFence } from '../ha/write-fence.js';
 import type { HABackend } from '../storage/ha.js';
+import { InFlightRequests } from '../http/in-flight.js';
+import type { OperatorSources } from '../secrets/system/operator-paths.js';
 
 /** Vault's default and maximum lease TTL: 768h. */
 const DEFAULT_TTL = 2_764_800;
@@ -32,6 +34,8 @@ export interface AssembleOptions extends Omit<CoreOptions, 'services'> {
   httpLogger?: Logger;
   /** HA: the backend holding the lock and what this node advertises (src/ha/). */
   ha?: { backend: HABackend; self: Advertisement; stepDownSleepMs?: number };
+  /** The daemon's root logger and configuration, for sys/monitor, sys/loggers and sys/config/state. */
+  operator?: Omit<OperatorSources, 'inFlight'>;
 }
 
 export interface Assembled {
@@ -41,10 +45,13 @@ export interface Assembled {
   pipeline: Pipeline;
   /** The HA standby loop, when HA is enabled. */
   ha?: HACoordinator;
+  /** The requests being served (the listener fills it; sys/in-flight-req reads it). */
+  inFlight: InFlightRequests;
 }
 
 export function assemble(opts: AssembleOptions): Assembled {
-  const { engines, systemDefaults, cacheSize, httpLogger, ha, ...coreOptions } = opts;
+  const { engines, systemDefaults, cacheSize, httpLogger, ha, operator, ...coreOptions } = opts;
+  const inFlight = new InFlightRequests();
   // storage ← fence (HA: writes only while the lock is held) ← read cache ← core
   const fence = ha ? new WriteFence(opts.storage) : undefined;
   const fenced = fence ?? opts.storage;
@@ -84,9 +91,10 @@ export function assemble(opts: AssembleOptions): Assembled {
         factories: { ...SECRET_ENGINES, ...engines },
         authFactories: AUTH_METHODS,
         ...(coordinator ? { ha: coordinator } : {}),
+        operator: { ...operator, inFlight },
       });
       return coordinator ?? services;
     },
   });
-  return { core, tokens: tokens!, services: services!, pipeline: new Pipeline(services!), ...(coordinator ? { ha: coordinator } : {}) };
+  return { core, tokens: tokens!, services: services!, pipeline: new Pipeline(services!), inFlight, ...(coordinator ? { ha: coordinator } : {}) };
 }

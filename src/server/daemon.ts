@@ -76,6 +76,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   };
   let t = performance.now();
   const config = await readConfig(opts);
+  /** The configuration in force: SIGHUP replaces it (sys/config/state/sanitized reads it). */
+  let current = config;
   t = mark('config', t);
   const gate = new GatedSink(opts.out);
   const logger = createLogger({ level: config.logLevel, format: config.logFormat, sink: gate });
@@ -110,6 +112,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       systemDefaults: { default_lease_ttl: config.defaultLeaseTtl, max_lease_ttl: config.maxLeaseTtl },
       httpLogger: logger,
       ...(ha ? { ha: { backend: ha.backend, self: ha.self } } : {}),
+      operator: { logger, config: () => current },
     });
     core = assembled.core;
     await core.prepare();
@@ -122,7 +125,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
           ...(opts.env.VAULT_CACERT ? { ca: readFileSync(opts.env.VAULT_CACERT) } : {}),
         })
       : undefined;
-    const handler = createRequestHandler(assembled.pipeline, logger, forward);
+    const handler = createRequestHandler(assembled.pipeline, logger, forward, assembled.inFlight);
     for (const l of config.listeners) listeners.push(await bindListener(l, handler));
     mark('listeners', t);
   } catch (err) {
@@ -172,7 +175,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
         return undefined;
       });
   const notifier = createNotifier(opts.env, logger);
-  const reload = createReloader({ source: opts, running: config, logger, listeners, notifier });
+  const reload = createReloader({ source: opts, running: config, logger, listeners, notifier, onApplied: (next) => (current = next) });
   const ready = notifier.ready();
 
   const daemon: Daemon = {

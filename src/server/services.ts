@@ -29,6 +29,7 @@ import { destroyCubbyhole } from '../secrets/cubbyhole.js';
 import { createSystemBackend } from '../secrets/system/backend.js';
 import type { AclDecision, RequestServices } from '../http/pipeline.js';
 import type { HACoordinator } from '../ha/coordinator.js';
+import type { OperatorSources } from '../secrets/system/operator-paths.js';
 
 export interface ServicesOptions {
   core: Core;
@@ -45,6 +46,8 @@ export interface ServicesOptions {
   reaperIntervalMs?: number;
   /** The HA standby loop in front of these services, when the storage is HA. */
   ha?: HACoordinator;
+  /** What the system backend's operator paths read (logger, config, in-flight requests). */
+  operator?: OperatorSources;
 }
 
 interface AuthWithEntry extends RequestAuth {
@@ -127,6 +130,7 @@ export class Services implements RequestServices, UnsealedServices {
         tidy: () => void opts.tokens.reap().catch((err: unknown) => opts.logger.error('error running lease tidy', { error: String(err) })),
       },
       wrapper: this.wrapper,
+      ...(opts.operator ? { operator: opts.operator } : {}),
     });
     this.system = { backend: system, storage: new PrefixView(opts.core.barrier, 'sys/') };
   }

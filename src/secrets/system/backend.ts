@@ -26,6 +26,7 @@ import { WRAPPING_UNAUTHENTICATED_PATHS, wrappingPaths } from './wrapping-paths.
 import type { TokenLeases } from '../../auth/token-leases.js';
 import type { ResponseWrapper } from '../../auth/wrapping.js';
 import { UI_MOUNT_UNAUTHENTICATED_PATHS, uiMountPaths } from './ui-mount-paths.js';
+import { OPERATOR_UNAUTHENTICATED_PATHS, operatorPaths, type OperatorSources } from './operator-paths.js';
 
 /**
  * The operator paths served while sealed (Vault's HTTP-layer sys handlers that do not check the
@@ -51,6 +52,7 @@ export const SYSTEM_UNAUTHENTICATED_PATHS = [
   ...SYSTEM_SEALED_PATHS,
   ...UI_MOUNT_UNAUTHENTICATED_PATHS,
   ...WRAPPING_UNAUTHENTICATED_PATHS,
+  ...OPERATOR_UNAUTHENTICATED_PATHS,
 ] as const;
 
 /**
@@ -77,6 +79,8 @@ export interface SystemBackendOptions {
   leases: { leases: TokenLeases; now: () => number; tidy: () => void };
   /** sys/wrapping. */
   wrapper: ResponseWrapper;
+  /** sys/monitor, sys/loggers, sys/in-flight-req, sys/config/state/sanitized (the daemon's logger and config). */
+  operator?: OperatorSources;
 }
 
 export function createSystemBackend(opts: SystemBackendOptions): Backend {
@@ -97,7 +101,9 @@ export function createSystemBackend(opts: SystemBackendOptions): Backend {
       ...policyPaths(opts.policies, { tokenPolicies: opts.tokenPolicies, aclOf: opts.aclOf }),
       ...leasePaths(opts.leases.leases, opts.leases.now, opts.leases.tidy),
       ...wrappingPaths(opts.wrapper),
+      ...operatorPaths(opts.operator ?? {}, opts.mounts, opts.version, () => opts.core.sealed),
     ],
+    help: 'The system backend, mounted at sys/: initialising, sealing and unsealing, mounts and auth methods, policies, leases, response wrapping, and the operator endpoints (monitor, loggers, host-info, in-flight-req, config state).',
     unauthenticatedPaths: SYSTEM_UNAUTHENTICATED_PATHS,
     rootPaths: SYSTEM_SUDO_PATHS,
     sealedPaths: SYSTEM_SEALED_PATHS,
