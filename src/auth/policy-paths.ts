@@ -110,8 +110,8 @@ export function policyPaths(store: PolicyStore, options: PolicyPathsOptions = {}
     delete: deleteHandler(store),
   });
   return [
-    { pattern: /^policies\/acl\/?$/, operations: { list: listHandler(store, false) } },
-    { pattern: /^policies\/acl\/(?<name>.+)$/, operations: crud(false) },
+    { pattern: /^policies\/acl\/?$/, synopsis: 'List the ACL policies.', operations: { list: listHandler(store, false) } },
+    { pattern: /^policies\/acl\/(?<name>.+)$/, synopsis: 'Read, write or delete an ACL policy.', operations: crud(false) },
     { pattern: /^policy\/?$/, operations: { read: listHandler(store, true), list: listHandler(store, true) } },
     { pattern: /^policy\/(?<name>.+)$/, operations: crud(true) },
     { pattern: /^capabilities-self$/, operations: { update: capabilitiesHandler(store, true, options) } },

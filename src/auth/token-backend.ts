@@ -119,13 +119,14 @@ export function createTokenBackend(store: TokenStore, opts: TokenBackendOptions 
 
   return createPathBackend({
     type: 'token',
+    help: 'The token auth method: create, look up, renew and revoke tokens, and manage token roles.',
     rootPaths: TOKEN_ROOT_PATHS,
     paths: [
       {
         pattern: /^accessors\/?$/,
         operations: { list: async () => ({ data: { keys: await store.listAccessors() } }) },
       },
-      { pattern: /^create-orphan$/, operations: { update: create(true) } },
+      { pattern: /^create-orphan$/, synopsis: 'Create a token without a parent.', operations: { update: create(true) } },
       {
         pattern: new RegExp(`^create/${ROLE_NAME}$`),
         operations: {
@@ -136,9 +137,9 @@ export function createTokenBackend(store: TokenStore, opts: TokenBackendOptions 
           },
         },
       },
-      { pattern: /^create$/, operations: { update: create(false) } },
+      { pattern: /^create$/, synopsis: "Create a token (child of the caller's token).", operations: { update: create(false) } },
       {
-        pattern: /^lookup$/,
+        pattern: /^lookup$/, synopsis: "Look up a token's properties.",
         operations: {
           read: async (req) => lookupEntry(await store.lookup(lookupToken(req), { tainted: true }), lookupToken(req)),
           update: async (req) => lookupEntry(await store.lookup(lookupToken(req), { tainted: true }), lookupToken(req)),
@@ -155,7 +156,7 @@ export function createTokenBackend(store: TokenStore, opts: TokenBackendOptions 
         },
       },
       {
-        pattern: /^lookup-self$/,
+        pattern: /^lookup-self$/, synopsis: "Look up the caller's own token.",
         operations: {
           read: async (req) => lookupEntry(await store.lookup(selfToken(req), { tainted: true }), selfToken(req)),
           update: async (req) => lookupEntry(await store.lookup(selfToken(req), { tainted: true }), selfToken(req)),
@@ -173,8 +174,8 @@ export function createTokenBackend(store: TokenStore, opts: TokenBackendOptions 
           },
         },
       },
-      { pattern: /^revoke-self$/, operations: { update: async (req) => revoke(await store.lookup(selfToken(req))) } },
-      { pattern: /^revoke$/, operations: { update: async (req) => revoke(await store.lookup(tokenField(req))) } },
+      { pattern: /^revoke-self$/, synopsis: "Revoke the caller's own token and its children.", operations: { update: async (req) => revoke(await store.lookup(selfToken(req))) } },
+      { pattern: /^revoke$/, synopsis: 'Revoke a token and its children.', operations: { update: async (req) => revoke(await store.lookup(tokenField(req))) } },
       {
         pattern: /^revoke-orphan$/,
         operations: {
@@ -198,9 +199,9 @@ export function createTokenBackend(store: TokenStore, opts: TokenBackendOptions 
           },
         },
       },
-      { pattern: /^renew-self$/, operations: { update: async (req) => renew(await store.lookup(selfToken(req)), selfToken(req), req) } },
+      { pattern: /^renew-self$/, synopsis: "Renew the caller's own token.", operations: { update: async (req) => renew(await store.lookup(selfToken(req)), selfToken(req), req) } },
       {
-        pattern: /^renew$/,
+        pattern: /^renew$/, synopsis: "Renew a token's lease.",
         operations: { update: async (req) => renew(await store.lookup(tokenField(req)), tokenField(req), req) },
       },
       ...tokenRolePaths(roles, () => store.defaults.maxTtl),

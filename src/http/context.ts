@@ -1,3 +1,4 @@
+import type { StreamBody } from '../logical/types.js';
 import type { IncomingHttpHeaders } from 'node:http';
 
 /** What the pipeline sees of an HTTP request once parsed. */
@@ -22,4 +23,6 @@ export interface Reply {
   body?: unknown;
   /** With a string body: sent as-is with this content type instead of JSON (sys/metrics). */
   contentType?: string;
+  /** Written chunk by chunk with status 200 (sys/monitor). */
+  stream?: StreamBody;
 }

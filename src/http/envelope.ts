@@ -22,6 +22,7 @@ export function envelope(res: LogicalResponse, requestId: string, mountType: str
 export function replyOf(response: LogicalResponse | null, requestId: string, mountType: string): Reply {
   if (!response) return { status: 404, body: { errors: [] } };
   if (response.raw) return response.raw;
+  if (response.stream) return { status: 200, stream: response.stream };
   const empty = !response.data && !response.auth && !response.wrapInfo && !(response.warnings && response.warnings.length > 0);
   if (response.noContent && empty && !response.status) return { status: 204 };
   return { status: response.status ?? 200, body: envelope(response, requestId, mountType) };

@@ -3,7 +3,9 @@ import type { Logger } from '../log/types.js';
 import { parseJsonBody, readBody } from './body.js';
 import type { RequestContext } from './context.js';
 import { respondError, respondJson, respondNoContent, respondText } from './errors.js';
+import type { InFlightRequests } from './in-flight.js';
 import type { Pipeline } from './pipeline.js';
+import { writeStream } from './stream.js';
 
 function requestToken(req: IncomingMessage): string | undefined {
   const header = req.headers['x-vault-token'];
@@ -29,9 +31,10 @@ function hasParentReference(rawUrl: string): boolean {
 export type RequestIntercept = (req: IncomingMessage, res: ServerResponse, path: string) => boolean;
 
 /** The request listener shared by every listener block: parse, hand to the pipeline, respond. */
-export function createRequestHandler(pipeline: Pick<Pipeline, 'handle'>, logger: Logger, intercept?: RequestIntercept) {
+export function createRequestHandler(pipeline: Pick<Pipeline, 'handle' | 'help'>, logger: Logger, intercept?: RequestIntercept, inFlight?: InFlightRequests) {
   const log = logger.named('http');
   return (req: IncomingMessage, res: ServerResponse): void => {
+    if (inFlight) res.once('close', inFlight.add(req.method ?? '', (req.url ?? '/').split('?')[0]!, req.socket.remoteAddress ?? '', req.socket.remotePort));
     if (hasParentReference(req.url ?? '/')) {
       req.resume();
       respondJson(res, 400, { errors: ['path cannot contain parent references'] });
@@ -60,9 +63,12 @@ export function createRequestHandler(pipeline: Pick<Pipeline, 'handle'>, logger:
         return parsed;
       },
     };
-    pipeline.handle(ctx, req).then(
+    // ?help=1 (any non-empty value), as Vault's wrapHelpHandler: the path's help, not the path.
+    const reply = ctx.query.get('help') ? pipeline.help(ctx, req) : pipeline.handle(ctx, req);
+    reply.then(
       (reply) => {
-        if (reply.status === 204) respondNoContent(res);
+        if (reply.stream) writeStream(res, reply.stream);
+        else if (reply.status === 204) respondNoContent(res);
         else if (reply.contentType !== undefined && typeof reply.body === 'string') respondText(res, reply.status, reply.contentType, reply.body);
         else if (reply.body === undefined) {
           res.writeHead(reply.status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });

@@ -29,6 +29,7 @@ import type { Reply, RequestContext } from './context.js';
 import { replyOf, wrappedEnvelope } from './envelope.js';
 import { HttpError } from './errors.js';
 import type { RequestServices } from './request-services.js';
+import { serveHelp } from './help.js';
 import { wrapTtlOf } from './wrap-ttl.js';
 
 export type { AclDecision, RequestServices } from './request-services.js';
@@ -122,6 +123,12 @@ export class Pipeline {
     const httpLayer = this.#httpPaths.get(ctx.path);
     const routed = httpLayer ? await this.#routeHttpLayer(ctx, req, httpLayer) : await this.#routeMounted(ctx, req);
     return this.#serve(routed, ctx.headers);
+  }
+
+  /** `?help=1`: the help of the backend owning the path (src/http/help.ts); the body is not read. */
+  help(ctx: RequestContext, req: IncomingMessage): Promise<Reply> {
+    req.resume();
+    return serveHelp(this.#services, ctx);
   }
 
   /**

@@ -8,6 +8,8 @@ export interface PathBackendSpec {
   rootPaths?: readonly string[];
   sealedPaths?: readonly string[];
   httpPaths?: ReadonlyMap<string, ReadonlySet<string>>;
+  /** The backend's help text for `?help=1` at its root (Vault's Backend.Help). */
+  help?: string;
   initialize?: (storage: StorageView) => Promise<void>;
   cleanup?: () => Promise<void>;
 }
@@ -31,6 +33,7 @@ export function createPathBackend(spec: PathBackendSpec): Backend {
     ...(spec.rootPaths ? { rootPaths: spec.rootPaths } : {}),
     ...(spec.sealedPaths ? { sealedPaths: spec.sealedPaths } : {}),
     ...(spec.httpPaths ? { httpPaths: spec.httpPaths } : {}),
+    docs: { help: spec.help ?? '', paths: spec.paths },
     async handle(req: LogicalRequest): Promise<LogicalResponse | null> {
       const found = match(spec.paths, req.path);
       if (!found) throw unsupportedPath();

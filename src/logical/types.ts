@@ -129,6 +129,15 @@ export interface LogicalResponse {
    * HTTPStatusCode): the HTTP-layer sys paths. No body: 204 without a content type, else an empty one.
    */
   raw?: { status: number; body?: unknown; contentType?: string };
+  /** A streamed answer (sys/monitor): 200 and chunks, not the envelope. */
+  stream?: StreamBody;
+}
+
+/** A body written as it comes (sys/monitor's log lines) until it ends or the client goes away. */
+export interface StreamBody {
+  contentType: string;
+  /** Start writing to `out`; the returned function is called when the client goes away. */
+  open(out: { write(chunk: string): void; end(): void }): () => void;
 }
 
 /** Handlers per operation for one path pattern (Vault's framework.Path). */
@@ -140,6 +149,17 @@ export interface PathSpec {
   operations: Partial<Record<Operation, PathHandler>>;
   /** Whether the target exists, so the ACL asks for `create` (no) or `update` (yes). Without it, writes are `update`. */
   existenceCheck?: (req: LogicalRequest, params: Record<string, string>) => Promise<boolean>;
+  /** One line on what the path is for (Vault's HelpSynopsis): `vault path-help`, OpenAPI summaries. */
+  synopsis?: string;
+  /** A longer account (Vault's HelpDescription). */
+  description?: string;
+}
+
+/** What a backend tells about itself for `?help=1` and sys/internal/specs/openapi. */
+export interface BackendDocs {
+  /** The backend's help text (Vault's Backend.Help). */
+  help: string;
+  paths: readonly PathSpec[];
 }
 
 export interface Backend {
@@ -156,6 +176,8 @@ export interface Backend {
    * with no errors before the seal and token checks, and the request carries `http`.
    */
   readonly httpPaths?: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Help text and path patterns (backends built with createPathBackend). */
+  readonly docs?: BackendDocs;
   /** Serve one request; null means "nothing here" (404 with no errors). */
   handle(req: LogicalRequest): Promise<LogicalResponse | null>;
   /** Whether a write would create (false) or update (true) the target, for the ACL; undefined when the backend does not say. */

@@ -64,9 +64,10 @@ async function list(req: LogicalRequest, { path = '' }: Record<string, string>):
 export const createCubbyholeBackend: BackendFactory = async (): Promise<Backend> =>
   createPathBackend({
     type: 'cubbyhole',
+    help: 'The cubbyhole secrets engine: a private store per token. Only the token that wrote a secret can read it, and everything goes when the token is revoked.',
     paths: [
       {
-        pattern: /^(?<path>.*)$/s,
+        pattern: /^(?<path>.*)$/s, synopsis: "Read, write, list or delete a secret in the caller's own cubbyhole.",
         operations: { read, create: write, update: write, delete: remove, list },
         existenceCheck: async (req, { path = '' }) => {
           const hash = req.auth?.tokenHash ?? '';

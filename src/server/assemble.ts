@@ -28,6 +28,8 @@ function authMountOf(services: Services | undefined, path: string): { mountPoint
   const match = services?.router.match(path);
   return match ? { mountPoint: match.mountPoint, type: match.mounted.entry.type } : undefined;
 }
+import { InFlightRequests } from '../http/in-flight.js';
+import type { OperatorSources } from '../secrets/system/operator-paths.js';
 
 /** Vault's default and maximum lease TTL: 768h. */
 const DEFAULT_TTL = 2_764_800;
@@ -49,6 +51,8 @@ export interface AssembleOptions extends Omit<CoreOptions, 'services'> {
   ha?: { backend: HABackend; self: Advertisement; stepDownSleepMs?: number };
   /** The server's metrics: storage, barrier, read cache and token creation report to it; sys/metrics serves it. */
   metrics?: Metrics;
+  /** The daemon's root logger and configuration, for sys/monitor, sys/loggers and sys/config/state. */
+  operator?: Omit<OperatorSources, 'inFlight'>;
 }
 
 export interface Assembled {
@@ -58,10 +62,13 @@ export interface Assembled {
   pipeline: Pipeline;
   /** The HA standby loop, when HA is enabled. */
   ha?: HACoordinator;
+  /** The requests being served (the listener fills it; sys/in-flight-req reads it). */
+  inFlight: InFlightRequests;
 }
 
 export function assemble(opts: AssembleOptions): Assembled {
-  const { engines, systemDefaults, cacheSize, httpLogger, ha, auditDevices, onAuditFailure, metrics, ...coreOptions } = opts;
+  const { engines, systemDefaults, cacheSize, httpLogger, ha, auditDevices, onAuditFailure, metrics, operator, ...coreOptions } = opts;
+  const inFlight = new InFlightRequests();
   // storage (timed) ← fence (HA: writes only while the lock is held) ← read cache ← core
   const physical = metrics ? instrumentStorage(opts.storage, metrics) : opts.storage;
   const fence = ha ? new WriteFence(physical) : undefined;
@@ -107,9 +114,10 @@ export function assemble(opts: AssembleOptions): Assembled {
         ...(onAuditFailure || metrics ? { onAuditFailure: onAuditFailure ?? auditFailureHook(metrics!) } : {}),
         ...(coordinator ? { ha: coordinator } : {}),
         ...(metrics ? { metrics } : {}),
+        operator: { ...operator, inFlight },
       });
       return coordinator ?? services;
     },
   });
-  return { core, tokens: tokens!, services: services!, pipeline: new Pipeline(services!), ...(coordinator ? { ha: coordinator } : {}) };
+  return { core, tokens: tokens!, services: services!, pipeline: new Pipeline(services!), inFlight, ...(coordinator ? { ha: coordinator } : {}) };
 }

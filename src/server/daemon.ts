@@ -83,6 +83,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   };
   let t = performance.now();
   const config = await readConfig(opts);
+  /** The configuration in force: SIGHUP replaces it (sys/config/state/sanitized reads it). */
+  let current = config;
   t = mark('config', t);
   const gate = new GatedSink(opts.out);
   const logger = createLogger({ level: config.logLevel, format: config.logFormat, sink: gate });
@@ -122,6 +124,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       httpLogger: logger,
       ...(ha ? { ha: { backend: ha.backend, self: ha.self } } : {}),
       metrics,
+      operator: { logger, config: () => current },
     });
     core = assembled.core;
     const { core: c, ha: node, services } = assembled;
@@ -141,7 +144,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
           ...(opts.env.VAULT_CACERT ? { ca: readFileSync(opts.env.VAULT_CACERT) } : {}),
         })
       : undefined;
-    const handler = createRequestHandler(instrumentPipeline(assembled.pipeline, metrics), logger, forward);
+    const handler = createRequestHandler(instrumentPipeline(assembled.pipeline, metrics), logger, forward, assembled.inFlight);
     for (const l of config.listeners) {
       listeners.push(await bindListener(l, l.unauthenticatedMetricsAccess ? withUnauthenticatedMetrics(handler, metrics) : handler));
     }
@@ -196,7 +199,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
         return undefined;
       });
   const notifier = createNotifier(opts.env, logger);
-  const reload = createReloader({ source: opts, running: config, logger, listeners, notifier });
+  const reload = createReloader({ source: opts, running: config, logger, listeners, notifier, onApplied: (next) => (current = next) });
   const ready = notifier.ready();
 
   const daemon: Daemon = {

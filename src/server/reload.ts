@@ -22,6 +22,8 @@ export interface ReloadContext {
   logger: RootLogger;
   listeners: readonly BoundListener[];
   notifier: Notifier;
+  /** Told the new configuration once it is applied (sys/config/state/sanitized shows it). */
+  onApplied?: (next: ServerConfig) => void;
 }
 
 /** ServerConfig fields by the HCL name an operator knows them by. */
@@ -104,7 +106,9 @@ async function reloadOnce(ctx: ReloadContext): Promise<ReloadOutcome> {
     return 'failed';
   }
   logConfigWarnings(logger, next);
+  // log_level, and every per-logger level set through sys/loggers goes away (as Vault's reload).
   logger.setLevel(next.logLevel);
+  ctx.onApplied?.(next);
   for (const { bound, options } of prepared) bound.setTls(options);
   for (const setting of restartOnlyChanges(ctx.running, next)) {
     logger.warn('configuration change needs a restart to take effect; not applied', { setting });

@@ -33,6 +33,7 @@ import { createSystemBackend } from '../secrets/system/backend.js';
 import type { AclDecision, RequestServices } from '../http/pipeline.js';
 import type { HACoordinator } from '../ha/coordinator.js';
 import type { Metrics } from '../telemetry/metrics.js';
+import type { OperatorSources } from '../secrets/system/operator-paths.js';
 
 export interface ServicesOptions {
   core: Core;
@@ -55,6 +56,8 @@ export interface ServicesOptions {
   onAuditFailure?: (kind: AuditEntryKind) => void;
   /** The server's metrics, for sys/metrics. */
   metrics?: Metrics;
+  /** What the system backend's operator paths read (logger, config, in-flight requests). */
+  operator?: OperatorSources;
 }
 
 interface AuthWithEntry extends RequestAuth {
@@ -147,6 +150,7 @@ export class Services implements RequestServices, UnsealedServices {
       wrapper: this.wrapper,
       audits: this.audits,
       ...(opts.metrics ? { metrics: opts.metrics } : {}),
+      ...(opts.operator ? { operator: opts.operator } : {}),
     });
     this.system = { backend: system, storage: new PrefixView(opts.core.barrier, 'sys/') };
   }

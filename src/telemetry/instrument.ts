@@ -66,11 +66,11 @@ export function instrumentSealWrapper(wrapper: SealWrapper, metrics: Metrics): S
 /** Vault's login paths as tsvault's auth methods declare them (`auth/<mount>/login…`). */
 const LOGIN_PATH = /^auth\/.+\/login(\/|$)/;
 
-/** The pipeline with every request timed, logins apart (Vault's HandleRequest / handleLoginRequest). */
-export function instrumentPipeline(
-  pipeline: { handle(ctx: RequestContext, req: IncomingMessage): Promise<Reply> },
-  metrics: Metrics,
-): { handle(ctx: RequestContext, req: IncomingMessage): Promise<Reply> } {
+/** What the request handler calls on the pipeline: requests and `?help=1`. */
+type PipelineLike = { handle(ctx: RequestContext, req: IncomingMessage): Promise<Reply>; help(ctx: RequestContext, req: IncomingMessage): Promise<Reply> };
+
+/** The pipeline with every request timed, logins apart (Vault's HandleRequest / handleLoginRequest); help is not timed. */
+export function instrumentPipeline(pipeline: PipelineLike, metrics: Metrics): PipelineLike {
   return {
     async handle(ctx, req) {
       const start = performance.now();
@@ -80,5 +80,6 @@ export function instrumentPipeline(
         metrics.measureSince(['core', LOGIN_PATH.test(ctx.path) ? 'handle_login_request' : 'handle_request'], start);
       }
     },
+    help: (ctx, req) => pipeline.help(ctx, req),
   };
 }

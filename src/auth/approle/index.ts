@@ -42,6 +42,7 @@ export function createAppRoleBackendWith(options: AppRoleOptions = {}): BackendF
     };
     return createPathBackend({
       type: 'approle',
+      help: 'The AppRole auth method: machines log in with a role ID and a secret ID issued for a named role.',
       unauthenticatedPaths: ['login'],
       paths: [
         ...loginPaths(deps),

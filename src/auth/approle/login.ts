@@ -107,5 +107,5 @@ async function login(deps: RoleDeps, req: LogicalRequest): Promise<LogicalRespon
 }
 
 export function loginPaths(deps: RoleDeps): PathSpec[] {
-  return [{ pattern: /^login$/, operations: { update: (req) => login(deps, req) } }];
+  return [{ pattern: /^login$/, synopsis: 'Log in with role_id and secret_id.', operations: { update: (req) => login(deps, req) } }];
 }

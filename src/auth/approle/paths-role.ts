@@ -154,7 +154,7 @@ export function rolePaths(deps: RoleDeps): PathSpec[] {
   const name = (p: Record<string, string>): string => p.role_name ?? '';
   return [
     {
-      pattern: /^role\/?$/,
+      pattern: /^role\/?$/, synopsis: 'List the roles.',
       operations: {
         list: async (req) => {
           const keys = await deps.roles.list(req.storage);
@@ -163,7 +163,7 @@ export function rolePaths(deps: RoleDeps): PathSpec[] {
       },
     },
     {
-      pattern: new RegExp(`^role/${ROLE_NAME}$`),
+      pattern: new RegExp(`^role/${ROLE_NAME}$`), synopsis: 'Create, read, update or delete a role.',
       existenceCheck: async (req, p) => (await deps.roles.get(req.storage, name(p))) !== null,
       operations: {
         create: (req, p) => writeRole(deps, req, name(p)),
@@ -173,7 +173,7 @@ export function rolePaths(deps: RoleDeps): PathSpec[] {
       },
     },
     {
-      pattern: new RegExp(`^role/${ROLE_NAME}/role-id$`),
+      pattern: new RegExp(`^role/${ROLE_NAME}/role-id$`), synopsis: "Read or set a role's role ID.",
       operations: {
         read: async (req, p) => {
           const role = await deps.roles.get(req.storage, name(p));

@@ -149,7 +149,7 @@ export function secretIdPaths(deps: RoleDeps): PathSpec[] {
   const name = (p: Record<string, string>): string => p.role_name ?? '';
   return [
     {
-      pattern: new RegExp(`^role/${ROLE_NAME}/secret-id/?$`),
+      pattern: new RegExp(`^role/${ROLE_NAME}/secret-id/?$`), synopsis: 'Issue a new secret ID for a role, or list the accessors of its secret IDs.',
       operations: {
         update: (req, p) => issue(deps, req, name(p), randomUUID()),
         list: async (req, p) => {

@@ -127,8 +127,9 @@ export function createIdentityBackend(opts: IdentityBackendOptions): Backend {
 
   return createPathBackend({
     type: 'identity',
+    help: 'The identity store: entities (one per person or machine) and their aliases (one per auth method login), with policies that follow the entity across auth methods.',
     paths: [
-      { pattern: /^entity$/, operations: { update: createEntity } },
+      { pattern: /^entity$/, synopsis: 'Create or update an entity.', operations: { update: createEntity } },
       { pattern: /^entity\/id\/?$/, operations: { list: () => listEntities('id') } },
       {
         pattern: /^entity\/id\/(?<id>[^/]+)$/,
@@ -159,7 +160,7 @@ export function createIdentityBackend(opts: IdentityBackendOptions): Backend {
           },
         },
       },
-      { pattern: /^entity-alias$/, operations: { update: createAlias } },
+      { pattern: /^entity-alias$/, synopsis: 'Create an alias tying an auth method login to an entity.', operations: { update: createAlias } },
       {
         pattern: /^entity-alias\/id\/?$/,
         operations: {

@@ -27,6 +27,7 @@ export function createUserpassBackendWith(options: UserpassOptions = {}): Backen
     const hasher = options.hasher ?? createPasswordHasher(options.cost ?? BCRYPT_DEFAULT_COST, { hashIn: options.hashIn });
     return createPathBackend({
       type: 'userpass',
+      help: 'The userpass auth method: people log in with a username and a password stored (hashed) on the server.',
       unauthenticatedPaths: ['login/*'],
       paths: [loginPath({ hasher, logger: ctx.logger }), ...userPaths({ hasher, lock: new KeyedLock() })],
     });

@@ -46,5 +46,5 @@ export function loginPath(ctx: LoginContext): PathSpec {
     return { login: loginAuth(user.token, { displayName: name, metadata: { username: name }, aliasName: name }) };
   };
 
-  return { pattern: new RegExp(`^login/${USERNAME}$`), operations: { update: login } };
+  return { pattern: new RegExp(`^login/${USERNAME}$`), synopsis: "Log in with the user's password.", operations: { update: login } };
 }

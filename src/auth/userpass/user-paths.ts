@@ -103,13 +103,13 @@ export function userPaths(ctx: UserPathsContext): PathSpec[] {
   };
 
   return [
-    { pattern: /^users\/?$/, operations: { list } },
+    { pattern: /^users\/?$/, synopsis: 'List the users.', operations: { list } },
     {
-      pattern: new RegExp(`^users/${USERNAME}$`),
+      pattern: new RegExp(`^users/${USERNAME}$`), synopsis: 'Create, read, update or delete a user.',
       operations: { read, create: write, update: write, delete: remove },
       existenceCheck: async (req, { username = '' }) => (await readUser(req.storage, username)) !== null,
     },
-    { pattern: new RegExp(`^users/${USERNAME}/password$`), operations: { update: setPassword } },
+    { pattern: new RegExp(`^users/${USERNAME}/password$`), synopsis: "Change a user's password.", operations: { update: setPassword } },
     { pattern: new RegExp(`^users/${USERNAME}/policies$`), operations: { update: setPolicies } },
   ];
 }

@@ -57,9 +57,10 @@ export async function createKvV1Backend(ctx: BackendContext): Promise<Backend> {
 
   return createPathBackend({
     type: 'kv',
+    help: 'The key/value secrets engine (kv version 1): each path holds one JSON object, replaced on every write; no versions are kept.',
     paths: [
       {
-        pattern: /^(?<path>.*)$/s,
+        pattern: /^(?<path>.*)$/s, synopsis: 'Read, write, list or delete the secret at this path.',
         operations: { read, create: write, update: write, delete: remove, list },
         existenceCheck: async (req, { path = '' }) =>
           pathProblem(path) === undefined && (await req.storage.get(path)) !== null,

@@ -30,6 +30,7 @@ import type { ResponseWrapper } from '../../auth/wrapping.js';
 import { UI_MOUNT_UNAUTHENTICATED_PATHS, uiMountPaths } from './ui-mount-paths.js';
 import type { Metrics } from '../../telemetry/metrics.js';
 import { metricsPaths } from './metrics-paths.js';
+import { OPERATOR_UNAUTHENTICATED_PATHS, operatorPaths, type OperatorSources } from './operator-paths.js';
 
 /**
  * The operator paths served while sealed (Vault's HTTP-layer sys handlers that do not check the
@@ -55,6 +56,7 @@ export const SYSTEM_UNAUTHENTICATED_PATHS = [
   ...SYSTEM_SEALED_PATHS,
   ...UI_MOUNT_UNAUTHENTICATED_PATHS,
   ...WRAPPING_UNAUTHENTICATED_PATHS,
+  ...OPERATOR_UNAUTHENTICATED_PATHS,
 ] as const;
 
 /**
@@ -85,6 +87,8 @@ export interface SystemBackendOptions {
   audits: AuditTable;
   /** sys/metrics (absent: not served). */
   metrics?: Metrics;
+  /** sys/monitor, sys/loggers, sys/in-flight-req, sys/config/state/sanitized (the daemon's logger and config). */
+  operator?: OperatorSources;
 }
 
 export function createSystemBackend(opts: SystemBackendOptions): Backend {
@@ -107,7 +111,9 @@ export function createSystemBackend(opts: SystemBackendOptions): Backend {
       ...wrappingPaths(opts.wrapper),
       ...auditPaths(opts.audits),
       ...metricsPaths(opts.metrics),
+      ...operatorPaths(opts.operator ?? {}, opts.mounts, opts.version, () => opts.core.sealed),
     ],
+    help: 'The system backend, mounted at sys/: initialising, sealing and unsealing, mounts and auth methods, policies, leases, response wrapping, and the operator endpoints (monitor, loggers, host-info, in-flight-req, config state).',
     unauthenticatedPaths: SYSTEM_UNAUTHENTICATED_PATHS,
     rootPaths: SYSTEM_SUDO_PATHS,
     sealedPaths: SYSTEM_SEALED_PATHS,

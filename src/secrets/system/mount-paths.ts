@@ -50,14 +50,14 @@ function engineType(type: string, options: Record<string, string> | undefined): 
 export function mountPaths(mounts: MountManager, version: string): PathSpec[] {
   return [
     {
-      pattern: /^mounts\/?$/,
+      pattern: /^mounts\/?$/, synopsis: 'List the mounted secrets engines.',
       operations: {
         read: async () => ({ data: tableData(mounts, 'mounts', version), topLevel: true }),
       },
     },
     tuneSpec(mounts, 'mounts'),
     {
-      pattern: /^mounts\/(?<path>.+)$/,
+      pattern: /^mounts\/(?<path>.+)$/, synopsis: 'Enable, read or disable a secrets engine at a path.',
       operations: {
         read: async (_req, p) => {
           const e = mounts.find('mounts', p.path!);
@@ -77,12 +77,12 @@ export function mountPaths(mounts: MountManager, version: string): PathSpec[] {
       },
     },
     {
-      pattern: /^auth\/?$/,
+      pattern: /^auth\/?$/, synopsis: 'List the enabled auth methods.',
       operations: { read: async () => ({ data: tableData(mounts, 'auth', version), topLevel: true }) },
     },
     tuneSpec(mounts, 'auth'),
     {
-      pattern: /^auth\/(?<path>.+)$/,
+      pattern: /^auth\/(?<path>.+)$/, synopsis: 'Enable or disable an auth method at a path.',
       operations: {
         read: async (_req, p) => {
           const e = mounts.find('auth', p.path!);

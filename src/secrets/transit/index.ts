@@ -20,6 +20,7 @@ export const createTransitBackend: BackendFactory = async (ctx) => {
   let mounted: StorageView | undefined;
   return createPathBackend({
     type: 'transit',
+    help: 'The transit secrets engine: encryption as a service. Named keys never leave the server; clients send data to encrypt, decrypt, sign, verify, or HMAC, and rotate keys without re-encrypting by hand.',
     paths: [
       ...keyPaths(store),
       ...encryptPaths(store),

@@ -185,12 +185,12 @@ async function decryptWrite(store: PolicyStore, req: LogicalRequest, name: strin
 export function encryptPaths(store: PolicyStore): PathSpec[] {
   return [
     {
-      pattern: new RegExp(`^encrypt/${NAME}$`),
+      pattern: new RegExp(`^encrypt/${NAME}$`), synopsis: 'Encrypt base64 plaintext with the named key.',
       operations: { update: async (req, { name }) => encryptWrite(store, req, name!) },
       existenceCheck: async (req, { name }) => (await store.get(req.storage, name!)) !== null,
     },
     {
-      pattern: new RegExp(`^decrypt/${NAME}$`),
+      pattern: new RegExp(`^decrypt/${NAME}$`), synopsis: 'Decrypt ciphertext made by the named key.',
       operations: { update: async (req, { name }) => decryptWrite(store, req, name!) },
     },
   ];

@@ -137,7 +137,7 @@ export async function hmacVerify(store: PolicyStore, req: LogicalRequest, name: 
 export function hmacPaths(store: PolicyStore): PathSpec[] {
   return [
     {
-      pattern: new RegExp(`^hmac/${NAME}(?:/(?<urlalgorithm>.+))?$`),
+      pattern: new RegExp(`^hmac/${NAME}(?:/(?<urlalgorithm>.+))?$`), synopsis: 'Compute an HMAC of input with the named key.',
       operations: { update: async (req, { name, urlalgorithm }) => hmacWrite(store, req, name!, urlalgorithm ?? '') },
     },
   ];

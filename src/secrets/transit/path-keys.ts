@@ -183,7 +183,7 @@ function configure(current: Policy, data: Record<string, unknown>): { next: Poli
 export function keyPaths(store: PolicyStore): PathSpec[] {
   return [
     {
-      pattern: new RegExp(`^keys/${NAME}/rotate$`),
+      pattern: new RegExp(`^keys/${NAME}/rotate$`), synopsis: 'Rotate the named key to a new version.',
       operations: {
         update: async (req, { name }) => {
           const { next } = await store.update(req.storage, name!, (current) => {
@@ -195,7 +195,7 @@ export function keyPaths(store: PolicyStore): PathSpec[] {
       },
     },
     {
-      pattern: new RegExp(`^keys/${NAME}/config$`),
+      pattern: new RegExp(`^keys/${NAME}/config$`), synopsis: 'Tune a key: minimum versions, deletion, export, auto-rotation.',
       operations: {
         update: async (req, { name }) => {
           let warning: string | undefined;
@@ -211,7 +211,7 @@ export function keyPaths(store: PolicyStore): PathSpec[] {
       },
     },
     {
-      pattern: new RegExp(`^keys/${NAME}$`),
+      pattern: new RegExp(`^keys/${NAME}$`), synopsis: 'Create, read, or delete a named encryption key.',
       operations: {
         update: async (req, { name }) => createKey(store, req.storage, name!, req.data),
         read: async (req, { name }) => {
@@ -230,7 +230,7 @@ export function keyPaths(store: PolicyStore): PathSpec[] {
       },
     },
     {
-      pattern: /^keys\/?$/,
+      pattern: /^keys\/?$/, synopsis: 'List the named keys.',
       operations: {
         list: async (req) => {
           const keys = await store.list(req.storage);

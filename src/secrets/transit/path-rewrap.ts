@@ -87,7 +87,7 @@ async function datakeyWrite(store: PolicyStore, req: LogicalRequest, kind: strin
 export function rewrapPaths(store: PolicyStore): PathSpec[] {
   return [
     {
-      pattern: new RegExp(`^rewrap/${NAME}$`),
+      pattern: new RegExp(`^rewrap/${NAME}$`), synopsis: 'Re-encrypt ciphertext with the latest version of the key, without revealing the plaintext.',
       operations: { update: async (req, { name }) => rewrapWrite(store, req, name!) },
     },
     {

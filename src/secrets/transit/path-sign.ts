@@ -207,11 +207,11 @@ async function verifyWrite(store: PolicyStore, req: LogicalRequest, name: string
 export function signPaths(store: PolicyStore): PathSpec[] {
   return [
     {
-      pattern: new RegExp(`^sign/${NAME}(?:/(?<urlalgorithm>.+))?$`),
+      pattern: new RegExp(`^sign/${NAME}(?:/(?<urlalgorithm>.+))?$`), synopsis: 'Sign input with the named asymmetric key.',
       operations: { update: async (req, { name, urlalgorithm }) => signWrite(store, req, name!, urlalgorithm ?? '') },
     },
     {
-      pattern: new RegExp(`^verify/${NAME}(?:/(?<urlalgorithm>.+))?$`),
+      pattern: new RegExp(`^verify/${NAME}(?:/(?<urlalgorithm>.+))?$`), synopsis: 'Verify a signature or HMAC made with the named key.',
       operations: { update: async (req, { name, urlalgorithm }) => verifyWrite(store, req, name!, urlalgorithm ?? '') },
     },
   ];

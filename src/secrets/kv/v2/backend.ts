@@ -40,7 +40,7 @@ function invalidPath(): PathSpec {
         `If using the Vault CLI, use 'vault kv ${SUBCOMMAND[req.operation]}' for this operation.`;
     return { status: 404, warnings: [warning] };
   };
-  return { pattern: /^.*$/s, operations: { read: handler, update: handler, patch: handler, delete: handler, list: handler } };
+  return { pattern: /^.*$/s, synopsis: 'Any other path: versioned K/V answers under data/, metadata/, delete/, undelete/, destroy/ and subkeys/.', operations: { read: handler, update: handler, patch: handler, delete: handler, list: handler } };
 }
 
 export async function createKvV2Backend(ctx: BackendContext, options: KvV2Options = {}): Promise<Backend> {
@@ -49,6 +49,7 @@ export async function createKvV2Backend(ctx: BackendContext, options: KvV2Option
   const v2: V2Context = { clock, locks: new KeyedLock(), store: (req) => readiness.store(req.storage) };
   return createPathBackend({
     type: 'kv',
+    help: 'The versioned key/value secrets engine (kv version 2): each write of a secret keeps a new version; older versions can be read, soft-deleted, undeleted or destroyed. Use data/<path> for secrets and metadata/<path> for listing and version settings.',
     paths: [configPath(v2), dataPath(v2), metadataPath(v2), ...versionsPaths(v2), subkeysPath(v2), invalidPath()],
     initialize: (storage: StorageView) => readiness.start(storage),
   });

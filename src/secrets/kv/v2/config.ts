@@ -32,5 +32,5 @@ export function configPath(ctx: V2Context): PathSpec {
     return NO_CONTENT;
   };
 
-  return { pattern: /^config$/, operations: { read, update } };
+  return { pattern: /^config$/, synopsis: 'Read or set the engine-wide settings: max_versions, cas_required, delete_version_after.', operations: { read, update } };
 }

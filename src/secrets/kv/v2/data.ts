@@ -110,7 +110,7 @@ export function dataPath(ctx: V2Context): PathSpec {
   };
 
   return {
-    pattern: /^data\/(?<path>.*[^/])$/s,
+    pattern: /^data\/(?<path>.*[^/])$/s, synopsis: 'Write, read, patch or soft-delete the current version of a secret.',
     operations: { read, create: write, update: write, patch, delete: softDelete },
     existenceCheck: async (req, { path = '' }) => {
       const key = lookupKey(path);

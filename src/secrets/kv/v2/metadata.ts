@@ -107,7 +107,7 @@ export function metadataPath(ctx: V2Context): PathSpec {
   };
 
   return {
-    pattern: /^metadata\/(?<path>.*)$/s,
+    pattern: /^metadata\/(?<path>.*)$/s, synopsis: "List keys, read a secret's versions and settings, or delete the secret with all its versions.",
     operations: { read, create: write, update: write, patch, delete: remove, list },
     existenceCheck: async (req, { path = '' }) => {
       const key = lookupKey(path);

@@ -44,5 +44,5 @@ export function subkeysPath(ctx: V2Context): PathSpec {
       return { data: { metadata, subkeys: removeValues(record.data, depth) } };
     });
   };
-  return { pattern: /^subkeys\/(?<path>.*)$/s, operations: { read } };
+  return { pattern: /^subkeys\/(?<path>.*)$/s, synopsis: 'Read the structure of a secret (its keys) without the values.', operations: { read } };
 }

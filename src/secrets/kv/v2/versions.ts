@@ -27,7 +27,7 @@ function versionsPath(ctx: V2Context, verb: string, missingText: string, change:
     });
     return NO_CONTENT;
   };
-  return { pattern: new RegExp(`^${verb}/(?<path>.*)$`, 's'), operations: { update } };
+  return { pattern: new RegExp(`^${verb}/(?<path>.*)$`, 's'), synopsis: 'Soft-delete, undelete or permanently destroy given versions of a secret.', operations: { update } };
 }
 
 export function versionsPaths(ctx: V2Context): PathSpec[] {
