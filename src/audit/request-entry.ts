@@ -25,6 +25,8 @@ function authOf(auth: RequestAuth | undefined): AuditAuth | undefined {
     policies: auth.policies,
     tokenPolicies: auth.policies,
     ...(auth.entityId ? { entityId: auth.entityId } : {}),
+    // tsvault issues service tokens only (src/auth/token-entry.ts); without it the entry would say `default`.
+    tokenType: 'service',
   };
 }
 

@@ -19,10 +19,15 @@ function indent(text: string, n: number): string {
     .join('\n');
 }
 
+/** A route as Vault prints it (Go's regexp syntax): `^data/(?P<path>.*[^/])$`, not JavaScript's escaped slashes. */
+function routeText(pattern: RegExp): string {
+  return pattern.source.replace(/\\\//g, '/').replace(/\(\?<(?![=!])/g, '(?P<');
+}
+
 function rootHelp(docs: BackendDocs, mountPoint: string): string {
   const paths = docs.paths
     .filter((p) => p.synopsis)
-    .map((p) => `${indent(p.pattern.source, 4)}\n${indent(p.synopsis!, 8)}\n`)
+    .map((p) => `${indent(routeText(p.pattern), 4)}\n${indent(p.synopsis!, 8)}\n`)
     .join('\n');
   const intro = docs.help.trim() || `The backend mounted at ${mountPoint}.`;
   return (
@@ -38,7 +43,7 @@ function pathText(spec: PathSpec, requestPath: string): string {
   const description = spec.description?.trim();
   const ops = Object.keys(spec.operations).join(', ');
   return (
-    `Request:        ${requestPath}\nMatching Route: ${spec.pattern.source}\n\n${synopsis}\n\n` +
+    `Request:        ${requestPath}\nMatching Route: ${routeText(spec.pattern)}\n\n${synopsis}\n\n` +
     `## OPERATIONS\n\n${ops}` +
     (description ? `\n\n## DESCRIPTION\n\n${description}` : '')
   );

@@ -30,7 +30,7 @@ describe('audited requests', () => {
     expect(s.fake.events.filter((e) => !e.startsWith('b/'))).toEqual(['a/ request echo/thing', 'backend thing', 'a/ response echo/thing']);
     const [req, resp] = a().entries;
     expect(req!.input.request).toMatchObject({ operation: 'update', path: 'echo/thing', mountType: 'echo', mountPoint: 'echo/', clientToken: s.root, data: { secret: 'p4ss' } });
-    expect(req!.input.auth).toMatchObject({ policies: ['root'], clientToken: s.root });
+    expect(req!.input.auth).toMatchObject({ policies: ['root'], clientToken: s.root, tokenType: 'service' });
     expect(req!.input.error).toBeUndefined();
     expect(resp!.input.response).toMatchObject({ mountType: 'echo', data: { path: 'thing', secret: 'p4ss' } });
     expect(resp!.input.request.id).toBe(req!.input.request.id);

@@ -17,6 +17,8 @@ describe('pathHelp', () => {
     const h = pathHelp(docs, 'test/', '', '1.0.0')!;
     expect(h.help).toContain('A test engine.');
     expect(h.help).toContain('List items.');
+    // Routes in Go's regexp syntax, as Vault prints them.
+    expect(h.help).toContain('^items/(?P<name>\\w+)$');
     expect(Object.keys(h.openapi.paths as object)).toEqual(['/test/items/', '/test/items/{name}']);
   });
 
