@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { CoreError, errorMessage, errorStatus, StorageFailure, TsvaultError } from '../errors.js';
+import { AuditError, CoreError, errorMessage, errorStatus, StorageFailure, TsvaultError } from '../errors.js';
 import type { FixedMessageCode, VariableMessageCode } from '../errors.js';
 
 /**
@@ -70,6 +70,10 @@ export function respondError(res: ServerResponse, err: unknown): { status: numbe
     messages = err.errors;
   } else if (err instanceof CoreError) {
     status = err.status;
+    messages = [err.message];
+  } else if (err instanceof AuditError && (errorStatus(err.code) ?? 500) < 500) {
+    // An audit device refused at enable time (bad option, output it cannot open): Vault's text.
+    status = errorStatus(err.code)!;
     messages = [err.message];
   } else if (err instanceof TsvaultError && err.code === 'BARRIER_SEALED') {
     status = errorStatus('BARRIER_SEALED')!;

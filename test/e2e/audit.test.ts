@@ -5,12 +5,14 @@
  * logrotate's `mv` + SIGHUP starting a new file.
  */
 import { execFileSync } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevServer, type DevServer } from '../support/dev-server.js';
 import { tempDir } from '../support/harness.js';
 import { recordAuditLog, recordSecret } from '../support/leak-check.js';
+import { startSyslogReceiver } from '../support/syslog-receiver.js';
 
 let dev: DevServer;
 let dir: string;
@@ -141,3 +143,71 @@ describe('audit with the file device', () => {
   });
 });
 
+async function until(check: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('audit with the socket and syslog devices, and bad input', () => {
+  it('streams entries to a TCP listener with the socket device', async () => {
+    let received = '';
+    const server: Server = createServer((sock) => sock.on('data', (d) => (received += d.toString('utf8'))));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = server.address() as { port: number };
+      expect((await call('PUT', 'sys/audit/tcp', { type: 'socket', options: { address: `127.0.0.1:${port}`, socket_type: 'tcp' } })).status).toBe(204);
+      expect((await call('POST', 'secret/data/over-tcp', { data: { password: PASSWORD } })).status).toBe(200);
+      await until(() => received.includes('"path":"secret/data/over-tcp"') && received.includes('"type":"response"'));
+      const mine = received.split('\n').filter((l) => l.includes('secret/data/over-tcp')).map((l) => JSON.parse(l));
+      expect(mine.map((e) => e.type)).toEqual(['request', 'response']);
+      expect(received).not.toContain(PASSWORD);
+      expect(received).not.toContain(dev.rootToken);
+    } finally {
+      await call('DELETE', 'sys/audit/tcp');
+      server.close();
+    }
+  });
+
+  it('sends entries to the syslog socket with the syslog device', async (ctx) => {
+    // The syslog socket is /dev/log; a machine without a syslog daemon gets a stand-in there (root only).
+    if (existsSync('/dev/log')) {
+      expect((await call('PUT', 'sys/audit/syslog', { type: 'syslog', options: { tag: 'tsvault-e2e' } })).status).toBe(204);
+      expect((await call('GET', 'secret/data/over-syslog')).status).toBe(404);
+      await call('DELETE', 'sys/audit/syslog');
+      return;
+    }
+    if (process.getuid?.() !== 0) {
+      if (process.env.CI) throw new Error('no /dev/log and not root: the syslog device cannot be tested');
+      ctx.skip();
+    }
+    const receiver = await startSyslogReceiver('/dev/log');
+    try {
+      expect((await call('PUT', 'sys/audit/syslog', { type: 'syslog', options: { tag: 'tsvault-e2e', facility: 'LOCAL0' } })).status).toBe(204);
+      expect((await call('GET', 'secret/data/over-syslog')).status).toBe(404);
+      await until(() => receiver.messages.filter((m) => m.includes('secret/data/over-syslog')).length === 2);
+      const mine = receiver.messages.filter((m) => m.includes('secret/data/over-syslog'));
+      // LOCAL0 (16) × 8 + info (6) = 134, tagged with the tag and the server's pid.
+      expect(mine[0]).toMatch(new RegExp(`^<134>.* tsvault-e2e\\[${dev.server.pid}\\]: \\{`));
+      expect(receiver.messages.join('')).not.toContain(dev.rootToken);
+    } finally {
+      await call('DELETE', 'sys/audit/syslog');
+      receiver.stop();
+    }
+  });
+
+  it("refuses an unknown type and a file path that cannot be opened, with Vault's errors, enabling nothing", async () => {
+    const before = Object.keys((await call('GET', 'sys/audit')).body.data).sort();
+    const unknown = await call('PUT', 'sys/audit/nope', { type: 'nosuch' });
+    expect(unknown).toEqual({ status: 400, body: { errors: ['unknown backend type: nosuch'] } });
+    // A directory that cannot be created (its parent is a regular file): Vault's sanity check fails.
+    const blocker = join(dir, 'a-file');
+    appendFileSync(blocker, 'x');
+    const bad = await call('PUT', 'sys/audit/bad', { type: 'file', options: { file_path: join(blocker, 'sub', 'audit.log') } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0]).toMatch(/^sanity check failed; unable to open ".*audit\.log" for writing: /);
+    expect(Object.keys((await call('GET', 'sys/audit')).body.data).sort()).toEqual(before);
+  });
+});

@@ -141,6 +141,11 @@ export class ServerProcess {
     return done;
   }
 
+  /** The running server's process id (syslog tags carry it). */
+  get pid(): number | undefined {
+    return this.#proc?.pid;
+  }
+
   signal(signal: NodeJS.Signals): void {
     this.#proc?.kill(signal);
   }

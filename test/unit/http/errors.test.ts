@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { errorMessage, StorageError } from '../../../src/errors.js';
+import { AuditError, errorMessage, StorageError } from '../../../src/errors.js';
 import { respondError } from '../../../src/http/errors.js';
 import { createFileBackend } from '../../../src/storage/file.js';
 import { localStorageError } from '../../../src/storage/errors.js';
@@ -76,5 +76,13 @@ describe('respondError: storage failures', () => {
   it('a fenced write keeps its fixed Vault text', () => {
     const text = errorMessage('STORAGE_NOT_ACTIVE')!;
     expect(answer(new StorageError('STORAGE_NOT_ACTIVE', text))).toMatchObject({ status: 500, errors: [text] });
+  });
+});
+
+describe('respondError: audit devices', () => {
+  it("answers a device refused at enable time with its 400 and Vault's text, and a failed write as internal error", () => {
+    const open = new AuditError('AUDIT_DEVICE_OPEN', 'sanity check failed; unable to open "/x/audit.log" for writing: not a directory');
+    expect(answer(open)).toMatchObject({ status: 400, errors: [open.message] });
+    expect(answer(new AuditError('AUDIT_WRITE', 'unable to write to "/x/audit.log": ENOSPC'))).toMatchObject({ status: 500, errors: ['internal error'] });
   });
 });

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSyslogDevice, type SyslogSeams } from '../../../../src/audit/devices/syslog.js';
 import type { AuditDevice, AuditInput } from '../../../../src/audit/types.js';
 import { nullLogger } from '../../../../src/log/logger.js';
+import { startSyslogReceiver, type SyslogReceiver } from '../../../support/syslog-receiver.js';
 
 const salt = new TextEncoder().encode('syslog-device-salt');
 const input = (id: string): AuditInput => ({ request: { id, operation: 'read', path: 'secret/x', clientToken: 'hvs.tok' } });
@@ -15,38 +15,10 @@ afterEach(async () => {
   for (const f of cleanup.splice(0).reverse()) await f();
 });
 
-/** A syslog daemon stand-in: an AF_UNIX SOCK_DGRAM socket bound to a temp path, each datagram printed hex-encoded. */
-const RECEIVER = String.raw`import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind(sys.argv[1])
-print("bound", flush=True)
-while True:
-    print(s.recv(1 << 20).hex(), flush=True)
-`;
-
-async function receiver(): Promise<{ path: string; messages: string[]; child: ChildProcessWithoutNullStreams }> {
-  const path = join(mkdtempSync(join(tmpdir(), 'tsvault-syslog-')), 'log.sock');
-  const child = spawn('python3', ['-c', RECEIVER, path]);
-  const messages: string[] = [];
-  let buf = '';
-  await new Promise<void>((resolve, reject) => {
-    child.on('error', reject);
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      buf += chunk;
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        if (line === 'bound') resolve();
-        else messages.push(Buffer.from(line, 'hex').toString('utf8'));
-      }
-    });
-  });
-  cleanup.push(() => {
-    child.kill();
-  });
-  return { path, messages, child };
+async function receiver(): Promise<SyslogReceiver> {
+  const r = await startSyslogReceiver(join(mkdtempSync(join(tmpdir(), 'tsvault-syslog-')), 'log.sock'));
+  cleanup.push(() => r.stop());
+  return r;
 }
 
 async function device(options: Record<string, string>, seams: SyslogSeams): Promise<AuditDevice> {
