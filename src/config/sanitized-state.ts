@@ -6,7 +6,7 @@
  * from sanitizeConfig's copy, so a setting that slipped in here would still be redacted.
  */
 import { sanitizeConfig } from './sanitize.js';
-import type { ListenerConfig, ServerConfig, StorageConfig } from './types.js';
+import type { ListenerConfig, ServerConfig, StorageConfig, TelemetryConfig } from './types.js';
 
 function storageState(storage: StorageConfig): Record<string, unknown> {
   return {
@@ -23,6 +23,21 @@ function listenerState(l: ListenerConfig): Record<string, unknown> {
   if (l.tlsKeyFile !== undefined) config.tls_key_file = l.tlsKeyFile;
   if (!l.tlsDisable) config.tls_min_version = l.tlsMinVersion;
   return { type: l.type, config };
+}
+
+/** The telemetry block under Vault's key names (no secrets among the keys tsvault reads). */
+function telemetryState(t: TelemetryConfig): Record<string, unknown> {
+  return {
+    prometheus_retention_time: t.prometheusRetentionTime,
+    disable_hostname: t.disableHostname,
+    enable_hostname_label: t.enableHostnameLabel,
+    metrics_prefix: t.metricsPrefix ?? '',
+    usage_gauge_period: t.usageGaugePeriod,
+    statsd_address: t.statsdAddress ?? '',
+    statsite_address: t.statsiteAddress ?? '',
+    dogstatsd_addr: t.dogstatsdAddr ?? '',
+    dogstatsd_tags: [...t.dogstatsdTags],
+  };
 }
 
 export function sanitizedState(config: ServerConfig): Record<string, unknown> {
@@ -43,5 +58,6 @@ export function sanitizedState(config: ServerConfig): Record<string, unknown> {
     seals: safe.seals.map((s) => ({ type: s.type, disabled: s.disabled })),
     storage: storageState(safe.storage),
     ...(safe.haStorage ? { ha_storage: storageState(safe.haStorage) } : {}),
+    ...(safe.telemetry ? { telemetry: telemetryState(safe.telemetry) } : {}),
   };
 }

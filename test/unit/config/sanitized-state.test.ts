@@ -44,4 +44,19 @@ describe('sanitizedState (sys/config/state/sanitized)', () => {
       default_lease_ttl: 2_764_800,
     });
   });
+
+  it('gives the telemetry block by its HCL names when there is one, and nothing without', async () => {
+    const dir = tempDir('tsvault-sanitized-');
+    const file = join(dir, 'vault.hcl');
+    const base = `storage "file" {\n  path = "/data"\n}\nlistener "tcp" {\n  address = "127.0.0.1:8200"\n  tls_disable = 1\n}\n`;
+    writeFileSync(file, base);
+    expect(sanitizedState(await loadConfig([file], {}))).not.toHaveProperty('telemetry');
+    writeFileSync(file, `${base}telemetry {\n  prometheus_retention_time = "30s"\n  disable_hostname = true\n  statsd_address = "127.0.0.1:8125"\n}\n`);
+    expect(sanitizedState(await loadConfig([file], {})).telemetry).toMatchObject({
+      prometheus_retention_time: 30,
+      disable_hostname: true,
+      statsd_address: '127.0.0.1:8125',
+      dogstatsd_tags: [],
+    });
+  });
 });
