@@ -19,9 +19,15 @@ function members(value: object): Member[] {
   return keys.map((k) => [k, (value as Record<string, unknown>)[k]] as const).filter(([, v]) => v !== undefined);
 }
 
-/** Go sorts map keys by their bytes; UTF-8 byte order equals code point order. */
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * Go sorts map keys by their bytes; UTF-8 byte order equals code point order, which JavaScript's
+ * own (UTF-16 unit) order matches unless a surrogate pair is involved.
+ */
 function compareGo(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  if (SURROGATE.test(a) || SURROGATE.test(b)) return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function goString(s: string): string {

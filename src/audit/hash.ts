@@ -5,14 +5,15 @@
  * as Vault's documentation says). Tokens and, unless `hmac_accessor=false`, accessors are hashed in
  * the auth blocks, the request and wrap_info. Every function returns a copy; the input is untouched.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey } from 'node:crypto';
 import type { AuditAuth, AuditRequest, AuditResponse } from './types.js';
 
 export type Hasher = (value: string) => string;
 
 /** salt.GetIdentifiedHMAC: `hmac-sha256:` and the hex HMAC-SHA256 of the value under the salt. */
 export function auditHasher(salt: Uint8Array): Hasher {
-  const key = Buffer.from(salt);
+  // One KeyObject for the device's life: given raw bytes, every createHmac would build one.
+  const key = createSecretKey(Buffer.from(salt));
   return (value) => `hmac-sha256:${createHmac('sha256', key).update(value, 'utf8').digest('hex')}`;
 }
 

@@ -155,3 +155,33 @@ describe("the start-up loop's metrics while the KMS is down", () => {
     expect(Math.abs(lastFailure!.value - Date.now() / 1000)).toBeLessThan(60);
   }, 60_000);
 });
+
+describe('statsd_address on a real server', () => {
+  it('sends Vault-named statsd lines over UDP to the address', async () => {
+    const { createSocket } = await import('node:dgram');
+    const sink = createSocket('udp4');
+    const lines: string[] = [];
+    sink.on('message', (m) => lines.push(...m.toString('utf8').split('\n').filter(Boolean)));
+    await new Promise<void>((r) => sink.bind(0, '127.0.0.1', r));
+    const { port } = sink.address();
+    const server = await ServerProcess.withFileStorage(`\ntelemetry {\n  statsd_address = "127.0.0.1:${port}"\n  disable_hostname = true\n}\n`);
+    try {
+      await server.start();
+      const init = await api(server.address, 'PUT', 'sys/init', undefined, { secret_shares: 1, secret_threshold: 1 });
+      recordSecret(init.root_token, init.keys_base64[0]);
+      await api(server.address, 'PUT', 'sys/unseal', undefined, { key: init.keys_base64[0] });
+      const deadline = Date.now() + 10_000;
+      while (!lines.some((l) => l.startsWith('vault.core.handle_request:')) && Date.now() < deadline) {
+        await api(server.address, 'GET', 'sys/mounts', init.root_token);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      // statsd's line protocol: name:value|type (ms for timers, c for counters, g for gauges).
+      expect(lines.find((l) => l.startsWith('vault.core.handle_request:'))).toMatch(/^vault\.core\.handle_request:\d+(\.\d+)?\|ms$/);
+      expect(lines.some((l) => /^vault\.barrier\.get:\d+(\.\d+)?\|ms$/.test(l))).toBe(true);
+      expect(lines.join('\n')).not.toContain(init.root_token);
+    } finally {
+      await server.stop();
+      sink.close();
+    }
+  }, 60_000);
+});

@@ -14,6 +14,7 @@ import { AuditError } from '../../errors.js';
 import { optionError } from '../format-options.js';
 import { createFormatter } from '../formatter.js';
 import type { AuditDevice, AuditDeviceConfig } from '../types.js';
+import { WriteBatcher } from './batch.js';
 import { Serial } from './serial.js';
 
 const DEFAULT_MODE = 0o600;
@@ -120,9 +121,10 @@ export async function createFileDevice(config: AuditDeviceConfig): Promise<Audit
     write = (data) => f.write(data);
   }
   logger.debug('audit file device opened', { file_path: opts.path });
+  const batcher = new WriteBatcher(serial, write);
   return {
-    logRequest: (input) => serial.run(() => write(formatter.format('request', input))),
-    logResponse: (input) => serial.run(() => write(formatter.format('response', input))),
+    logRequest: async (input) => batcher.add(formatter.format('request', input)),
+    logResponse: async (input) => batcher.add(formatter.format('response', input)),
     hash: formatter.hash,
     reopen: () =>
       serial.run(async () => {

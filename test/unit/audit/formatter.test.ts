@@ -90,6 +90,9 @@ describe('audit entry formatting', () => {
   it('sorts data keys as Go maps and escapes <, > and & as Go does', () => {
     const line = fmt({ log_raw: 'true' }).format('request', { request: { id: 'r', operation: 'update', path: 'p', data: { b: '<&>', a: 1, '10': 'x', '2': 'y' } } }).toString();
     expect(line).toContain('"data":{"10":"x","2":"y","a":1,"b":"\\u003c\\u0026\\u003e"}');
+    // By UTF-8 bytes, as Go: U+FF5E (EF BD 9E) before U+1F600 (F0 9F 98 80), though UTF-16 puts the pair first.
+    const wide = fmt({ log_raw: 'true' }).format('request', { request: { id: 'r', operation: 'update', path: 'p', data: { '\u{1F600}': 1, '\uFF5E': 2 } } }).toString();
+    expect(wide).toContain('"data":{"\uFF5E":2,"\u{1F600}":1}');
   });
 
   it('log_raw=true writes values in clear; hmac_accessor=false leaves accessors plain', () => {
