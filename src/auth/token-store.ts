@@ -13,14 +13,7 @@ import { badRequest } from '../logical/errors.js';
 import type { StorageView } from '../logical/types.js';
 import type { Logger } from '../log/types.js';
 import { KeyedLock } from './keyed-lock.js';
-import {
-  isExpired,
-  newEntry,
-  normalizeEntry,
-  REVOCATION_PENDING,
-  type NewTokenSpec,
-  type TokenEntry,
-} from './token-entry.js';
+import { isExpired, newEntry, normalizeEntry, REVOCATION_PENDING, type NewTokenSpec, type TokenEntry } from './token-entry.js';
 import { newServiceToken, randomBase62 } from './token-id.js';
 import { reapExpired, TokenReaper } from './token-reaper.js';
 import { TokenTree } from './token-tree.js';
@@ -52,7 +45,7 @@ export class TokenStore {
   readonly #clock: () => number;
   readonly #defaults: TtlDefaults;
   readonly #log: Logger | undefined;
-  readonly #onCreate: ((entry: TokenEntry) => void) | undefined;
+  readonly #onCreate: TokenStoreOptions['onCreate'];
   readonly #locks = new KeyedLock();
   readonly #tree: TokenTree;
   #salt: Promise<Buffer> | undefined;
@@ -65,8 +58,7 @@ export class TokenStore {
     this.rolesView = this.#view.sub('roles/');
     this.#clock = opts.clock ?? Date.now;
     this.#defaults = { defaultTtl: opts.defaultTtl ?? SYSTEM_DEFAULT_TTL, maxTtl: opts.maxTtl ?? SYSTEM_DEFAULT_TTL };
-    this.#log = opts.logger;
-    this.#onCreate = opts.onCreate;
+    ({ logger: this.#log, onCreate: this.#onCreate } = opts);
     this.#tree = new TokenTree({
       view: this.#view,
       locks: this.#locks,
