@@ -17,8 +17,7 @@
  * Messages go out one at a time, in order; a failure is logged, never thrown.
  */
 import { execFile } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { DEFAULT_PATH, findPython, onPath } from '../host/executables.js';
 import type { Logger } from '../log/types.js';
 
 export interface Notifier {
@@ -36,7 +35,6 @@ export interface NotifyHelper {
 }
 
 /** systemd's default PATH for services, used when the environment has none. */
-const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const HELPER_TIMEOUT_MS = 10_000;
 
 /** sd_notify in Python's standard library: argv[1] is the message. */
@@ -58,30 +56,12 @@ os.close(w)
 select.select([r], [], [], 5)
 `;
 
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function onPath(name: string, path: string): string | undefined {
-  for (const dir of path.split(delimiter)) {
-    if (dir === '') continue;
-    const candidate = join(dir, name);
-    if (executable(candidate)) return candidate;
-  }
-  return undefined;
-}
-
 /** The helper that will send datagrams: systemd-notify first, then Python. */
 export function findNotifyHelper(env: NodeJS.ProcessEnv): NotifyHelper | undefined {
   const path = env.PATH || DEFAULT_PATH;
   const systemdNotify = onPath('systemd-notify', path);
   if (systemdNotify) return { name: 'systemd-notify', command: systemdNotify, args: (lines) => [...lines] };
-  const python = onPath('python3', path) ?? (executable('/usr/libexec/platform-python') ? '/usr/libexec/platform-python' : undefined);
+  const python = findPython(path);
   if (python) return { name: 'python3', command: python, args: (lines) => ['-c', PYTHON_NOTIFY, lines.join('\n')] };
   return undefined;
 }

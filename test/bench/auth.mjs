@@ -4,11 +4,10 @@
 // (builds first); `-- --quick` for the CI smoke run. The userpass figure is bound by the bcrypt cost
 // (named in the output): every login hashes once, as Vault's does. Prints JSON and writes
 // test/bench/results/auth-latest.json (auth-quick.json for --quick). Asserts no speed.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { measure } from './load.mjs';
-import { api, cpuMs, initAndUnseal, newServerConfig, ROOT, startServer, stop } from './server.mjs';
+import { api, cpuMs, initAndUnseal, newServerConfig, report, ROOT, startServer, stop } from './server.mjs';
 
 const QUICK = process.argv.includes('--quick');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 1 : 10));
@@ -48,14 +47,7 @@ async function main() {
   } finally {
     await stop(proc);
   }
-  mkdirSync(join(ROOT, 'test/bench/results'), { recursive: true });
-  writeFileSync(join(ROOT, `test/bench/results/auth-${QUICK ? 'quick' : 'latest'}.json`), JSON.stringify(results, null, 2) + '\n');
-  process.stdout.write(JSON.stringify(results, null, 2) + '\n');
-  const failed = Object.entries(results.scenarios).filter(([, r]) => r.errors > 0);
-  if (failed.length > 0) {
-    process.stderr.write(`scenarios with errors: ${failed.map(([n]) => n).join(', ')}\n`);
-    process.exitCode = 1;
-  }
+  report('auth', QUICK, results);
 }
 
 await main();

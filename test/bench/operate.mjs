@@ -4,11 +4,11 @@
 // on the same server and data, so a ratio compares like with like. `npm run bench:operate` (builds
 // first); `-- --quick` for the CI smoke run. Prints JSON and writes
 // test/bench/results/operate-latest.json (operate-quick.json for --quick). Asserts no speed.
-import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measure } from './load.mjs';
-import { api, cpuMs, initAndUnseal, newServerConfig, ROOT, startServer, stop } from './server.mjs';
+import { api, cpuMs, initAndUnseal, newServerConfig, report, startServer, stop } from './server.mjs';
 
 const QUICK = process.argv.includes('--quick');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 1 : 8));
@@ -75,14 +75,7 @@ async function main() {
   } finally {
     await stop(proc);
   }
-  mkdirSync(join(ROOT, 'test/bench/results'), { recursive: true });
-  writeFileSync(join(ROOT, `test/bench/results/operate-${QUICK ? 'quick' : 'latest'}.json`), JSON.stringify(results, null, 2) + '\n');
-  process.stdout.write(JSON.stringify(results, null, 2) + '\n');
-  const failed = Object.entries(results.scenarios).filter(([, r]) => r.errors > 0);
-  if (failed.length > 0) {
-    process.stderr.write(`scenarios with errors: ${failed.map(([n]) => n).join(', ')}\n`);
-    process.exitCode = 1;
-  }
+  report('operate', QUICK, results);
 }
 
 await main();

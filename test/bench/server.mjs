@@ -1,6 +1,6 @@
 // Starting, initialising and stopping a tsvault server for the benchmarks (file storage, loopback).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -95,4 +95,19 @@ export function rssMiB(pid) {
 export function stats(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return { min: Math.round(s[0]), median: Math.round(s[Math.floor(s.length / 2)]), max: Math.round(s[s.length - 1]), n: s.length };
+}
+
+/**
+ * Writes test/bench/results/<name>-latest.json (<name>-quick.json for a smoke run), prints the
+ * results, and fails the run (exit code 1) when a scenario had errors. Asserts no speed.
+ */
+export function report(name, quick, results) {
+  mkdirSync(join(ROOT, 'test/bench/results'), { recursive: true });
+  writeFileSync(join(ROOT, `test/bench/results/${name}-${quick ? 'quick' : 'latest'}.json`), JSON.stringify(results, null, 2) + '\n');
+  process.stdout.write(JSON.stringify(results, null, 2) + '\n');
+  const failed = Object.entries(results.scenarios).filter(([, r]) => r.errors > 0);
+  if (failed.length > 0) {
+    process.stderr.write(`scenarios with errors: ${failed.map(([n]) => n).join(', ')}\n`);
+    process.exitCode = 1;
+  }
 }

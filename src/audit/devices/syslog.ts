@@ -7,10 +7,9 @@
  * not send even after reconnecting, rejects; a helper that died is restarted once on the next write.
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { AuditError } from '../../errors.js';
+import { DEFAULT_PATH, findPython } from '../../host/executables.js';
 import { createFormatter } from '../formatter.js';
 import type { AuditDevice, AuditDeviceConfig } from '../types.js';
 import { Serial } from './serial.js';
@@ -18,7 +17,6 @@ import { SYSLOG_HELPER } from './syslog-helper.js';
 
 /** Where Go's log/syslog looks for the local syslog daemon, in its order. */
 export const SYSLOG_SOCKET_PATHS = ['/dev/log', '/var/run/syslog', '/var/run/log'] as const;
-const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const ACK_TIMEOUT_MS = 2000;
 const LOG_INFO = 6;
 
@@ -32,22 +30,6 @@ const FACILITIES: Record<string, number> = {
 export interface SyslogSeams {
   socketPaths?: readonly string[];
   python?: string;
-}
-
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function findPython(): string | undefined {
-  for (const dir of (process.env.PATH || DEFAULT_PATH).split(delimiter)) {
-    if (dir && executable(join(dir, 'python3'))) return join(dir, 'python3');
-  }
-  return executable('/usr/libexec/platform-python') ? '/usr/libexec/platform-python' : undefined;
 }
 
 type Child = ChildProcessByStdio<Writable, Readable, Readable>;
