@@ -8,6 +8,8 @@ import { sealFor } from '../../src/seal/create-seals.js';
 import { aead } from '../../src/seal/plugin-api.js';
 import { assemble, type Assembled } from '../../src/server/assemble.js';
 import { createInmemBackend } from '../../src/storage/inmem.js';
+import type { Metrics } from '../../src/telemetry/metrics.js';
+import { setupTelemetry } from '../../src/telemetry/setup.js';
 import { fakeAuditType } from './fake-audit-device.js';
 
 export interface AuditServer {
@@ -15,6 +17,8 @@ export interface AuditServer {
   root: string;
   key: Buffer;
   assembled: Assembled;
+  /** The server's metrics (Prometheus on): the audit failure counters are read from it. */
+  metrics: Metrics;
   fake: ReturnType<typeof fakeAuditType>;
   /** Paths the echo engine was called for. */
   echoCalls: string[];
@@ -26,7 +30,9 @@ export async function startAuditServer(): Promise<AuditServer> {
   const fake = fakeAuditType();
   const echoCalls: string[] = [];
   const seal = sealFor(await shamir.create({}, { logger: nullLogger(), env: {}, aead }));
+  const metrics = setupTelemetry({ prometheusRetentionTime: 60, disableHostname: true, enableHostnameLabel: false, usageGaugePeriod: 0, dogstatsdTags: [], pos: { file: 'test' } });
   const assembled = assemble({
+    metrics,
     storage: createInmemBackend(),
     storageType: 'inmem',
     seal,
@@ -65,6 +71,7 @@ export async function startAuditServer(): Promise<AuditServer> {
     root: init.root_token,
     key,
     assembled,
+    metrics,
     fake,
     echoCalls,
     call,

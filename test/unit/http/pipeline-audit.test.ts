@@ -1,6 +1,7 @@
 /** The pipeline's audit entries: before and after the backend, refused requests too, failing closed. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startAuditServer, type AuditServer } from '../../support/audit-server.js';
+import { metricsResponse } from '../../../src/telemetry/response.js';
 
 let s: AuditServer;
 beforeAll(async () => {
@@ -45,6 +46,9 @@ describe('audited requests', () => {
     expect((await s.call('POST', 'kv/data/app', { token: s.root, body: { data: { k: 'v' } } })).status).toBe(500);
     a().failing = b().failing = false;
     expect((await s.call('GET', 'kv/data/app', { token: s.root })).status).toBe(404);
+    // Vault's vault.audit.log_request_failure counts each request no device could log.
+    const text = (await metricsResponse(s.metrics, 'prometheus')).body;
+    expect(text).toMatch(/^vault_audit_log_request_failure 2$/m);
   });
 
   it('serves the request when one of two devices fails', async () => {
