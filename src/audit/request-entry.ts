@@ -25,8 +25,11 @@ function authOf(auth: RequestAuth | undefined): AuditAuth | undefined {
     policies: auth.policies,
     tokenPolicies: auth.policies,
     ...(auth.entityId ? { entityId: auth.entityId } : {}),
+    ...(auth.metadata ? { metadata: auth.metadata } : {}),
     // tsvault issues service tokens only (src/auth/token-entry.ts); without it the entry would say `default`.
     tokenType: 'service',
+    ...(auth.ttl ? { tokenTtl: auth.ttl } : {}),
+    ...(auth.creationTime ? { tokenIssueTime: new Date(auth.creationTime * 1000).toISOString().replace(/\.\d+Z$/, 'Z') } : {}),
   };
 }
 

@@ -31,6 +31,10 @@ export interface RequestAuth {
   entityId: string;
   /** The token entry's own id hash, used as parent reference. */
   tokenHash: string;
+  /** The token's metadata, TTL granted at creation (seconds) and creation time (Unix seconds), for audit entries. */
+  metadata?: Readonly<Record<string, string>> | null;
+  ttl?: number;
+  creationTime?: number;
 }
 
 export interface LogicalRequest {

@@ -214,6 +214,9 @@ export class Services implements RequestServices, UnsealedServices {
       displayName: entry.display_name,
       entityId: entry.entity_id,
       tokenHash: entry.hash,
+      metadata: entry.meta,
+      ttl: entry.ttl,
+      creationTime: entry.creation_time,
       entry,
     };
     return auth;

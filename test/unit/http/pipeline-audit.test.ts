@@ -79,6 +79,16 @@ describe('audited requests', () => {
     }
   });
 
+  it("carries the token's metadata, TTL and issue time in the request's auth", async () => {
+    const created = (await s.call('POST', 'auth/token/create', { token: s.root, body: { ttl: '1h', meta: { team: 'payments' } } })).body.auth.client_token;
+    for (const d of s.fake.devices.values()) d.entries = [];
+    expect((await s.call('PUT', 'echo/with-meta', { token: created, body: {} })).status).toBe(200);
+    const auth = a().entries[0]!.input.auth!;
+    expect(auth).toMatchObject({ clientToken: created, metadata: { team: 'payments' }, tokenTtl: 3600, tokenType: 'service' });
+    expect(auth.tokenIssueTime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    expect(Math.abs(Date.parse(auth.tokenIssueTime!) - Date.now())).toBeLessThan(60_000);
+  });
+
   it('audits a request the ACL refuses, with its error, and runs nothing', async () => {
     await s.call('PUT', 'sys/policies/acl/none', { token: s.root, body: { policy: 'path "kv/*" { capabilities = ["read"] }' } });
     const token = (await s.call('POST', 'auth/token/create', { token: s.root, body: { policies: ['none'] } })).body.auth.client_token;
