@@ -43,7 +43,11 @@ function boolOption(options: Readonly<Record<string, string>>, name: string, fal
   return value;
 }
 
+/** Vault Enterprise's audit options (filtering, exclusion, fallback device): Vault CE refuses them, and so does tsvault. */
+const ENTERPRISE_OPTIONS = ['exclude', 'fallback', 'filter'] as const;
+
 export function parseFormatOptions(options: Readonly<Record<string, string>>): FormatOptions {
+  if (ENTERPRISE_OPTIONS.some((o) => Object.hasOwn(options, o))) throw optionError('enterprise-only options supplied');
   let format: AuditFormat = 'json';
   if (options.format !== undefined) {
     const f = options.format.trim().toLowerCase();

@@ -154,6 +154,10 @@ describe('audit entry formatting', () => {
     };
     for (const [options, message] of [
       [{ format: 'xml' }, 'unsupported "format": invalid configuration'],
+      // Vault Enterprise's options, refused by Vault CE whatever their value.
+      [{ filter: 'mount_type == kv' }, 'enterprise-only options supplied: invalid configuration'],
+      [{ fallback: 'false' }, 'enterprise-only options supplied: invalid configuration'],
+      [{ exclude: '[]' }, 'enterprise-only options supplied: invalid configuration'],
       [{ log_raw: 'maybe' }, 'unable to parse "log_raw": invalid configuration'],
       [{ hmac_accessor: 'yes' }, 'unable to parse "hmac_accessor": invalid configuration'],
       [{ elide_list_responses: 'nope' }, 'unable to parse "elide_list_responses": invalid configuration'],
