@@ -1,14 +1,14 @@
 /**
  * The Prometheus text format read by a real parser: the Prometheus project's Python client
  * (`prometheus_client.parser`), in the repository's .venv (the same one the hvac conformance suite
- * uses; created and given the pinned package here when missing).
+ * uses; test/support/python-venv.sh makes it, before vitest under `npm test`, or here when a test
+ * file is run alone).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './harness.js';
 
-const PACKAGE = 'prometheus-client==0.26.0';
 const PYTHON = join(ROOT, '.venv/bin/python');
 
 export interface Sample {
@@ -28,10 +28,7 @@ let ready = false;
 function ensureParser(): void {
   if (ready) return;
   const works = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import prometheus_client'], { stdio: 'ignore' }).status === 0;
-  if (!works) {
-    if (!existsSync(PYTHON)) execFileSync('python3', ['-m', 'venv', join(ROOT, '.venv')], { stdio: 'inherit' });
-    execFileSync(PYTHON, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', PACKAGE], { stdio: 'inherit' });
-  }
+  if (!works) execFileSync('bash', [join(ROOT, 'test/support/python-venv.sh')], { stdio: 'inherit' });
   ready = true;
 }
 
