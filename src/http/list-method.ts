@@ -1,7 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import type { Server } from 'node:net';
-import type { Socket } from 'node:net';
+import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
+import type { Server, Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { ListenerError } from '../errors.js';
 import { LIST_MARKER_HEADER, ListFramer } from './list-framer.js';
@@ -109,13 +108,16 @@ export class ListMethodConnection extends Duplex {
  * Its requests then come with LIST restored (restoreListMethod runs before any request listener).
  */
 export function acceptListMethod(server: Server, event: 'connection' | 'secureConnection'): void {
-  const listeners = server.listeners(event) as Array<(socket: unknown) => void>;
-  if (listeners.length !== 1) {
-    throw new ListenerError('LISTENER_INVALID', `cannot wrap the HTTP server's ${event} listener (found ${listeners.length})`);
+  // node:http's connection listener is one module-level function, shared by node:https: a server
+  // that never listens shows which of `server`'s listeners it is, whatever else listens there.
+  const nodeHttp = createHttpServer().listeners('connection')[0];
+  const listeners = server.rawListeners(event) as Array<(socket: Socket) => void>;
+  if (nodeHttp === undefined || !listeners.includes(nodeHttp as (socket: Socket) => void)) {
+    throw new ListenerError('LISTENER_INVALID', `cannot find node:http's ${event} listener to put the LIST rewrite in front of`);
   }
-  const httpConnection = listeners[0]!;
-  server.removeListener(event, httpConnection);
-  server.on(event, (socket: Socket) => httpConnection.call(server, new ListMethodConnection(socket)));
+  const wrapped = (socket: Socket): void => (nodeHttp as (socket: unknown) => void).call(server, new ListMethodConnection(socket));
+  server.removeAllListeners(event);
+  for (const listener of listeners) server.on(event, listener === nodeHttp ? wrapped : listener);
   // Before any request listener, so every handler sees LIST and never a marker.
   server.prependListener('request', restoreListMethod);
 }

@@ -2,13 +2,14 @@
  * LIST on the wire through a real listener (bindListener): raw sockets with keep-alive and
  * pipelining, requests split at random byte boundaries, TLS, and the marker a client cannot forge.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ListenerConfig } from '../../../src/config/types.js';
 import { LIST_MARKER_HEADER } from '../../../src/http/list-framer.js';
+import { acceptListMethod } from '../../../src/http/list-method.js';
 import { bindListener, type BoundListener } from '../../../src/http/listener.js';
 import { makeCert } from '../../support/certs.js';
 import { tempDir } from '../../support/harness.js';
@@ -214,5 +215,36 @@ describe('LIST on a TLS listener (after termination)', () => {
     await writeSplit(socket, Buffer.from(sent.map(wire).join(''), 'latin1'), [3, 40, 41, 90]);
     expectEchoes(await answers, sent);
     socket.destroy();
+  });
+});
+
+describe('acceptListMethod', () => {
+  it("wraps only node:http's connection listener and keeps the others, in order", async () => {
+    const server = createServer(echo);
+    const seen: string[] = [];
+    server.on('connection', () => seen.push('before'));
+    acceptListMethod(server, 'connection');
+    server.on('connection', () => seen.push('after'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const socket = await new Promise<Socket>((resolve) => {
+        const s = tcpConnect({ host: '127.0.0.1', port }, () => resolve(s));
+      });
+      const answers = readResponses(socket, 1);
+      socket.write(wire({ method: 'LIST', path: '/v1/k' }));
+      expectEchoes(await answers, [{ method: 'LIST', path: '/v1/k' }]);
+      expect(seen).toEqual(['before', 'after']);
+      socket.destroy();
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  it("refuses a server without node:http's listener", () => {
+    const server = createServer(echo);
+    server.removeAllListeners('connection');
+    expect(() => acceptListMethod(server, 'connection')).toThrow(/cannot find node:http's connection listener/);
   });
 });
