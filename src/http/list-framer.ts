@@ -22,6 +22,8 @@
 const CR = 0x0d;
 const LF = 0x0a;
 const SP = 0x20;
+const HTAB = 0x09;
+const COLON = 0x3a;
 const GET_SP = Buffer.from('GET ');
 /** Longest method token looked at; longer ones are not LIST and are passed through. */
 const MAX_METHOD = 16;
@@ -91,7 +93,7 @@ export class ListFramer {
           i = this.#readLine(chunk, i, out);
       }
     }
-    return out;
+    return coalesce(out);
   }
 
   #bail(): void {
@@ -174,24 +176,23 @@ export class ListFramer {
       this.#bail();
       return lf + 1;
     }
-    const text = line.toString('latin1', 0, line.length - 2);
     switch (this.#state) {
       case 'request-line':
-        this.#onRequestLine(text, out);
+        this.#onRequestLine(line, out);
         break;
       case 'header':
-        this.#onHeader(text);
+        this.#onHeader(line);
         break;
       case 'chunk-size':
-        this.#onChunkSize(text);
+        this.#onChunkSize(line.toString('latin1', 0, line.length - 2));
         break;
       case 'chunk-end':
-        if (text === '') this.#state = 'chunk-size';
+        if (line.length === 2) this.#state = 'chunk-size';
         else this.#bail();
         break;
       case 'trailer':
-        if (text === '') this.#state = 'start';
-        else if (!/^[^\s:]+:/.test(text)) this.#bail();
+        if (line.length === 2) this.#state = 'start';
+        else if (!plainHeaderLine(line)) this.#bail();
         break;
       default:
         this.#bail();
@@ -199,32 +200,33 @@ export class ListFramer {
     return lf + 1;
   }
 
-  #onRequestLine(text: string, out: Buffer[]): void {
-    const version = text.slice(text.lastIndexOf(' ') + 1);
+  #onRequestLine(line: Buffer, out: Buffer[]): void {
+    const version = line.length >= 11 && line[line.length - 11] === SP ? line.toString('latin1', line.length - 10, line.length - 2) : '';
     if (version !== 'HTTP/1.1' && version !== 'HTTP/1.0') return this.#bail();
     this.#version11 = version === 'HTTP/1.1';
     if (this.#isList) out.push(this.#markerLine);
     this.#state = 'header';
   }
 
-  #onHeader(text: string): void {
-    if (text === '') return this.#onHeadEnd();
-    const colon = text.indexOf(':');
-    const name = colon > 0 ? text.slice(0, colon) : '';
-    if (!TOKEN.test(name)) return this.#bail(); // obs-fold, a space before the colon, no name
-    const value = text.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '');
-    switch (name.toLowerCase()) {
-      case 'content-length':
-        this.#lengthHeaders++;
-        this.#contentLength = /^\d{1,15}$/.test(value) ? Number(value) : Number.NaN;
-        break;
-      case 'transfer-encoding':
-        this.#encodingHeaders++;
-        this.#transferEncoding = value.toLowerCase();
-        break;
-      case 'upgrade':
-        this.#upgrade = true;
-        break;
+  /** Looks at a header only as far as framing needs: its name, and the value of three of them. */
+  #onHeader(line: Buffer): void {
+    if (line.length === 2) return this.#onHeadEnd();
+    if (!plainHeaderLine(line)) return this.#bail();
+    const colon = line.indexOf(COLON);
+    if (colon !== 7 && colon !== 14 && colon !== 17) return;
+    const name = line.toString('latin1', 0, colon).toLowerCase();
+    if (name === 'upgrade') {
+      this.#upgrade = true;
+      return;
+    }
+    if (name !== 'content-length' && name !== 'transfer-encoding') return;
+    const value = line.toString('latin1', colon + 1, line.length - 2).replace(/^[ \t]+|[ \t]+$/g, '');
+    if (name === 'content-length') {
+      this.#lengthHeaders++;
+      this.#contentLength = /^\d{1,15}$/.test(value) ? Number(value) : Number.NaN;
+    } else {
+      this.#encodingHeaders++;
+      this.#transferEncoding = value.toLowerCase();
     }
   }
 
@@ -255,4 +257,32 @@ export class ListFramer {
     this.#remaining = size;
     this.#state = 'chunk-data';
   }
+}
+
+/**
+ * `name:` at the start of a CRLF line, with no white space before the colon or at the start (obs-fold):
+ * the header boundaries llhttp sees are then these lines. Other bad name bytes make llhttp refuse the
+ * request, which ends the connection.
+ */
+function plainHeaderLine(line: Buffer): boolean {
+  const colon = line.indexOf(COLON);
+  if (colon <= 0) return false;
+  const first = line[0];
+  const beforeColon = line[colon - 1];
+  return first !== SP && first !== HTAB && beforeColon !== SP && beforeColon !== HTAB;
+}
+
+/** Joins pieces that are adjacent views of one chunk, so the parser gets as few pieces as possible. */
+function coalesce(pieces: Buffer[]): Buffer[] {
+  if (pieces.length < 2) return pieces;
+  const out: Buffer[] = [pieces[0]!];
+  for (let i = 1; i < pieces.length; i++) {
+    const last = out[out.length - 1]!;
+    const next = pieces[i]!;
+    if (next.length === 0) continue;
+    if (last.buffer === next.buffer && last.byteOffset + last.length === next.byteOffset) {
+      out[out.length - 1] = Buffer.from(last.buffer, last.byteOffset, last.length + next.length);
+    } else out.push(next);
+  }
+  return out;
 }
