@@ -29,7 +29,6 @@ export class ListMethodConnection extends Duplex {
     socket.on('timeout', () => this.emit('timeout'));
     socket.on('error', (err) => this.destroy(err));
     socket.on('close', () => this.destroy());
-    socket.on('drain', () => this.emit('drain'));
   }
 
   /** True when `value` is the nonce this connection wrote into a LIST it rewrote. */

@@ -143,6 +143,36 @@ describe('LIST on a plain listener', () => {
     socket.destroy();
   });
 
+  it('carries a large body and its answer through (backpressure both ways), then a LIST', async () => {
+    const big = 'LIST / HTTP/1.1\r\n'.repeat(60_000); // about 1 MiB that must stay a body
+    const sent: Req[] = [
+      { method: 'POST', path: '/v1/big', body: big },
+      { method: 'PUT', path: '/v1/big-chunked', body: big, chunked: true },
+      { method: 'LIST', path: '/v1/after' },
+    ];
+    const socket = await open();
+    const answers = readResponses(socket, sent.length);
+    await writeSplit(socket, Buffer.from(sent.map(wire).join(''), 'latin1'), [100, 65_536, 700_000, 1_500_000]);
+    expectEchoes(await answers, sent);
+    socket.destroy();
+  });
+
+  it("keeps the server's keep-alive timeout: an idle connection is closed by the server", async () => {
+    const before = listener.server.keepAliveTimeout;
+    listener.server.keepAliveTimeout = 200;
+    try {
+      const socket = await open();
+      const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now())));
+      const answers = readResponses(socket, 1);
+      socket.write(wire({ method: 'LIST', path: '/v1/idle' }));
+      await answers;
+      const answeredAt = Date.now();
+      expect((await closed) - answeredAt).toBeLessThan(5_000);
+    } finally {
+      listener.server.keepAliveTimeout = before;
+    }
+  });
+
   it('never trusts a marker header a client sends itself', async () => {
     const socket = await open();
     const answers = readResponses(socket, 2);
