@@ -4,6 +4,7 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import { createSecureContext, type SecureVersion } from 'node:tls';
 import type { ListenerConfig } from '../config/types.js';
 import { ListenerError } from '../errors.js';
+import { acceptListMethod } from './list-method.js';
 
 const TLS_VERSIONS: Record<ListenerConfig['tlsMinVersion'], SecureVersion> = {
   tls10: 'TLSv1',
@@ -73,6 +74,8 @@ export async function bindListener(config: ListenerConfig, handler: RequestListe
   const { host, port } = splitHostPort(config.address);
   const server = config.tlsDisable ? createHttpServer(handler) : createHttpsServer(loadTlsOptions(config), handler);
   server.keepAliveTimeout = 5_000;
+  // Vault's LIST verb, which Node's parser refuses: see list-framer.ts for the design.
+  acceptListMethod(server, config.tlsDisable ? 'connection' : 'secureConnection');
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error): void => {
       reject(new ListenerError('LISTENER_BIND', `Error initializing listener of type tcp: listen tcp ${config.address}: ${err.message}`, { cause: err }));

@@ -76,6 +76,8 @@ function operationOf(ctx: RequestContext): Exclude<Operation, 'create'> {
   switch (ctx.method) {
     case 'GET':
       return /^(true|1)$/i.test(ctx.query.get('list') ?? '') ? 'list' : 'read';
+    case 'LIST':
+      return 'list';
     case 'PUT':
     case 'POST':
       return 'update';

@@ -2,9 +2,8 @@
 secret ID, userpass, response wrapping, the leases of login tokens and token roles.
 
 Every test runs twice, on a fresh dev server each time: with hvac's default client and with
-`strict_http=True` (LIST sent as GET ?list=true). List calls always go through a strict_http client
-(`vault.lister`): tsvault does not take the LIST verb on the wire yet (Node's HTTP parser refuses
-methods it does not know; that is issue 14's), so the default mode covers every other call. Run by test/conformance/hvac/run.sh after
+`strict_http=True` (LIST sent as GET ?list=true); the default mode sends list calls with the LIST
+verb on the wire. Run by test/conformance/hvac/run.sh after
 `npm run build`. The error texts asserted are Vault's (builtin/credential/approle/path_login.go,
 builtin/credential/userpass/path_login.go, consts.ErrInvalidWrappingToken, vault/expiration.go).
 """
@@ -31,10 +30,6 @@ class Vault:
     def new(self, token=None) -> hvac.Client:
         """A client of the server, with no token unless one is given (as an application starts)."""
         return hvac.Client(url=self.server.url, token=token, strict_http=self.strict_http)
-
-    def lister(self, client: hvac.Client) -> hvac.Client:
-        """The same caller with strict_http=True, for list_* calls (GET ?list=true)."""
-        return hvac.Client(url=self.server.url, token=client.token, strict_http=True)
 
     def record(self, *values) -> None:
         self.server.record(*values)
@@ -161,7 +156,7 @@ def test_approle_with_a_wrapped_secret_id(vault):
     with pytest.raises(InvalidRequest) as e:
         vault.new().auth.approle.login(role_id=str(uuid.uuid4()), secret_id=secret_id)
     assert errors_of(e) == ["invalid role or secret ID"]
-    assert vault.lister(c).auth.approle.list_roles()["data"]["keys"] == ["app"]
+    assert c.auth.approle.list_roles()["data"]["keys"] == ["app"]
 
 
 def test_approle_secret_id_limits(vault):
@@ -219,7 +214,7 @@ def test_userpass(vault):
         vault.new().auth.userpass.login("alice", ALICE_PASSWORD)
     token = vault.new().auth.userpass.login("alice", ALICE_NEW_PASSWORD)["auth"]["client_token"]
     vault.record(token)
-    assert vault.lister(c).auth.userpass.list_user()["data"]["keys"] == ["alice"]
+    assert c.auth.userpass.list_user()["data"]["keys"] == ["alice"]
 
 
 def test_wrap_and_unwrap(vault):
@@ -264,8 +259,8 @@ def test_login_token_leases(vault):
         vault.record(role_id, secret_id, auth["client_token"], auth["accessor"])
         tokens.append(auth["client_token"])
 
-    assert "ci/" in vault.lister(c).sys.list_leases("auth/")["data"]["keys"]
-    keys = vault.lister(c).sys.list_leases("auth/ci/login/")["data"]["keys"]
+    assert "ci/" in c.sys.list_leases("auth/")["data"]["keys"]
+    keys = c.sys.list_leases("auth/ci/login/")["data"]["keys"]
     assert len(keys) == 2 and all(k.startswith("h") for k in keys)
     lease_ids = [f"auth/ci/login/{k}" for k in keys]
     lease = c.sys.read_lease(lease_ids[0])["data"]
@@ -288,7 +283,7 @@ def test_login_token_leases(vault):
     vault.record(reader_token)
     reader = vault.new(reader_token)
     with pytest.raises(Forbidden):
-        vault.lister(reader).sys.list_leases("auth/ci/login/")
+        reader.sys.list_leases("auth/ci/login/")
     assert reader.sys.read_lease(lease_ids[1])["data"]["id"] == lease_ids[1]
 
     # Revoking a lease revokes its token; the other login's token stays until its prefix goes.
@@ -335,10 +330,10 @@ def test_token_role(vault):
         c.auth.token.create(role_name="ci", policies=["root"])
     assert len(errors_of(e)) == 1
     assert errors_of(e)[0].startswith('token policies (["root"]) must be subset of the role\'s allowed policies (["app" "default"])')
-    assert vault.lister(c).auth.token.list_roles()["data"]["keys"] == ["ci"]
+    assert c.auth.token.list_roles()["data"]["keys"] == ["ci"]
 
     # The role's tokens are leases under auth/token/create/ci/: revoking the prefix revokes them.
-    assert len(vault.lister(c).sys.list_leases("auth/token/create/ci/")["data"]["keys"]) == 1
+    assert len(c.sys.list_leases("auth/token/create/ci/")["data"]["keys"]) == 1
     c.sys.revoke_prefix("auth/token/create/ci/")
     assert not _token_works(vault, auth["client_token"])
 
