@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { JsonDepthError, needsExactParse, parseBoth } from '../json/parse.js';
+import { JsonDepthError, parsePaired } from '../json/parse.js';
 import { HttpError } from './errors.js';
 
 /** Vault's default max_request_size: 32 MiB. */
@@ -39,9 +39,8 @@ function withoutExcerpt(message: string): string {
  * is reported with V8's reason, too deep a document with Go's.
  */
 function parseText(text: string): unknown {
-  if (!needsExactParse(text)) return JSON.parse(text);
   try {
-    return parseBoth(text).plain;
+    return parsePaired(text);
   } catch (err) {
     if (err instanceof JsonDepthError) throw err;
     return JSON.parse(text); // malformed: JSON.parse names the reason (a well-formed text never gets here)

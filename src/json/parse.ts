@@ -203,6 +203,15 @@ export function parseBoth(text: string, maxDepth = MAX_JSON_DEPTH): { plain: unk
   }
 }
 
+/**
+ * The plain tree of a JSON text, with the exact twin of each object and array reachable through
+ * `exactOf` when a number's text would change; the native parser otherwise.
+ */
+export function parsePaired(text: string, maxDepth = MAX_JSON_DEPTH): unknown {
+  if (!needsExactParse(text, maxDepth)) return JSON.parse(text);
+  return parseBoth(text, maxDepth).plain;
+}
+
 /** The exact tree of a JSON text (stored data): the native parser when no number would change. */
 export function parseExact(text: string, maxDepth = Number.POSITIVE_INFINITY): unknown {
   if (!numbersChange(text)) return JSON.parse(text);
