@@ -8,6 +8,7 @@
  *   `<json:object>`. One deliberate difference: text is XML-escaped (jsonx writes string values
  *   unescaped, which makes invalid XML of a value holding `<` or `&`).
  */
+import { JsonNumber } from '../json/number.js';
 import { rfc3339Nano } from './hash.js';
 
 type Member = readonly [string, unknown];
@@ -51,6 +52,7 @@ export function encodeJson(value: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'string') return goString(v);
   if (typeof v === 'number') return goNumber(v);
+  if (v instanceof JsonNumber) return v.text; // a number kept as the request wrote it (Go's json.Number)
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (Array.isArray(v)) return `[${v.map((item) => encodeJson(item)).join(',')}]`;
   if (typeof v === 'object') return `{${members(v).map(([k, item]) => `${goString(k)}:${encodeJson(item)}`).join(',')}}`;
@@ -78,6 +80,7 @@ function jsonxNode(name: string | undefined, value: unknown): string {
   if (v === null || v === undefined) return `<json:null${attr} />`;
   if (typeof v === 'boolean') return `<json:boolean${attr}>${v ? 'true' : 'false'}</json:boolean>`;
   if (typeof v === 'number') return Number.isFinite(v) ? `<json:number${attr}>${goNumber(v)}</json:number>` : `<json:null${attr} />`;
+  if (v instanceof JsonNumber) return `<json:number${attr}>${v.text}</json:number>`;
   if (typeof v === 'string') return `<json:string${attr}>${xmlText(v)}</json:string>`;
   if (Array.isArray(v)) return `<json:array${attr}>${v.map((item) => jsonxNode(undefined, item)).join('')}</json:array>`;
   if (typeof v === 'object') return `<json:object${attr}>${jsonxMembers(v)}</json:object>`;

@@ -6,6 +6,7 @@
  * the auth blocks, the request and wrap_info. Every function returns a copy; the input is untouched.
  */
 import { createHmac, createSecretKey } from 'node:crypto';
+import { JsonNumber } from '../json/number.js';
 import type { AuditAuth, AuditRequest, AuditResponse } from './types.js';
 
 export type Hasher = (value: string) => string;
@@ -23,7 +24,14 @@ export function rfc3339Nano(date: Date): string {
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date) && !(value instanceof Uint8Array);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof Date) &&
+    !(value instanceof Uint8Array) &&
+    !(value instanceof JsonNumber) // a number, written as it is
+  );
 }
 
 /**

@@ -4,7 +4,8 @@
  * any data) denied parameters, then allowed parameters. Values may be globs (`foo*`, `*bar`,
  * `*mid*`); a list value or a comma-separated string is checked element by element.
  */
-import { isDeepStrictEqual } from 'node:util';
+import { jsonEqual } from '../json/equal.js';
+import { exactOf } from '../json/parse.js';
 
 export interface ParameterPermissions {
   allowedParameters?: Readonly<Record<string, readonly unknown[]>> | undefined;
@@ -27,7 +28,7 @@ function inList(v: unknown, list: readonly unknown[]): boolean {
   return list.some((el) => {
     if (el === null || el === undefined || v === null || v === undefined) return (el ?? null) === (v ?? null);
     if (typeof el === 'string') return typeof v === 'string' && globbedStringsMatch(el, v);
-    return isDeepStrictEqual(el, v);
+    return jsonEqual(el, v);
   });
 }
 
@@ -51,7 +52,7 @@ function inDenied(v: unknown, list: readonly unknown[]): boolean {
 /** Whether the request data satisfies the rule's parameter constraints. */
 export function parametersAllowed(perms: ParameterPermissions, data: Readonly<Record<string, unknown>>): boolean {
   for (const p of perms.requiredParameters) if (!Object.hasOwn(data, p.toLowerCase())) return false;
-  const entries = Object.entries(data);
+  const entries = Object.entries(exactOf(data)); // the numbers as the request wrote them
   if (entries.length === 0) return true;
 
   const denied = perms.deniedParameters ?? {};

@@ -57,8 +57,10 @@ const OP_CAPABILITY: Readonly<Record<Operation, Capability>> = {
   patch: 'patch',
 };
 
+/** A copy of the lists (their values are never changed; structuredClone would strip JsonNumbers). */
+const copyParams = (p: Record<string, unknown[]>): Record<string, unknown[]> => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, [...v]]));
 const cloneParams = (p: Record<string, unknown[]> | undefined): Record<string, unknown[]> | undefined =>
-  p === undefined ? undefined : structuredClone(p);
+  p === undefined ? undefined : copyParams(p);
 
 function fromRule(rule: PathRule): Permissions {
   return {
@@ -75,10 +77,10 @@ function fromRule(rule: PathRule): Permissions {
 /** Merges parameter maps: values append; an empty list (any value) wins over a list. */
 function mergeParams(into: Record<string, unknown[]> | undefined, add: Record<string, unknown[]> | undefined) {
   if (!add || Object.keys(add).length === 0) return into;
-  if (!into) return structuredClone(add);
+  if (!into) return copyParams(add);
   for (const [key, values] of Object.entries(add)) {
     const existing = Object.hasOwn(into, key) ? into[key] : undefined;
-    into[key] = values.length === 0 || (existing !== undefined && existing.length === 0) ? [] : [...structuredClone(values), ...(existing ?? [])];
+    into[key] = values.length === 0 || (existing !== undefined && existing.length === 0) ? [] : [...values, ...(existing ?? [])];
   }
   return into;
 }

@@ -8,6 +8,7 @@
 import { isPlainObject, type SourceNode } from '../config/hcl.js';
 import { parseDurationSeconds } from '../duration.js';
 import { CoreError } from '../errors.js';
+import { exactOf } from '../json/parse.js';
 import type { Capability } from '../logical/types.js';
 import { templateSyntax } from './acl-template.js';
 
@@ -165,7 +166,7 @@ function decodeParams(ctx: Ctx, name: string, v: unknown, path: string): Record<
   for (const obj of Array.isArray(v) ? v : [v]) {
     if (!isPlainObject(obj)) throw decodeError(ctx, name, `${name}: unknown type for map ${astType(obj)}`);
     for (const [param, values] of Object.entries(obj)) {
-      const list = decodeList(ctx, name, values);
+      const list = exactOf(decodeList(ctx, name, values)); // numbers as written, compared exactly
       checkParameterKey(param, `path ${q(path)}: ${name}`);
       out[param.toLowerCase()] = list;
     }

@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 import { blockItems, isPlainObject, locateKeys, type SourceNode } from '../config/hcl.js';
 import { ConfigError, CoreError } from '../errors.js';
+import { parsePaired } from '../json/parse.js';
 import { decodeRule, multiError, PolicyParseError, PolicySource, q, type PathRule } from './policy-rule.js';
 
 export { CAPABILITY_BITS, PolicyParseError, type PathRule } from './policy-rule.js';
@@ -55,7 +56,8 @@ function parseHcl(raw: string): Record<string, unknown> {
     const at = /^At (\d+):(\d+):/.exec(body);
     throw new PolicyParseError(body, at ? { line: Number(at[1]), col: Number(at[2]) } : {});
   }
-  const data = JSON.parse(out) as unknown;
+  // Parameter values keep their numbers exact (allowed_parameters = { "n" = [9007199254740993] }).
+  const data = parsePaired(out, Number.POSITIVE_INFINITY);
   if (!isPlainObject(data)) throw new PolicyParseError('does not contain a root object');
   return data;
 }

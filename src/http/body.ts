@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { JsonDepthError, parsePaired } from '../json/parse.js';
 import { HttpError } from './errors.js';
 
 /** Vault's default max_request_size: 32 MiB. */
@@ -32,13 +33,30 @@ function withoutExcerpt(message: string): string {
   return message.replace(/^(Unexpected token .+?), (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '$1 in JSON');
 }
 
-/** Parse a JSON object body; an empty body is `{}`. Malformed input is a 400 with the reason. */
+/**
+ * The body's value: the native parser, or, when a number's text would change or the nesting may
+ * pass Go's limit, the exact parser (its exact twin then reachable with `exactOf`). Malformed text
+ * is reported with V8's reason, too deep a document with Go's.
+ */
+function parseText(text: string): unknown {
+  try {
+    return parsePaired(text);
+  } catch (err) {
+    if (err instanceof JsonDepthError) throw err;
+    return JSON.parse(text); // malformed: JSON.parse names the reason (a well-formed text never gets here)
+  }
+}
+
+/**
+ * Parse a JSON object body; an empty body is `{}`. Malformed or too deeply nested input is a 400
+ * with the reason, as Vault's `failed to parse JSON input: …`.
+ */
 export function parseJsonBody(raw: Buffer): Record<string, unknown> {
   const text = raw.toString('utf8').trim();
   if (text === '') return {};
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseText(text);
   } catch (err) {
     throw new HttpError('CORE_INVALID_REQUEST', [`failed to parse JSON input: ${withoutExcerpt((err as Error).message)}`]);
   }

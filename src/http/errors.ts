@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { AuditError, CoreError, errorMessage, errorStatus, StorageFailure, TsvaultError } from '../errors.js';
 import type { FixedMessageCode, VariableMessageCode } from '../errors.js';
+import { stringifyExact } from '../json/stringify.js';
 
 /**
  * An error that a handler raises to answer with Vault's error list (possibly empty) and the status
@@ -17,8 +18,9 @@ export class HttpError extends CoreError {
   }
 }
 
+/** A JSON reply; numbers kept from the request or storage are written as their text, at any depth. */
 export function respondJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
+  const text = stringifyExact(body);
   res.writeHead(status, {
     'Content-Type': 'application/json',
     'Cache-Control': 'no-store',

@@ -1,3 +1,5 @@
+import { parseExact } from '../json/parse.js';
+import { stringifyExact } from '../json/stringify.js';
 import type { StorageView } from './types.js';
 
 /** What a view is cut from: the barrier, or another view's store. */
@@ -51,4 +53,15 @@ export async function getJson<T>(view: Pick<StorageView, 'get'>, key: string): P
 
 export async function putJson(view: Pick<StorageView, 'put'>, key: string, value: unknown): Promise<void> {
   await view.put(key, Buffer.from(JSON.stringify(value)));
+}
+
+/** getJson for user data: every number comes back with the text it was stored with (src/json). */
+export async function getExactJson<T>(view: Pick<StorageView, 'get'>, key: string): Promise<T | null> {
+  const raw = await view.get(key);
+  return raw ? (parseExact(Buffer.from(raw).toString('utf8')) as T) : null;
+}
+
+/** putJson for user data: kept numbers stored as their text, any nesting depth. */
+export async function putExactJson(view: Pick<StorageView, 'put'>, key: string, value: unknown): Promise<void> {
+  await view.put(key, Buffer.from(stringifyExact(value)));
 }

@@ -3,10 +3,12 @@
  * key by key, `null` removes a key, anything else replaces. Keys are defined as own data
  * properties, so a `__proto__` key in the input stays an ordinary key.
  */
+import { JsonNumber } from '../../json/number.js';
+
 export type JsonObject = Record<string, unknown>;
 
 export function isJsonObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof JsonNumber);
 }
 
 function define(target: JsonObject, key: string, value: unknown): void {

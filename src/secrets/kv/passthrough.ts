@@ -5,9 +5,11 @@
  * for kv mounts (which never register a lease). Durations above the mount's max are capped.
  */
 import { parseDurationSeconds } from '../../duration.js';
+import { exactOf } from '../../json/parse.js';
+import { JsonNumber } from '../../json/number.js';
 import { badRequest } from '../../logical/errors.js';
 import { createPathBackend } from '../../logical/framework.js';
-import { getJson, putJson } from '../../logical/storage-view.js';
+import { getExactJson, putExactJson } from '../../logical/storage-view.js';
 import type { Backend, BackendContext, LogicalRequest, LogicalResponse } from '../../logical/types.js';
 import { listPrefix, lookupKey, pathProblem, requireKey } from './paths.js';
 
@@ -18,7 +20,7 @@ function storedTtl(data: Record<string, unknown>): number | undefined {
   const raw = Object.hasOwn(data, 'ttl') ? data.ttl : Object.hasOwn(data, 'lease') ? data.lease : undefined;
   if (raw === undefined) return undefined;
   try {
-    return parseDurationSeconds(raw);
+    return parseDurationSeconds(raw instanceof JsonNumber ? Number(raw.text) : raw);
   } catch {
     return undefined;
   }
@@ -31,7 +33,7 @@ export async function createKvV1Backend(ctx: BackendContext): Promise<Backend> {
   const read = async (req: LogicalRequest, { path = '' }: Record<string, string>): Promise<LogicalResponse | null> => {
     const key = lookupKey(path);
     if (!key) return null;
-    const data = await getJson<Record<string, unknown>>(req.storage, key);
+    const data = await getExactJson<Record<string, unknown>>(req.storage, key);
     if (!data) return null;
     const ttl = storedTtl(data) || defaultTtl;
     return { data, leaseDuration: maxTtl > 0 ? Math.min(ttl, maxTtl) : ttl };
@@ -40,7 +42,7 @@ export async function createKvV1Backend(ctx: BackendContext): Promise<Backend> {
   const write = async (req: LogicalRequest, { path = '' }: Record<string, string>): Promise<LogicalResponse> => {
     const key = requireKey(path);
     if (Object.keys(req.data).length === 0) throw badRequest('missing data fields');
-    await putJson(req.storage, key, req.data);
+    await putExactJson(req.storage, key, exactOf(req.data)); // the numbers as written
     return NO_CONTENT;
   };
 

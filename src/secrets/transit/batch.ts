@@ -4,6 +4,8 @@
  * and batchRequestResponse (400 on a user error in any item, 500 on an internal one, or the
  * caller's partial_failure_response_code when some items succeeded).
  */
+import { JsonNumber, numberText } from '../../json/number.js';
+import { exactOf } from '../../json/parse.js';
 import { int } from '../../logical/fields.js';
 import type { LogicalResponse } from '../../logical/types.js';
 import { plainError } from './errors.js';
@@ -28,7 +30,16 @@ function decodingErrors(points: string[]): never {
   throw plainError(`failed to parse batch input: ${points.length} error(s) decoding:\n\n${lines.join('\n')}`);
 }
 
-export function decodeBatchItems(src: unknown, mode: Mode): BatchItem[] {
+/** json.Number.Int64 (strconv.ParseInt base 10): the value, or Go's error for the text as written. */
+function int64Of(text: string): number | string {
+  if (!/^[+-]?\d+$/.test(text)) return `strconv.ParseInt: parsing "${text}": invalid syntax`;
+  const big = BigInt(text);
+  if (big > 9223372036854775807n || big < -9223372036854775808n) return `strconv.ParseInt: parsing "${text}": value out of range`;
+  return Number(big);
+}
+
+export function decodeBatchItems(plain: unknown, mode: Mode): BatchItem[] {
+  const src = exactOf(plain); // numbers as the request wrote them
   if (!Array.isArray(src)) {
     throw plainError(`failed to parse batch input: source data must be an array or slice, got ${goTypeName(src)}`);
   }
@@ -58,9 +69,11 @@ export function decodeBatchItems(src: unknown, mode: Mode): BatchItem[] {
     }
     const kv = obj.key_version;
     if (kv !== undefined && kv !== null) {
-      if (typeof kv === 'number' && Number.isInteger(kv)) item.keyVersion = kv;
-      else if (typeof kv === 'number') errors.push(`error decoding json.Number into [${i}].key_version: strconv.ParseInt: parsing "${kv}": invalid syntax`);
-      else errors.push(`'[${i}].key_version' expected type 'int', got unconvertible type '${goTypeName(kv)}'`);
+      if (typeof kv === 'number' || kv instanceof JsonNumber) {
+        const n = int64Of(numberText(kv));
+        if (typeof n === 'number') item.keyVersion = n;
+        else errors.push(`error decoding json.Number into [${i}].key_version: ${n}`);
+      } else errors.push(`'[${i}].key_version' expected type 'int', got unconvertible type '${goTypeName(kv)}'`);
     }
     return item;
   });

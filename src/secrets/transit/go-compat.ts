@@ -3,6 +3,7 @@
  * encoding/base64 StdEncoding (strict padding, `illegal base64 data at input byte N`),
  * strconv.Atoi, %q quoting, %T of JSON-decoded values, and time.Time's RFC 3339 JSON form.
  */
+import { JsonNumber } from '../../json/number.js';
 import { UserError } from './errors.js';
 
 /** Go's base64.CorruptInputError (the caller's input is at fault). */
@@ -103,7 +104,7 @@ export function goAtoi(s: string): number {
 export function goTypeName(v: unknown): string {
   if (v === null || v === undefined) return '<nil>';
   if (typeof v === 'string') return 'string';
-  if (typeof v === 'number') return 'json.Number';
+  if (typeof v === 'number' || v instanceof JsonNumber) return 'json.Number';
   if (typeof v === 'boolean') return 'bool';
   if (Array.isArray(v)) return '[]interface {}';
   return 'map[string]interface {}';

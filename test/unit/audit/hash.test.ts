@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { encodeJson } from '../../../src/audit/encode.js';
 import { auditHasher, elideListData, hashAuth, hashRequest, hashResponse, hashStructure, hashWrapInfo, rfc3339Nano } from '../../../src/audit/hash.js';
+import { JsonNumber } from '../../../src/json/number.js';
 
 const salt = new TextEncoder().encode('a-salt-of-this-device');
 const hash = auditHasher(salt);
@@ -65,5 +67,12 @@ describe('audit hashing', () => {
     });
     expect(hashResponse(resp, hash, true).data).toEqual({ keys: [h('a'), h('b'), h('c')], key_info: { a: {}, b: {} } });
     expect(elideListData({ keys: 'not-a-list', other: ['x'] })).toEqual({ keys: 'not-a-list', other: ['x'] });
+  });
+});
+
+describe('audit hashing of kept numbers', () => {
+  it('writes a number kept from the request as its text, unhashed', () => {
+    const hashed = hashStructure({ n: new JsonNumber('9007199254740993'), s: 'x' }, (v) => `h(${v})`);
+    expect(encodeJson(hashed)).toBe('{"n":9007199254740993,"s":"h(x)"}');
   });
 });

@@ -4,6 +4,7 @@ import type { TemplateIdentity } from '../../../src/auth/acl-template.js';
 import { DEFAULT_POLICY } from '../../../src/auth/default-policies.js';
 import { parsePolicy, type Policy } from '../../../src/auth/policy.js';
 import { CoreError } from '../../../src/errors.js';
+import { parseJsonBody } from '../../../src/http/body.js';
 
 const policy = (name: string, raw: string): Policy => parsePolicy(name, raw);
 const acl = (...raws: string[]) => buildAcl(raws.map((r, i) => policy(`p${i}`, r)));
@@ -109,6 +110,27 @@ describe('Acl.check', () => {
     expect(a.check('cubbyhole/x', 'create').allowed).toBe(true);
     expect(a.check('identity/oidc/provider/p1/authorize', 'update').allowed).toBe(true);
     expect(a.check('secret/x', 'read').allowed).toBe(false);
+  });
+});
+
+describe('Acl.check: numeric parameter values, compared exactly', () => {
+  // js-hcl-parser's integers are 32-bit (GopherJS), so a large whole number is written as a float.
+  const a = acl(`path "secret/n" {
+  capabilities = ["update"]
+  allowed_parameters = { "id" = [9007199254740992.0], "ratio" = [1.5] }
+}`);
+  const ok = (text: string) => a.check('secret/n', 'update', { data: parseJsonBody(Buffer.from(text)) }).allowed;
+
+  it('allows the numbers written in the policy, whatever their spelling', () => {
+    expect(ok('{"id":9007199254740992}')).toBe(true);
+    expect(ok('{"id":9.007199254740992e15}')).toBe(true);
+    expect(ok('{"ratio":1.50}')).toBe(true);
+  });
+
+  it('refuses a number that only rounds to an allowed one', () => {
+    expect(ok('{"id":9007199254740993}')).toBe(false);
+    expect(ok('{"ratio":1.5000000000000001}')).toBe(false);
+    expect(ok('{"id":"9007199254740992"}')).toBe(false);
   });
 });
 

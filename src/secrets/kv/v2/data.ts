@@ -6,6 +6,7 @@ import { badRequest } from '../../../logical/errors.js';
 import { int } from '../../../logical/fields.js';
 import type { LogicalRequest, LogicalResponse, PathSpec } from '../../../logical/types.js';
 import { formatTimestamp } from '../clock.js';
+import { exactOf } from '../../../json/parse.js';
 import { objectField } from '../input.js';
 import { mergePatch, type JsonObject } from '../merge-patch.js';
 import { lookupKey, requireKey } from '../paths.js';
@@ -42,7 +43,7 @@ async function writeVersion(
 
 function requireData(req: LogicalRequest): JsonObject {
   if (req.data.data === undefined) throw badRequest('no data provided');
-  return objectField(req.data, 'data') ?? {};
+  return exactOf(objectField(req.data, 'data')) ?? {}; // the numbers as written
 }
 
 export function dataPath(ctx: V2Context): PathSpec {

@@ -17,7 +17,7 @@
  * write of that version number overwrites and which pruning or a metadata delete sweeps up.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { getJson, putJson } from '../../../logical/storage-view.js';
+import { getExactJson, getJson, putExactJson, putJson } from '../../../logical/storage-view.js';
 import type { StorageView } from '../../../logical/types.js';
 import { EMPTY_CONFIG, type KeyMetadata, type KvConfig, type VersionRecord } from './model.js';
 
@@ -77,11 +77,11 @@ export class V2Store {
   }
 
   async version(key: string, n: number): Promise<VersionRecord | null> {
-    return getJson<VersionRecord>(this.#view, `${this.#versionFolder(key)}${n}`);
+    return getExactJson<VersionRecord>(this.#view, `${this.#versionFolder(key)}${n}`);
   }
 
   async putVersion(key: string, n: number, record: VersionRecord): Promise<void> {
-    await putJson(this.#view, `${this.#versionFolder(key)}${n}`, record);
+    await putExactJson(this.#view, `${this.#versionFolder(key)}${n}`, record);
   }
 
   async deleteVersion(key: string, n: number): Promise<void> {
