@@ -40,6 +40,12 @@ interface PolicyEntry {
 /** Vault's sanitizeName. */
 export const policyName = (name: string): string => name.trim().toLowerCase();
 
+/**
+ * Whether a (sanitised) name can be a storage key: `sys/policy//default` and `sys/policy/default/`
+ * name no policy. Vault finds none there (a read is a 404, a delete a no-op); a write is refused.
+ */
+const storableName = (name: string): boolean => name !== '' && name.split('/').every((s) => s !== '' && s !== '.' && s !== '..') && !name.includes('\0');
+
 const ROOT_POLICY: Policy = Object.freeze({ name: 'root', raw: '', templated: false, rules: Object.freeze([]) });
 
 const badRequest = (message: string): CoreError => new CoreError('CORE_INVALID_REQUEST', message);
@@ -90,6 +96,7 @@ export class PolicyStore {
     await this.#setup();
     const clean = policyName(name);
     if (clean === '') throw badRequest('policy name missing');
+    if (!storableName(clean)) throw badRequest(`invalid policy name ${JSON.stringify(clean)}: empty, "." or ".." path segment`);
     const policy = parsePolicy(clean, raw);
     if (IMMUTABLE_POLICIES.includes(clean)) throw badRequest(`cannot update ${JSON.stringify(clean)} policy`);
     await this.#write(policy);
@@ -100,6 +107,7 @@ export class PolicyStore {
     const clean = policyName(name);
     if (IMMUTABLE_POLICIES.includes(clean)) throw badRequest(`cannot delete ${JSON.stringify(clean)} policy`);
     if (clean === DEFAULT_POLICY_NAME) throw badRequest('cannot delete default policy');
+    if (!storableName(clean)) return;
     this.#generation++;
     await this.#view.delete(PREFIX + clean);
     this.#policies.delete(clean);
@@ -156,6 +164,7 @@ export class PolicyStore {
 
   async #load(name: string): Promise<Policy | null> {
     if (name === 'root') return ROOT_POLICY;
+    if (!storableName(name)) return null;
     const cached = this.#policies.get(name);
     if (cached) return cached;
     const generation = this.#generation;

@@ -27,6 +27,12 @@ function hasParentReference(rawUrl: string): boolean {
   return [path, decoded].some((p) => p.split('/').some((seg) => seg === '..' || seg === '.'));
 }
 
+/** Whether a failure is the client's abort: the request stream errored with Node's ECONNRESET `aborted`. */
+function clientAborted(req: IncomingMessage, err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ECONNRESET' && (req.destroyed || req.socket.destroyed);
+}
+
 /** Answers a request before the pipeline when it returns true (an HA standby forwarding it). */
 export type RequestIntercept = (req: IncomingMessage, res: ServerResponse, path: string) => boolean;
 
@@ -76,6 +82,12 @@ export function createRequestHandler(pipeline: Pick<Pipeline, 'handle' | 'help'>
         } else respondJson(res, reply.status, reply.body);
       },
       (err: unknown) => {
+        // The client went away mid-request (Node's `aborted`): nothing to answer, nothing wrong here.
+        if (clientAborted(req, err)) {
+          log.debug('client aborted the request', { method: ctx.method, path: ctx.path });
+          if (!res.destroyed) res.destroy();
+          return;
+        }
         const { status } = respondError(res, err);
         if (status >= 500 && status !== 503) {
           log.error('request failed', { method: ctx.method, path: ctx.path, error: (err as Error).message });

@@ -30,6 +30,7 @@ import type { ResponseWrapper } from '../../auth/wrapping.js';
 import { UI_MOUNT_UNAUTHENTICATED_PATHS, uiMountPaths } from './ui-mount-paths.js';
 import type { Metrics } from '../../telemetry/metrics.js';
 import { metricsPaths } from './metrics-paths.js';
+import { OPENBAO_SUDO_PATHS, openBaoPaths } from './openbao-paths.js';
 import { OPERATOR_UNAUTHENTICATED_PATHS, operatorPaths, type OperatorSources } from './operator-paths.js';
 
 /**
@@ -63,7 +64,7 @@ export const SYSTEM_UNAUTHENTICATED_PATHS = [
  * PathsSpecial.Root, plus sys/seal and sys/step-down: Vault checks RootPrivsRequired in its handler, which asks for
  * the same thing (sudo on the path, or the root policy).
  */
-export const SYSTEM_SUDO_PATHS = [...SYSTEM_ROOT_PATHS, 'seal', 'step-down'] as const;
+export const SYSTEM_SUDO_PATHS = [...SYSTEM_ROOT_PATHS, 'seal', 'step-down', ...OPENBAO_SUDO_PATHS] as const;
 
 export interface SystemBackendOptions {
   /** The state machine behind init, seal, unseal, generate-root and rekey. */
@@ -92,12 +93,13 @@ export interface SystemBackendOptions {
 }
 
 export function createSystemBackend(opts: SystemBackendOptions): Backend {
+  const keyPaths = [...healthPaths(opts.core, opts.ha), ...generateRootPaths(opts.core.generateRoot), ...rekeyPaths(opts.core.rekeys)];
   const http = httpPathSpecs([
     ...sealPaths(opts.core, opts.logger),
-    ...healthPaths(opts.core, opts.ha),
     ...leaderPaths(opts.core, opts.ha),
-    ...generateRootPaths(opts.core.generateRoot),
-    ...rekeyPaths(opts.core.rekeys),
+    ...keyPaths,
+    // OpenBao's names (sys/generate-root-token/*, sys/rotate/root/*, sys/rotate/keyring): authenticated.
+    ...openBaoPaths(keyPaths),
   ]);
   return createPathBackend({
     type: 'system',

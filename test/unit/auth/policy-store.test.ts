@@ -165,4 +165,16 @@ describe('PolicyStore: templated policies and identities', () => {
     store.reset();
     expect((await store.acl(['own'], identity('bob'))).check('kv/bob', 'read').allowed).toBe(true);
   });
+
+  it('an empty segment names no policy (sys/policy//default, sys/policy/default/): read null, delete no-op, write 400', async () => {
+    const { store } = setup();
+    for (const name of ['/default', 'default/', 'a//b', './x']) {
+      expect(await store.get(name)).toBeNull();
+      await expect(store.delete(name)).resolves.toBeUndefined();
+      const err = await rejection(store.put(name, READ_APP));
+      expect(err.code).toBe('CORE_INVALID_REQUEST');
+      expect(err.message).toContain(JSON.stringify(name));
+    }
+    expect(await store.list()).toEqual(['default']);
+  });
 });

@@ -4,7 +4,7 @@
  * under the ACL, and which failures are logged.
  */
 import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/core/core.js';
 import { assemble } from '../../../src/server/assemble.js';
@@ -145,5 +145,19 @@ describe('what is logged', () => {
       storageFails.on = false;
     }
     expect(lines).toEqual([{ module: 'http', level: 'error', msg: 'request failed', fields: { method: 'GET', path: 'cubbyhole/x', error: 'disk on fire' } }]);
+  });
+
+  it('a client that aborts while sending its body is logged at debug, not as an error', async () => {
+    lines.length = 0;
+    const { port } = server.address() as AddressInfo;
+    const socket = connect(port, '127.0.0.1');
+    await new Promise<void>((r) => socket.once('connect', r));
+    socket.write(`PUT /v1/cubbyhole/x HTTP/1.1\r\nHost: x\r\nX-Vault-Token: ${root}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a":`);
+    await new Promise((r) => setTimeout(r, 50)); // the request reaches the handler and waits for its body
+    socket.destroy();
+    const deadline = Date.now() + 5000;
+    while (lines.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(lines.filter((l) => l.level === 'error')).toEqual([]);
+    expect(lines).toEqual([{ module: 'http', level: 'debug', msg: 'client aborted the request', fields: { method: 'PUT', path: 'cubbyhole/x' } }]);
   });
 });

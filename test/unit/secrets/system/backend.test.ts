@@ -38,6 +38,14 @@ describe('the system backend', () => {
       'rekey/update': ['POST', 'PUT'],
       'rekey-recovery-key/init': ['DELETE', 'GET', 'POST', 'PUT'],
       'rekey-recovery-key/update': ['POST', 'PUT'],
+      // OpenBao's names (authenticated, enveloped): src/secrets/system/openbao-paths.ts
+      'rotate/keyring': ['POST', 'PUT'],
+      'generate-root-token/attempt': ['DELETE', 'GET', 'POST', 'PUT'],
+      'generate-root-token/update': ['POST', 'PUT'],
+      'rotate/root/init': ['DELETE', 'GET', 'POST', 'PUT'],
+      'rotate/root/update': ['POST', 'PUT'],
+      'rotate/recovery/init': ['DELETE', 'GET', 'POST', 'PUT'],
+      'rotate/recovery/update': ['POST', 'PUT'],
     });
   });
 
