@@ -35,3 +35,19 @@ export function parseDurationMs(raw: string): number {
   if (!Number.isFinite(ms) || ms <= 0) throw new Error(`duration must be positive: ${raw}`);
   return Math.round(ms);
 }
+
+/**
+ * parseutil.ParseDurationSecond keeping sub-second precision, in milliseconds (listener timeouts:
+ * `10s`, `500ms`, `5m`, plain seconds, `7d`). Negative durations are refused.
+ */
+export function parseDurationSecondMs(raw: unknown): number {
+  let seconds: number;
+  if (typeof raw === 'number') seconds = raw;
+  else if (typeof raw !== 'string') throw new Error(`expected a duration, got ${typeof raw}`);
+  else if (raw === '') seconds = 0;
+  else if (/^[-+]?\d+$/.test(raw)) seconds = Number(raw);
+  else if (/^[-+]?\d+d$/.test(raw)) seconds = Number(raw.slice(0, -1)) * 86400;
+  else seconds = parseGoDuration(raw);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new Error(`duration must not be negative: ${String(raw)}`);
+  return Math.round(seconds * 1000);
+}

@@ -10,6 +10,7 @@ import { parseDurationSeconds as parseDuration } from '../duration.js';
 import { ConfigError } from '../errors.js';
 import type { LogFormat, LogLevel } from '../log/types.js';
 import { type BlockItem, findNode, isPlainObject, posOf } from './hcl.js';
+import { decodeListenerLimits, isListenerLimitKey } from './listener-timeouts.js';
 import { decodeListenerTelemetry, TELEMETRY_KEY } from './telemetry.js';
 import type {
   ConfigWarning,
@@ -234,10 +235,9 @@ export const LISTENER: { readonly [F in ListenerField]: Omit<KeySpec<NonNullable
 
 /** Listener keys Vault knows and tsvault accepts without using them. */
 export const IGNORED_LISTENER = new Set([
-  'type', 'purpose', 'role', 'cluster_address', 'max_request_size', 'max_request_duration',
+  'type', 'purpose', 'role', 'cluster_address', 'max_request_size',
   'require_request_header', 'tls_max_version', 'tls_cipher_suites', 'tls_prefer_server_cipher_suites',
-  'tls_require_and_verify_client_cert', 'tls_client_ca_file', 'tls_disable_client_certs', 'http_read_timeout',
-  'http_read_header_timeout', 'http_write_timeout', 'http_idle_timeout', 'proxy_protocol_behavior',
+  'tls_require_and_verify_client_cert', 'tls_client_ca_file', 'tls_disable_client_certs', 'proxy_protocol_behavior',
   'proxy_protocol_authorized_addrs', 'x_forwarded_for_authorized_addrs', 'x_forwarded_for_hop_skips',
   'x_forwarded_for_reject_not_present', 'x_forwarded_for_reject_not_authorized',
   'x_forwarded_for_client_cert_header', 'x_forwarded_for_client_cert_header_decoders', 'socket_mode',
@@ -267,6 +267,7 @@ export function decodeListener(item: BlockItem, warnings: ConfigWarning[]): List
   for (const [key, raw] of Object.entries(item.body)) {
     const known = byHcl.get(key);
     if (key === TELEMETRY_KEY) out.unauthenticatedMetricsAccess = decodeListenerTelemetry(raw, item, warnings);
+    else if (isListenerLimitKey(key)) continue; // decoded below, in listener-timeouts.ts
     else if (known) {
       try {
         out[known.field] = known.spec.parse(raw);
@@ -277,6 +278,8 @@ export function decodeListener(item: BlockItem, warnings: ConfigWarning[]): List
       warnings.push({ pos: posOf(item.pos.file, findNode(item.nodes, key), item.pos), message: unknownField(key) });
     }
   }
+  const limits = decodeListenerLimits(item);
+  if (limits) out.limits = limits;
   return out as unknown as ListenerConfig;
 }
 

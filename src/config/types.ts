@@ -27,7 +27,19 @@ export interface ListenerConfig {
   tlsMinVersion: 'tls10' | 'tls11' | 'tls12' | 'tls13'; // default tls12
   /** `telemetry { unauthenticated_metrics_access = true }`: sys/metrics without a token here. */
   unauthenticatedMetricsAccess?: boolean;
+  /** Limits for slow and idle clients set in the block (config/listener-timeouts.ts); absent = defaults. */
+  limits?: Partial<ListenerTimeouts>;
   pos: SourcePos;
+}
+
+/** A listener's limits, milliseconds (0 = none), and its connection cap (0 = none). */
+export interface ListenerTimeouts {
+  readHeaderMs: number;
+  readMs: number;
+  writeMs: number;
+  idleMs: number;
+  maxRequestDurationMs: number;
+  maxConnections: number;
 }
 
 /** The `telemetry` block (Vault's configutil.Telemetry, the keys tsvault acts on). Durations in seconds. */

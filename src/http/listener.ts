@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { createSecureContext, type SecureVersion } from 'node:tls';
+import { effectiveLimits } from '../config/listener-timeouts.js';
 import type { ListenerConfig } from '../config/types.js';
 import { ListenerError } from '../errors.js';
 import { acceptListMethod } from './list-method.js';
@@ -69,11 +70,33 @@ export function loadTlsOptions(config: ListenerConfig): TlsOptions {
   return options;
 }
 
+/**
+ * node:http's options for a listener's limits (config/listener-timeouts.ts): headers and whole
+ * requests that arrive too slowly get a 408 and the connection closed, idle keep-alive connections
+ * are closed. node:http looks for overdue requests every `connectionsCheckingInterval`; it is kept
+ * at a fraction of the header timeout so that a slow client is cut close to the time configured.
+ */
+export function serverOptions(config: ListenerConfig): { headersTimeout: number; requestTimeout: number; keepAliveTimeout: number; connectionsCheckingInterval: number } {
+  const t = effectiveLimits(config.limits);
+  // node:http refuses a header timeout longer than the request timeout; Go applies the shorter anyway.
+  const headersTimeout = t.readMs > 0 ? Math.min(t.readHeaderMs, t.readMs) : t.readHeaderMs;
+  const shortest = Math.min(...[headersTimeout, t.readMs].filter((ms) => ms > 0), 30_000);
+  return {
+    headersTimeout,
+    requestTimeout: t.readMs,
+    keepAliveTimeout: t.idleMs,
+    connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(shortest / 4))),
+  };
+}
+
 /** Bind one `listener "tcp"` block; TLS unless tls_disable. */
 export async function bindListener(config: ListenerConfig, handler: RequestListener): Promise<BoundListener> {
   const { host, port } = splitHostPort(config.address);
-  const server = config.tlsDisable ? createHttpServer(handler) : createHttpsServer(loadTlsOptions(config), handler);
-  server.keepAliveTimeout = 5_000;
+  const options = serverOptions(config);
+  const server = config.tlsDisable ? createHttpServer(options, handler) : createHttpsServer({ ...loadTlsOptions(config), ...options }, handler);
+  server.keepAliveTimeout = options.keepAliveTimeout;
+  const { maxConnections } = effectiveLimits(config.limits);
+  if (maxConnections > 0) server.maxConnections = maxConnections; // further connections are closed at once
   // Vault's LIST verb, which Node's parser refuses: see list-framer.ts for the design.
   acceptListMethod(server, config.tlsDisable ? 'connection' : 'secureConnection');
   await new Promise<void>((resolve, reject) => {

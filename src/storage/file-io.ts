@@ -1,10 +1,11 @@
 /**
  * Durable file-system primitives for the file backend: directories created 0700 with their entries
- * fsynced, files replaced atomically (temp file → fsync → rename → fsync the directory), and the
- * clean-up of temp files a crash left behind. Vault's file backend does no fsync; this does.
+ * fsynced, files replaced atomically (temp file → fsync → rename → fsync the directory). Vault's
+ * file backend does no fsync; this does. The clean-up of temp files a crash left behind is in
+ * file-sweep.ts.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readdir, rename, rmdir, unlink } from 'node:fs/promises';
+import { chmod, mkdir, open, rename, rmdir, unlink } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 
 export const DIR_MODE = 0o700;
@@ -13,7 +14,9 @@ export const FILE_MODE = 0o600;
 /**
  * Temp files start with "." so they can never be taken for a value: every leaf file name starts
  * with "_". (Vault's `<file>.temp` can collide with the key `<name>.temp`.) The name has a fixed
- * length, so a long leaf name cannot push it past NAME_MAX.
+ * length, so a long leaf name cannot push it past NAME_MAX. They are all created in the storage
+ * directory itself (not next to their target), so that finding the ones a crash left behind is one
+ * directory listing whatever the amount of data.
  */
 const TEMP_PREFIX = '.tsvault-tmp-';
 const TEMP_NAME = /^\.tsvault-tmp-[0-9a-f]{16}$/;
@@ -62,11 +65,21 @@ export async function ensureDir(dir: string): Promise<void> {
 }
 
 /**
- * Replaces `target` (in the existing directory `dir`) with `content`, atomically and durably.
- * A crash leaves either the old file or the new one, plus at worst a stray temp file.
+ * Replaces `target` (in the existing directory `dir`) with `content`, atomically and durably: the
+ * temp file is created in `tempDir` (the storage directory: the same file system, so the rename is
+ * atomic), written and fsynced, renamed onto `target`, and then `dir`, the directory that gained
+ * the entry, is fsynced. `tempDir` is not fsynced: a crash can at worst leave the temp file's old
+ * name behind there (a second link to the value, or a half-written orphan), which the sweep at the
+ * next open removes without touching the value.
  */
-export async function writeFileAtomic(dir: string, target: string, content: string, onFsync?: (ms: number) => void): Promise<void> {
-  const temp = join(dir, TEMP_PREFIX + randomBytes(8).toString('hex'));
+export async function writeFileAtomic(
+  tempDir: string,
+  dir: string,
+  target: string,
+  content: string,
+  onFsync?: (ms: number) => void,
+): Promise<void> {
+  const temp = join(tempDir, TEMP_PREFIX + randomBytes(8).toString('hex'));
   const handle = await open(temp, 'wx', FILE_MODE);
   let renamed = false;
   try {
@@ -85,33 +98,6 @@ export async function writeFileAtomic(dir: string, target: string, content: stri
   } finally {
     if (!renamed) await unlink(temp).catch(() => undefined);
   }
-}
-
-/** Removes temp files left by a crash anywhere under root; returns how many were removed. */
-export async function removeStaleTempFiles(root: string): Promise<number> {
-  let removed = 0;
-  const pending = [root];
-  while (pending.length > 0) {
-    const dir = pending.pop()!;
-    let entries;
-    try {
-      entries = await readdir(dir, { withFileTypes: true });
-    } catch (err) {
-      if (errorCode(err) === 'ENOENT') continue;
-      throw err;
-    }
-    let removedHere = false;
-    for (const entry of entries) {
-      if (entry.isDirectory()) pending.push(join(dir, entry.name));
-      else if (entry.isFile() && isTempName(entry.name)) {
-        await unlink(join(dir, entry.name));
-        removed++;
-        removedHere = true;
-      }
-    }
-    if (removedHere) await fsyncDir(dir);
-  }
-  return removed;
 }
 
 /**

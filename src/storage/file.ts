@@ -18,9 +18,9 @@ import {
   errorCode,
   fsyncDir,
   pruneEmptyDirs,
-  removeStaleTempFiles,
   writeFileAtomic,
 } from './file-io.js';
+import { sweepOldLayout, sweepRoot } from './file-sweep.js';
 
 /** Vault's text when the `path` option is missing. */
 export const PATH_REQUIRED_MESSAGE = "'path' must be set";
@@ -92,15 +92,32 @@ export async function createFileBackend(
   }
   const root = resolve(configured);
   await prepareRoot(root, logger);
-  const stale = await removeStaleTempFiles(root).catch((err: unknown) => {
+  // Start-up reads one directory here, whatever the amount of data (see file-sweep.ts).
+  const swept = await sweepRoot(root).catch((err: unknown) => {
     throw ioError('clean temp files under', root, err);
   });
-  if (stale > 0) logger.warn('removed temp files left by an interrupted write', { path: root, count: stale });
+  if (swept.removed > 0) logger.warn('removed temp files left by an interrupted write', { path: root, count: swept.removed });
 
   /** Per-key promise chains: writes and deletes of one key run one at a time, in call order. */
   const chains = new Map<string, Promise<void>>();
   let closed = false;
   let claimed = false;
+
+  /** Old-layout temp files (next to values) are looked for in the background, once the caller has the backend. */
+  let oldLayoutSweep: Promise<void> = Promise.resolve();
+  if (swept.walkNeeded) {
+    oldLayoutSweep = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      const started = performance.now();
+      try {
+        const removed = await sweepOldLayout(root, () => closed);
+        if (removed > 0) logger.warn('removed temp files left by an interrupted write', { path: root, count: removed });
+        if (!closed) logger.debug('swept the storage tree for old-layout temp files', { path: root, ms: Math.round(performance.now() - started) });
+      } catch (err) {
+        // Not fatal: such files are never taken for keys; the walk is tried again at the next open.
+        logger.warn('could not sweep the storage tree for temp files', { path: root, error: errorCode(err) ?? String(err) });
+      }
+    });
+  }
 
   function serialize(key: string, op: () => Promise<void>): Promise<void> {
     const run = (chains.get(key) ?? Promise.resolve()).then(op);
@@ -128,7 +145,7 @@ export async function createFileBackend(
     for (let attempt = 1; ; attempt++) {
       try {
         await ensureDir(dir);
-        await writeFileAtomic(dir, file, content, opts.onFsync);
+        await writeFileAtomic(root, dir, file, content, opts.onFsync);
         return;
       } catch (err) {
         // ENOENT: a delete of a sibling key pruned the directory between mkdir and open; go again.
@@ -219,7 +236,7 @@ export async function createFileBackend(
 
     async close(): Promise<void> {
       closed = true;
-      await Promise.all([...chains.values()]);
+      await Promise.all([...chains.values(), oldLayoutSweep]);
       if (claimed) await releaseClaim(root);
     },
 

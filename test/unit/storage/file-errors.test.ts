@@ -3,10 +3,12 @@
  * directory entries are keys, and what it logs. We run as root in CI, so failures come from the file
  * system's shape (symlink loops, files where folders belong), not from permissions.
  */
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createFileBackend } from '../../../src/storage/file.js';
+import { SWEPT_MARK } from '../../../src/storage/file-sweep.js';
 import { recordingLogger } from '../../support/recording-logger.js';
 import { rejection, tempRoots } from './support.js';
 
@@ -136,7 +138,11 @@ describe('file backend: what it logs when opening', () => {
     await writeFile(join(root, 'a', '.tsvault-tmp-0123456789abcdef'), 'half');
     await writeFile(join(root, '.tsvault-tmp-fedcba9876543210'), 'half');
     const logger = recordingLogger();
-    await createFileBackend({ path: root }, logger);
-    expect(logger.lines).toContainEqual({ level: 'warn', msg: 'removed temp files left by an interrupted write', fields: { path: root, count: 2 } });
+    const backend = await createFileBackend({ path: root }, logger);
+    // The one in the storage directory before the open resolves; the one next to values by the walk after it.
+    expect(logger.lines).toContainEqual({ level: 'warn', msg: 'removed temp files left by an interrupted write', fields: { path: root, count: 1 } });
+    await vi.waitFor(() => expect(existsSync(join(root, SWEPT_MARK))).toBe(true), { timeout: 10_000 });
+    await backend.close!();
+    expect(logger.lines.filter((l) => l.msg === 'removed temp files left by an interrupted write')).toHaveLength(2);
   });
 });
