@@ -17,6 +17,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[3]
 CLI = ROOT / "dist" / "src" / "cli" / "main.js"
 BANNER_SECRET_ROW = re.compile(r"^\s*(Unseal Key|Root Token): ")
@@ -35,6 +37,8 @@ class DevServer:
     log_path: Path
     proc: subprocess.Popen
     secrets: list = field(default_factory=list)
+    unseal_key: str = ""
+    strict_http: bool = True
 
     def record(self, *values) -> None:
         """A value that must never appear in the server's output (short values are ignored)."""
@@ -73,8 +77,28 @@ def start_dev_server(prefix: str) -> DevServer:
     while not (banner := re.search(r"Unseal Key: (\S+)\n", log_path.read_text())):
         assert time.time() < deadline, f"no unseal key in the dev banner:\n{log_path.read_text()}"
         time.sleep(0.05)
+    server.unseal_key = banner.group(1)
     server.record(banner.group(1), root_token)
     return server
+
+
+# hvac's two modes: the default sends list calls with the LIST method, strict_http=True sends them as
+# GET ?list=true. Each test module runs once per mode, on a fresh dev server each time.
+MODES = {"default": False, "strict_http": True}
+
+# tsvault refuses the LIST method on the wire until issue 14's LIST work lands (Node's HTTP parser
+# rejects methods it does not know): hvac's default-mode list calls fail until then. Strict, so
+# that they turn into failures once LIST works and this mark must go.
+LIST_VERB_XFAIL = pytest.mark.xfail(
+    strict=True,
+    reason="hvac's default mode sends LIST on the wire, which tsvault refuses until issue 14's LIST work lands",
+)
+
+
+def mark_list_calls(request, strict_http: bool) -> None:
+    """Marks a test of list calls made in hvac's default mode as an expected (strict) failure."""
+    if not strict_http:
+        request.applymarker(LIST_VERB_XFAIL)
 
 
 def stop_dev_server(server: DevServer) -> None:
