@@ -23,6 +23,18 @@ export const sysMounts = {
     await this.call('POST', `sys/mounts/${path}/tune`, config);
   },
 
+  /** POST sys/remount ([V] api/sys_mounts.go StartRemount): the move's migration id. */
+  async startRemount(this: Sender, from: string, to: string): Promise<string> {
+    const res = await this.call<{ data?: { migration_id?: string } }>('POST', 'sys/remount', { from, to });
+    return res?.data?.migration_id ?? '';
+  },
+
+  /** GET sys/remount/status/<id> ([V] RemountStatus): `in-progress`, `success` or `failure`. */
+  async remountStatus(this: Sender, migrationId: string): Promise<string> {
+    const res = await this.call<{ data?: { migration_info?: { status?: string } } }>('GET', `sys/remount/status/${migrationId}`);
+    return res?.data?.migration_info?.status ?? '';
+  },
+
   /** PUT sys/leases/revoke-prefix/<prefix>. */
   async revokePrefix(this: Sender, prefix: string): Promise<void> {
     await this.call('PUT', `sys/leases/revoke-prefix/${prefix}`);

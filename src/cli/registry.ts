@@ -48,6 +48,7 @@ export const REGISTRY: ReadonlyMap<string, RegistryEntry> = new Map<string, Regi
   ['auth enable', { synopsis: 'Enables a new auth method', load: () => import('./commands/auth/enable.js') }],
   ['auth help', { synopsis: 'Prints usage for an auth method', load: () => import('./commands/auth/help.js') }],
   ['auth list', { synopsis: 'Lists enabled auth methods', load: () => import('./commands/auth/list.js') }],
+  ['auth move', { synopsis: 'Move an auth method to a new path', load: () => import('./commands/auth/move.js') }],
   ['auth tune', { synopsis: 'Tunes an auth method configuration', load: () => import('./commands/auth/tune.js') }],
 
   ['lease', group('Interact with leases', LEASE_HELP)],
@@ -101,6 +102,7 @@ export const REGISTRY: ReadonlyMap<string, RegistryEntry> = new Map<string, Regi
   ['secrets disable', { synopsis: 'Disable a secret engine', load: () => import('./commands/secrets/disable.js') }],
   ['secrets enable', { synopsis: 'Enable a secrets engine', load: () => import('./commands/secrets/enable.js') }],
   ['secrets list', { synopsis: 'List enabled secrets engines', load: () => import('./commands/secrets/list.js') }],
+  ['secrets move', { synopsis: 'Move a secrets engine to a new path', load: () => import('./commands/secrets/move.js') }],
   ['secrets tune', { synopsis: 'Tune a secrets engine configuration', load: () => import('./commands/secrets/tune.js') }],
 
   ['token', group('Interact with tokens', TOKEN_HELP)],

@@ -18,6 +18,8 @@ export interface MountManagerOptions {
   factories: Readonly<Record<string, BackendFactory>>;
   /** Auth method types that `sys/auth` (`vault auth enable TYPE`) can mount. */
   authFactories?: Readonly<Record<string, BackendFactory>>;
+  /** Called before a mount moves to another path (sys/remount): Vault revokes the leases under the old path. */
+  onRemount?: (entry: MountEntry) => Promise<void>;
   /** Called after an auth or secrets mount is removed from the table, before its storage is cleared (lease revocation). */
   onUnmount?: (entry: MountEntry) => Promise<void>;
   special: Readonly<Record<string, SpecialFactory>>;
@@ -109,6 +111,31 @@ export class MountManager {
     await mounted?.backend.cleanup?.();
     await clearView(mounted?.storage);
     this.#opts.logger.info('successfully unmounted', { path: full });
+  }
+
+  /**
+   * Move a mount to another path (Vault's remountSecretsEngine / remountCredential): the same entry,
+   * uuid and accessor under a new path, so its storage (`logical/<uuid>/`, `auth/<uuid>/`) stays
+   * where it is and nothing is copied. The leases under the old path are revoked first. Paths are
+   * full route paths (`secret/`, `auth/userpass/`); the caller has checked the protected paths.
+   */
+  async remount(from: string, to: string): Promise<MountEntry> {
+    const table: MountEntry['table'] = from.startsWith('auth/') ? 'auth' : 'mounts';
+    const fromPath = table === 'auth' ? from.slice('auth/'.length) : from;
+    const toPath = normaliseMountPath(table === 'auth' ? to.slice('auth/'.length) : to);
+    const entry = this.find(table, fromPath);
+    if (!entry) throw new CoreError('CORE_INVALID_REQUEST', `no matching mount at "${from}"`);
+    if (!toPath) throw new CoreError('CORE_INVALID_REQUEST', `invalid destination mount: ${JSON.stringify(to)}`);
+    const moved: MountEntry = { ...entry, path: toPath };
+    const conflict = this.router.conflicts(routePath(moved));
+    if (conflict) throw new CoreError('CORE_INVALID_REQUEST', `path in use at "${conflict}"`);
+    await this.#opts.onRemount?.(entry);
+    this.#tables[table] = this.#tables[table].map((e) => (e === entry ? moved : e));
+    await this.#persist(table);
+    const mounted = this.router.unmount(routePath(entry));
+    if (mounted) this.router.mount({ ...mounted, entry: moved });
+    this.#opts.logger.info('successful remount', { old_path: routePath(entry), new_path: routePath(moved) });
+    return moved;
   }
 
   async tune(

@@ -109,6 +109,7 @@ export class Services implements RequestServices, UnsealedServices {
       ...(opts.authFactories ? { authFactories: opts.authFactories } : {}),
       version: opts.version,
       onUnmount: (entry) => this.#onUnmount(entry),
+      onRemount: (entry) => this.#onRemount(entry),
       special: {
         system: () => system!,
         identity: () =>
@@ -268,6 +269,12 @@ export class Services implements RequestServices, UnsealedServices {
     const revoked = await this.leases.revokePrefix(routePath(entry));
     if (revoked > 0) this.#opts.logger.info('revoked leases of the unmounted path', { path: routePath(entry), count: revoked });
     if (entry.table === 'auth') await this.identity.deleteAliasesOf(entry.accessor);
+  }
+
+  /** Moving a mount (sys/remount) revokes the leases under its old path, as Vault's remount does; aliases stay (same accessor). */
+  async #onRemount(entry: MountEntry): Promise<void> {
+    const revoked = await this.leases.revokePrefix(routePath(entry));
+    if (revoked > 0) this.#opts.logger.info('revoked leases of the moved mount', { path: routePath(entry), count: revoked });
   }
 
   /** After the request: a token on its last use is revoked now. */

@@ -1,6 +1,6 @@
 /**
  * The `identity/` mount (Vault's identity store paths, entities and aliases only): entity create,
- * read, update, delete and list by id or name, alias create/read/delete/list, and lookup/entity.
+ * read, update, delete and list by id or name (create/update by name too), alias create/read/delete/list, and lookup/entity.
  */
 import { badRequest } from '../../logical/errors.js';
 import { createPathBackend } from '../../logical/framework.js';
@@ -66,8 +66,8 @@ export function createIdentityBackend(opts: IdentityBackendOptions): Backend {
     ...(req.data.disabled !== undefined ? { disabled: bool(req.data, 'disabled') } : {}),
   });
 
-  const createEntity = async (req: LogicalRequest): Promise<LogicalResponse> => {
-    const name = str(req.data, 'name');
+  /** Vault's handleEntityUpdateCommon for `entity` (name in the body) and `entity/name/:name`: 204 when the name exists. */
+  const createEntity = async (req: LogicalRequest, name = str(req.data, 'name')): Promise<LogicalResponse> => {
     const existing = name ? await store.entityByName(name) : null;
     if (existing) {
       await store.updateEntity(existing, entityFields(req));
@@ -129,7 +129,7 @@ export function createIdentityBackend(opts: IdentityBackendOptions): Backend {
     type: 'identity',
     help: 'The identity store: entities (one per person or machine) and their aliases (one per auth method login), with policies that follow the entity across auth methods.',
     paths: [
-      { pattern: /^entity$/, synopsis: 'Create or update an entity.', operations: { update: createEntity } },
+      { pattern: /^entity$/, synopsis: 'Create or update an entity.', operations: { update: (req) => createEntity(req) } },
       { pattern: /^entity\/id\/?$/, operations: { list: () => listEntities('id') } },
       {
         pattern: /^entity\/id\/(?<id>[^/]+)$/,
@@ -153,6 +153,7 @@ export function createIdentityBackend(opts: IdentityBackendOptions): Backend {
         pattern: /^entity\/name\/(?<name>[^/]+)$/,
         operations: {
           read: async (_req, p) => entityResponse(await store.entityByName(p.name!)),
+          update: (req, p) => createEntity(req, p.name!),
           delete: async (_req, p) => {
             const e = await store.entityByName(p.name!);
             if (e) await store.deleteEntity(e);

@@ -21,6 +21,7 @@ import { healthPaths } from './health-paths.js';
 import { httpPathSpecs } from './http-paths.js';
 import { mountPaths } from './mount-paths.js';
 import { rekeyPaths } from './rekey-paths.js';
+import { remountPaths } from './remount-paths.js';
 import { SYSTEM_ROOT_PATHS } from './root-paths.js';
 import { sealPaths } from './seal-paths.js';
 import { leasePaths } from './lease-paths.js';
@@ -106,6 +107,7 @@ export function createSystemBackend(opts: SystemBackendOptions): Backend {
     paths: [
       ...http.specs,
       ...mountPaths(opts.mounts, opts.version),
+      ...remountPaths(opts.mounts, opts.logger),
       ...haStatusPaths(opts.ha),
       ...uiMountPaths(opts.mounts, opts.version, opts.aclFor),
       ...policyPaths(opts.policies, { tokenPolicies: opts.tokenPolicies, aclOf: opts.aclOf }),

@@ -107,4 +107,20 @@ describe('identity/ paths', () => {
     expect(await call('read', `entity/id/${id}`)).toBeNull();
     expect(await call('list', 'entity-alias/id/')).toBeNull();
   });
+
+  it('creates an entity by name with a write to entity/name/:name, and updates it there with a 204', async () => {
+    const { call } = setup();
+    const created = await call('update', 'entity/name/build-bot', { policies: ['ci'], metadata: { team: 'infra' } });
+    const id = created?.data?.id as string;
+    expect(created?.data).toEqual({ aliases: null, id, name: 'build-bot' });
+    expect(await call('update', 'entity/name/build-bot', { policies: ['ci', 'deploy'], disabled: true })).toEqual({ noContent: true });
+    expect((await call('read', 'entity/name/build-bot'))?.data).toMatchObject({
+      id,
+      name: 'build-bot',
+      policies: ['ci', 'deploy'],
+      metadata: { team: 'infra' },
+      disabled: true,
+    });
+    expect((await call('list', 'entity/name/'))?.data?.keys).toEqual(['build-bot']);
+  });
 });
