@@ -42,8 +42,12 @@ cmd_engine() {
   say "starting dockerd (data root /var/lib/docker, log $DOCKERD_LOG)"
   # Unix socket only (no TCP listener); setsid: it outlives this script, as a system daemon does.
   setsid dockerd --data-root /var/lib/docker -H unix:///var/run/docker.sock >>"$DOCKERD_LOG" 2>&1 </dev/null &
-  local i
-  for ((i = 0; i < 60; i++)); do engine_up && { say "dockerd answers after ${i} s"; return 0; }; sleep 1; done
+  local pid=$! i
+  for ((i = 0; i < 60; i++)); do
+    engine_up && { say "dockerd answers after ${i} s"; return 0; }
+    kill -0 "$pid" 2>/dev/null || { tail -5 "$DOCKERD_LOG" >&2; die "dockerd exited (log: $DOCKERD_LOG)"; }
+    sleep 1
+  done
   tail -20 "$DOCKERD_LOG" >&2
   die "dockerd did not answer within 60 s (log: $DOCKERD_LOG)"
 }

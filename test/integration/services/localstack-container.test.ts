@@ -38,6 +38,22 @@ function inspect(id: string): Inspect | undefined {
   }
 }
 
+/** The IPv4 and IPv6 addresses that have a TCP socket listening on `port` (from /proc/net/tcp*). */
+function listeners(port: number): string[] {
+  const out: string[] = [];
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(file, 'utf8').split('\n').slice(1)) {
+      const [, local, , state] = line.trim().split(/\s+/);
+      if (state !== '0A' || !local) continue; // 0A: LISTEN
+      const [addr, hexPort] = local.split(':');
+      if (parseInt(hexPort!, 16) !== port) continue;
+      if (addr!.length === 8) out.push(Buffer.from(addr!, 'hex').reverse().join('.'));
+      else out.push(addr === '00000000000000000000000000000000' ? '::' : `ipv6:${addr}`);
+    }
+  }
+  return out;
+}
+
 async function answers(endpoint: string): Promise<boolean> {
   try {
     await fetch(`${endpoint}/_localstack/health`, { signal: AbortSignal.timeout(2_000) });
@@ -126,6 +142,8 @@ describe('the LocalStack of this run is on the path asked for', () => {
       expect(c.HostConfig.NetworkMode).toBe('host');
       expect(c.HostConfig.PortBindings ?? {}).toEqual({});
       expect(c.Config.Env).toContain(`GATEWAY_LISTEN=127.0.0.1:${port}`);
+      // The container shares the host's sockets: its listener is on 127.0.0.1 and on no other address.
+      expect(listeners(Number(port))).toEqual(['127.0.0.1']);
     } else {
       const bound = Object.values(c.NetworkSettings.Ports).flatMap((b) => b ?? []);
       expect(bound).toEqual([{ HostIp: '127.0.0.1', HostPort: port }]);
