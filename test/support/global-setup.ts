@@ -13,6 +13,8 @@ export default async function setup(): Promise<() => Promise<void>> {
   // the run: startLocalStack throws, it never skips.
   const kms = process.env.LOCALSTACK_ENDPOINT ? undefined : await startLocalStack();
   if (kms) process.env.LOCALSTACK_ENDPOINT = kms.endpoint;
+  // On the container path (TSVAULT_LOCALSTACK=container), which container serves it.
+  if (kms?.container) process.env.TSVAULT_LOCALSTACK_CONTAINER = kms.container;
   // One PostgreSQL for the postgresql storage tests (tests that stop it start their own); reused
   // when TSVAULT_TEST_PG_URL is set, and its absence fails the run.
   const postgres = process.env[PG_URL_ENV] ? undefined : await startPostgres({ dedicated: true });

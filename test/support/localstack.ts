@@ -1,7 +1,9 @@
 /**
- * A real AWS KMS for tests: LocalStack 4.14.0 as a host process (test/services/localstack.sh), on
- * loopback only, with every phone-home switched off. `LOCALSTACK_ENDPOINT` reuses one already
- * running; otherwise one is installed on demand into .venv-localstack/ and started on a free port.
+ * A real AWS KMS for tests: LocalStack 4.14.0 on loopback only, with every phone-home switched off.
+ * `LOCALSTACK_ENDPOINT` reuses one already running. Otherwise TSVAULT_LOCALSTACK picks the path:
+ * `host` (the default) installs it on demand into .venv-localstack/ and starts it as a host process
+ * on a free port (test/services/localstack.sh); `container` starts it through testcontainers
+ * (./localstack-container.ts), falling back to `host` when no Docker engine can be had, except in CI.
  * When it cannot start, startLocalStack() throws: a missing KMS fails the run, it is never skipped.
  */
 import { spawn } from 'node:child_process';
@@ -16,6 +18,14 @@ import {
   type KMSClientConfig,
 } from '@aws-sdk/client-kms';
 import { freePort, ROOT } from './harness.js';
+import {
+  inCi,
+  prepareContainerPath,
+  requestedImage,
+  requestedMode,
+  requestedNetwork,
+  startContainer,
+} from './localstack-container.js';
 
 // Every process that uses the AWS SDK gets this, the test process included.
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
@@ -31,8 +41,10 @@ export interface LocalStack {
   readonly region: string;
   /** A client for test set-up (us-east-1); keys for another region: createKey(region). */
   readonly kms: KMSClient;
-  /** Milliseconds spent installing (0 when reused) and starting (until KMS answered). */
+  /** Milliseconds spent installing or building the image (0 when reused) and starting (until KMS answered). */
   readonly timings: { installMs: number; startMs: number };
+  /** The Docker container's id on the container path; undefined for a host process. */
+  readonly container?: string;
   /** A new symmetric key; returns its ARN (usable from any region setting, as LocalStack parses it). */
   createKey(region?: string): Promise<string>;
   /** RotateKeyOnDemand: new key material, same key id and ARN. */
@@ -102,7 +114,12 @@ async function healthy(endpoint: string): Promise<boolean> {
   }
 }
 
-function build(endpoint: string, timings: LocalStack['timings'], stopProcess: () => Promise<void>): LocalStack {
+function build(
+  endpoint: string,
+  timings: LocalStack['timings'],
+  stopProcess: () => Promise<void>,
+  container?: string,
+): LocalStack {
   const clients = new Map<string, KMSClient>([[DEFAULT_REGION, kmsClient(endpoint)]]);
   const client = (region: string): KMSClient => {
     let c = clients.get(region);
@@ -114,6 +131,7 @@ function build(endpoint: string, timings: LocalStack['timings'], stopProcess: ()
     region: DEFAULT_REGION,
     kms: client(DEFAULT_REGION),
     timings,
+    container,
     async createKey(region = DEFAULT_REGION) {
       const out = await client(region).send(new CreateKeyCommand({ Description: 'tsvault test seal key' }));
       const arn = out.KeyMetadata?.Arn;
@@ -145,7 +163,38 @@ export async function startLocalStack(opts: StartOptions = {}): Promise<LocalSta
     }
     return build(endpoint, { installMs: 0, startMs: 0 }, async () => {});
   }
+  if (requestedMode(process.env) === 'container') {
+    const image = requestedImage(process.env);
+    const ready = await prepareContainerPath(image);
+    if (ready.ok) return startInContainer(image, ready.ms);
+    if (inCi(process.env)) throw new Error(`TSVAULT_LOCALSTACK=container in CI, and no Docker engine or image: ${ready.why}`);
+    process.stderr.write(`localstack: the container path is unavailable, falling back to a host process:\n${ready.why}\n`);
+  }
+  return startOnHost();
+}
 
+async function startInContainer(image: string, installMs: number): Promise<LocalStack> {
+  const network = requestedNetwork(process.env);
+  const t0 = performance.now();
+  const c = await startContainer(image, network);
+  // testcontainers waited for "Ready."; KMS itself is loaded eagerly, so it answers within seconds.
+  const deadline = Date.now() + 60_000;
+  while (!(await healthy(c.endpoint))) {
+    if (Date.now() > deadline) {
+      await c.stop();
+      throw new Error(`LocalStack container ${c.id.slice(0, 12)} never reported kms "running" at ${c.endpoint}`);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  const startMs = performance.now() - t0;
+  process.stderr.write(
+    `localstack: container ${c.id.slice(0, 12)} (${image}, ${network} network), image ready ${(installMs / 1000).toFixed(1)} s, ` +
+      `start ${(startMs / 1000).toFixed(1)} s, ${c.endpoint}\n`,
+  );
+  return build(c.endpoint, { installMs, startMs }, () => c.stop(), c.id);
+}
+
+async function startOnHost(): Promise<LocalStack> {
   const t0 = performance.now();
   const install = await run(['install'], 15 * 60_000);
   const installMs = performance.now() - t0;
