@@ -88,16 +88,7 @@ const LIBRARIES: Library[] = [
   {
     name: 'github.com/openbao/openbao/api/v2 v2.7.1',
     modfile: 'openbao.mod',
-    pending: {
-      'generate-root': {
-        text: 'sys/generate-root-token/attempt',
-        why: "OpenBao's client uses sys/generate-root-token/*, which tsvault serves once issue 14's OpenBao paths land",
-      },
-      'generate-root-cancel': {
-        text: 'sys/generate-root-token/attempt',
-        why: "OpenBao's client uses sys/generate-root-token/*, which tsvault serves once issue 14's OpenBao paths land",
-      },
-    },
+    pending: {},
   },
 ];
 

@@ -86,21 +86,6 @@ def start_dev_server(prefix: str) -> DevServer:
 # GET ?list=true. Each test module runs once per mode, on a fresh dev server each time.
 MODES = {"default": False, "strict_http": True}
 
-# tsvault refuses the LIST method on the wire until issue 14's LIST work lands (Node's HTTP parser
-# rejects methods it does not know): hvac's default-mode list calls fail until then. Strict, so
-# that they turn into failures once LIST works and this mark must go.
-LIST_VERB_XFAIL = pytest.mark.xfail(
-    strict=True,
-    reason="hvac's default mode sends LIST on the wire, which tsvault refuses until issue 14's LIST work lands",
-)
-
-
-def mark_list_calls(request, strict_http: bool) -> None:
-    """Marks a test of list calls made in hvac's default mode as an expected (strict) failure."""
-    if not strict_http:
-        request.applymarker(LIST_VERB_XFAIL)
-
-
 def stop_dev_server(server: DevServer) -> None:
     server.proc.terminate()
     server.proc.wait(timeout=10)

@@ -1,8 +1,7 @@
 """hvac (a client no one here wrote) against a real tsvault dev server: KV v2, transit, tokens, policies.
 
-Every test runs in both of hvac's modes (conftest.MODES), each on its own dev server. List calls
-go through a strict_http client (`lister`) in the other tests; test_list_calls makes them in the
-module's own mode, an expected failure in the default mode until LIST works on the wire.
+Every test runs in both of hvac's modes (conftest.MODES), each on its own dev server: list calls
+go out as LIST on the wire in the default mode, as GET ?list=true with strict_http=True.
 Run by `npm test` through test/conformance/hvac/run.sh; needs `npm run build` first.
 """
 import base64
@@ -11,7 +10,7 @@ import hvac
 import pytest
 import requests
 
-from conftest import MODES, mark_list_calls, start_dev_server, stop_dev_server
+from conftest import MODES, start_dev_server, stop_dev_server
 
 # The leak check of test/support/leak-check.ts, for this server: every secret the tests see (tokens,
 # plaintexts) must not appear in the server's output; conftest.py adds the banner's unseal key and
@@ -40,18 +39,8 @@ def client(server):
     return c
 
 
-def lister(client: hvac.Client) -> hvac.Client:
-    """The same caller with strict_http=True, for list calls (GET ?list=true) in either mode."""
-    return hvac.Client(url=client.url, token=client.token, strict_http=True)
-
-
 def test_list_calls(request, server, client):
-    """hvac's list calls in this module's mode: LIST on the wire in the default mode.
-
-    First in the module, self-contained: an xfail mark also covers the teardown of the test it
-    marks, and the last test's teardown runs the module's leak check, which must never be masked.
-    """
-    mark_list_calls(request, server.strict_http)
+    """hvac's list calls in this module's mode: LIST on the wire in the default mode."""
     client.secrets.kv.v2.create_or_update_secret(path="listed/a", secret={"k": "v"})
     client.secrets.kv.v2.create_or_update_secret(path="listed/b/c", secret={"k": "v"})
     assert client.secrets.kv.v2.list_secrets(path="listed")["data"]["keys"] == ["a", "b/"]
@@ -75,7 +64,7 @@ def test_kv_v2_versions_list_delete(client):
     first = kv.read_secret_version(path="app/db", version=1, raise_on_deleted_version=True)
     assert first["data"]["data"] == {"password": "one-kv-password-value"}
     kv.create_or_update_secret(path="app/api", secret={"k": "v"})
-    assert lister(client).secrets.kv.v2.list_secrets(path="app")["data"]["keys"] == ["api", "db"]
+    assert client.secrets.kv.v2.list_secrets(path="app")["data"]["keys"] == ["api", "db"]
     meta = kv.read_secret_metadata(path="app/db")
     assert meta["data"]["current_version"] == 2
     assert sorted(meta["data"]["versions"].keys()) == ["1", "2"]
@@ -118,7 +107,7 @@ def test_transit(client):
     transit.update_key_configuration(name="orders", min_decryption_version=2)
     with pytest.raises(hvac.exceptions.InvalidRequest):
         transit.decrypt_data(name="orders", ciphertext=ct1)
-    assert "orders" in lister(client).secrets.transit.list_keys()["data"]["keys"]
+    assert "orders" in client.secrets.transit.list_keys()["data"]["keys"]
 
 
 def test_tokens(client):
@@ -145,7 +134,7 @@ def test_policies(client):
     policy = 'path "secret/data/app/*" {\n  capabilities = ["read", "list"]\n}\n'
     client.sys.create_or_update_acl_policy(name="app-read", policy=policy)
     assert client.sys.read_acl_policy(name="app-read")["data"]["policy"] == policy
-    assert "app-read" in lister(client).sys.list_acl_policies()["data"]["keys"]
+    assert "app-read" in client.sys.list_acl_policies()["data"]["keys"]
     reader = client.auth.token.create(policies=["app-read"])["auth"]["client_token"]
     record_secret(reader)
     limited = hvac.Client(url=client.url, token=reader, strict_http=client.adapter.strict_http)
@@ -156,7 +145,7 @@ def test_policies(client):
     with pytest.raises(hvac.exceptions.InvalidRequest):
         client.sys.create_or_update_acl_policy(name="broken", policy='path "x" {\n  capabilities = [\n')
     client.sys.delete_acl_policy(name="app-read")
-    assert "app-read" not in lister(client).sys.list_acl_policies()["data"]["keys"]
+    assert "app-read" not in client.sys.list_acl_policies()["data"]["keys"]
 
 
 def test_list_verb_on_the_wire(server, client):

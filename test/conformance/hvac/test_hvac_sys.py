@@ -3,8 +3,7 @@
 sys/ (init, seal status, health, leader, key status and rotation, mounts and tuning,
 capabilities, seal and unseal last), KV v1, KV v2's configuration, patch and metadata, transit's
 signing, HMAC, hashing and random bytes, and identity entities. Each mode runs on its own dev
-server; list calls go through a strict_http client (`lister`) except in test_list_calls, an
-expected failure in the default mode until LIST works on the wire. Run by run.sh after
+server; list calls go out as LIST on the wire in the default mode. Run by run.sh after
 `npm run build`.
 """
 import base64
@@ -14,7 +13,7 @@ import hvac
 import pytest
 from hvac.exceptions import InvalidPath, InvalidRequest
 
-from conftest import MODES, mark_list_calls, start_dev_server, stop_dev_server
+from conftest import MODES, start_dev_server, stop_dev_server
 
 KV1_PASSWORD = "kv1-password-5d0a7e31"
 
@@ -33,17 +32,12 @@ def client(server):
     return hvac.Client(url=server.url, token=server.root_token, strict_http=server.strict_http)
 
 
-def lister(client: hvac.Client) -> hvac.Client:
-    return hvac.Client(url=client.url, token=client.token, strict_http=True)
-
-
 def b64(data: bytes) -> str:
     return base64.b64encode(data).decode()
 
 
 def test_list_calls(request, server, client):
-    """First in the module (an xfail mark would also cover the last test's teardown, the leak check)."""
-    mark_list_calls(request, server.strict_http)
+    """hvac's list calls in this module's mode: LIST on the wire in the default mode."""
     client.sys.enable_secrets_engine(backend_type="kv", path="kv-listed", options={"version": "1"})
     client.secrets.kv.v1.create_or_update_secret(path="a/b", secret={"k": "v"}, mount_point="kv-listed")
     assert client.secrets.kv.v1.list_secrets(path="", mount_point="kv-listed")["data"]["keys"] == ["a/"]
@@ -104,7 +98,7 @@ def test_kv_v1(client):
     kv.create_or_update_secret(path="db", secret={"password": KV1_PASSWORD, "port": 5432}, mount_point="kv")
     read = kv.read_secret(path="db", mount_point="kv")
     assert read["data"] == {"password": KV1_PASSWORD, "port": 5432}
-    assert lister(client).secrets.kv.v1.list_secrets(path="", mount_point="kv")["data"]["keys"] == ["db"]
+    assert client.secrets.kv.v1.list_secrets(path="", mount_point="kv")["data"]["keys"] == ["db"]
     kv.delete_secret(path="db", mount_point="kv")
     with pytest.raises(InvalidPath):
         kv.read_secret(path="db", mount_point="kv")
@@ -158,7 +152,7 @@ def test_identity_entity(client):
     read = identity.read_entity_by_name(name="alice")["data"]
     assert (read["id"], read["policies"], read["metadata"]) == (entity_id, ["reader"], {"team": "core"})
     assert identity.read_entity(entity_id=entity_id)["data"]["name"] == "alice"
-    assert entity_id in lister(client).secrets.identity.list_entities()["data"]["keys"]
+    assert entity_id in client.secrets.identity.list_entities()["data"]["keys"]
     identity.delete_entity(entity_id=entity_id)
     with pytest.raises(InvalidPath):
         identity.read_entity(entity_id=entity_id)
