@@ -1,4 +1,7 @@
-/** node-vault (with noCustomHTTPVerbs: LIST as GET ?list=1) against a dev server: KV v2, transit, tokens, policies. */
+/**
+ * node-vault against a dev server: KV v2, transit, tokens, policies, in both of its modes: the default
+ * sends list calls as LIST on the wire, noCustomHTTPVerbs as GET ?list=1.
+ */
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, ServerProcess, tempDir } from '../support/harness.js';
@@ -18,7 +21,7 @@ const nodeVault = require('node-vault') as (o: Record<string, unknown>) => NodeV
 
 const b64 = (s: string): string => Buffer.from(s).toString('base64');
 
-describe('node-vault: secrets, tokens and policies', () => {
+describe.each([false, true])('node-vault (noCustomHTTPVerbs: %s): secrets, tokens and policies', (noCustomHTTPVerbs) => {
   let server: ServerProcess;
   let vault: NodeVault;
 
@@ -27,7 +30,7 @@ describe('node-vault: secrets, tokens and policies', () => {
     server = new ServerProcess({ dir: tempDir('tsvault-nv-'), configPath: '', address, printsSecrets: true });
     await server.start(['-dev', '-dev-root-token-id=nv-root', `-dev-listen-address=${address}`]);
     await server.waitForOutput(/Root Token: nv-root/);
-    vault = nodeVault({ apiVersion: 'v1', endpoint: `http://${address}`, token: 'nv-root', noCustomHTTPVerbs: true });
+    vault = nodeVault({ apiVersion: 'v1', endpoint: `http://${address}`, token: 'nv-root', noCustomHTTPVerbs });
   });
   afterAll(async () => {
     await server?.stop();
