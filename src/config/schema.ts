@@ -12,13 +12,7 @@ import type { LogFormat, LogLevel } from '../log/types.js';
 import { type BlockItem, findNode, isPlainObject, posOf } from './hcl.js';
 import { decodeListenerLimits, isListenerLimitKey } from './listener-timeouts.js';
 import { decodeListenerTelemetry, TELEMETRY_KEY } from './telemetry.js';
-import type {
-  ConfigWarning,
-  ListenerConfig,
-  SealBlockConfig,
-  ServerConfig,
-  StorageConfig,
-} from './types.js';
+import type { ConfigWarning, ListenerConfig, SealBlockConfig, ServerConfig, StorageConfig } from './types.js';
 
 export const PRECEDENCE = ['environment', 'file', 'default'] as const;
 
