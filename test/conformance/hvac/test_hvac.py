@@ -150,13 +150,13 @@ def test_policies(client):
 
 def test_list_verb_on_the_wire(server, client):
     """hvac's default mode (strict_http=False) sends the LIST verb itself, as curl -X LIST does."""
-    client.secrets.kv.v2.create_or_update_secret(path="listed/one", secret={"k": "v"})
+    client.secrets.kv.v2.create_or_update_secret(path="on-the-wire/one", secret={"k": "v"})
     client.sys.create_or_update_acl_policy(name="listed", policy='path "x" {\n  capabilities = ["list"]\n}\n')
     default = hvac.Client(url=server.url, token=server.root_token)
     assert default.adapter.strict_http is False
-    assert default.secrets.kv.v2.list_secrets(path="listed")["data"]["keys"] == ["one"]
+    assert default.secrets.kv.v2.list_secrets(path="on-the-wire")["data"]["keys"] == ["one"]
     assert "listed" in default.sys.list_acl_policies()["data"]["keys"]
-    raw = requests.request("LIST", f"{server.url}/v1/secret/metadata/listed", headers={"X-Vault-Token": server.root_token})
+    raw = requests.request("LIST", f"{server.url}/v1/secret/metadata/on-the-wire", headers={"X-Vault-Token": server.root_token})
     assert raw.status_code == 200, raw.text
     assert raw.json()["data"] == {"keys": ["one"]}
     missing = requests.request("LIST", f"{server.url}/v1/secret/metadata/nothing-here", headers={"X-Vault-Token": server.root_token})
