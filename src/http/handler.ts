@@ -36,9 +36,27 @@ function clientAborted(req: IncomingMessage, err: unknown): boolean {
 /** Answers a request before the pipeline when it returns true (an HA standby forwarding it). */
 export type RequestIntercept = (req: IncomingMessage, res: ServerResponse, path: string) => boolean;
 
-/** The request listener shared by every listener block: parse, hand to the pipeline, respond. */
-export function createRequestHandler(pipeline: Pick<Pipeline, 'handle' | 'help'>, logger: Logger, intercept?: RequestIntercept, inFlight?: InFlightRequests) {
+/** What one listener block sets for its requests. */
+export interface RequestLimits {
+  /**
+   * The listener's `max_request_duration` in ms (0 = none): a request still unanswered then gets
+   * Vault's 500 `context deadline exceeded`, and whatever the pipeline answers later is dropped.
+   */
+  maxRequestDurationMs?: number;
+}
+
+const DEADLINE_EXCEEDED = { errors: ['context deadline exceeded'] };
+
+/** The request listener of a listener block: parse, hand to the pipeline, respond. */
+export function createRequestHandler(
+  pipeline: Pick<Pipeline, 'handle' | 'help'>,
+  logger: Logger,
+  intercept?: RequestIntercept,
+  inFlight?: InFlightRequests,
+  limits: RequestLimits = {},
+) {
   const log = logger.named('http');
+  const deadlineMs = limits.maxRequestDurationMs ?? 0;
   return (req: IncomingMessage, res: ServerResponse): void => {
     if (inFlight) res.once('close', inFlight.add(req.method ?? '', (req.url ?? '/').split('?')[0]!, req.socket.remoteAddress ?? '', req.socket.remotePort));
     if (hasParentReference(req.url ?? '/')) {
@@ -71,8 +89,21 @@ export function createRequestHandler(pipeline: Pick<Pipeline, 'handle' | 'help'>
     };
     // ?help=1 (any non-empty value), as Vault's wrapHelpHandler: the path's help, not the path.
     const reply = ctx.query.get('help') ? pipeline.help(ctx, req) : pipeline.handle(ctx, req);
+    // Vault's context.WithTimeout(max_request_duration) around every request: 500 with Go's text.
+    let timedOut = false;
+    const timer =
+      deadlineMs > 0
+        ? setTimeout(() => {
+            if (res.headersSent || res.destroyed) return;
+            timedOut = true;
+            log.warn('request exceeded max_request_duration', { method: ctx.method, path: ctx.path, max_request_duration_ms: deadlineMs });
+            respondJson(res, 500, DEADLINE_EXCEEDED);
+          }, deadlineMs)
+        : undefined;
     reply.then(
       (reply) => {
+        clearTimeout(timer);
+        if (timedOut) return;
         if (reply.stream) writeStream(res, reply.stream);
         else if (reply.status === 204) respondNoContent(res);
         else if (reply.contentType !== undefined && typeof reply.body === 'string') respondText(res, reply.status, reply.contentType, reply.body);
@@ -82,6 +113,8 @@ export function createRequestHandler(pipeline: Pick<Pipeline, 'handle' | 'help'>
         } else respondJson(res, reply.status, reply.body);
       },
       (err: unknown) => {
+        clearTimeout(timer);
+        if (timedOut) return;
         // The client went away mid-request (Node's `aborted`): nothing to answer, nothing wrong here.
         if (clientAborted(req, err)) {
           log.debug('client aborted the request', { method: ctx.method, path: ctx.path });

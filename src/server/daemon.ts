@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ServerConfig } from '../config/types.js';
+import { effectiveLimits } from '../config/listener-timeouts.js';
 import type { Core } from '../core/core.js';
 import { createRequestHandler } from '../http/handler.js';
 import { bindListener, type BoundListener } from '../http/listener.js';
@@ -144,8 +145,10 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
           ...(opts.env.VAULT_CACERT ? { ca: readFileSync(opts.env.VAULT_CACERT) } : {}),
         })
       : undefined;
-    const handler = createRequestHandler(instrumentPipeline(assembled.pipeline, metrics), logger, forward, assembled.inFlight);
+    const pipeline = instrumentPipeline(assembled.pipeline, metrics);
     for (const l of config.listeners) {
+      const { maxRequestDurationMs } = effectiveLimits(l.limits);
+      const handler = createRequestHandler(pipeline, logger, forward, assembled.inFlight, { maxRequestDurationMs });
       listeners.push(await bindListener(l, l.unauthenticatedMetricsAccess ? withUnauthenticatedMetrics(handler, metrics) : handler));
     }
     mark('listeners', t);
