@@ -3,6 +3,7 @@ import type { Logger } from '../log/types.js';
 import { parseJsonBody, readBody } from './body.js';
 import type { RequestContext } from './context.js';
 import { respondError, respondJson, respondNoContent, respondText } from './errors.js';
+import { RequestDeadlines } from './deadlines.js';
 import type { InFlightRequests } from './in-flight.js';
 import type { Pipeline } from './pipeline.js';
 import { writeStream } from './stream.js';
@@ -57,6 +58,7 @@ export function createRequestHandler(
 ) {
   const log = logger.named('http');
   const deadlineMs = limits.maxRequestDurationMs ?? 0;
+  const deadlines = deadlineMs > 0 ? new RequestDeadlines(deadlineMs) : undefined;
   return (req: IncomingMessage, res: ServerResponse): void => {
     if (inFlight) res.once('close', inFlight.add(req.method ?? '', (req.url ?? '/').split('?')[0]!, req.socket.remoteAddress ?? '', req.socket.remotePort));
     if (hasParentReference(req.url ?? '/')) {
@@ -90,20 +92,14 @@ export function createRequestHandler(
     // ?help=1 (any non-empty value), as Vault's wrapHelpHandler: the path's help, not the path.
     const reply = ctx.query.get('help') ? pipeline.help(ctx, req) : pipeline.handle(ctx, req);
     // Vault's context.WithTimeout(max_request_duration) around every request: 500 with Go's text.
-    let timedOut = false;
-    const timer =
-      deadlineMs > 0
-        ? setTimeout(() => {
-            if (res.headersSent || res.destroyed) return;
-            timedOut = true;
-            log.warn('request exceeded max_request_duration', { method: ctx.method, path: ctx.path, max_request_duration_ms: deadlineMs });
-            respondJson(res, 500, DEADLINE_EXCEEDED);
-          }, deadlineMs)
-        : undefined;
+    deadlines?.hold(res, () => {
+      if (res.headersSent || res.destroyed) return;
+      log.warn('request exceeded max_request_duration', { method: ctx.method, path: ctx.path, max_request_duration_ms: deadlineMs });
+      respondJson(res, 500, DEADLINE_EXCEEDED);
+    });
     reply.then(
       (reply) => {
-        clearTimeout(timer);
-        if (timedOut) return;
+        if (deadlines && !deadlines.release(res)) return;
         if (reply.stream) writeStream(res, reply.stream);
         else if (reply.status === 204) respondNoContent(res);
         else if (reply.contentType !== undefined && typeof reply.body === 'string') respondText(res, reply.status, reply.contentType, reply.body);
@@ -113,8 +109,7 @@ export function createRequestHandler(
         } else respondJson(res, reply.status, reply.body);
       },
       (err: unknown) => {
-        clearTimeout(timer);
-        if (timedOut) return;
+        if (deadlines && !deadlines.release(res)) return;
         // The client went away mid-request (Node's `aborted`): nothing to answer, nothing wrong here.
         if (clientAborted(req, err)) {
           log.debug('client aborted the request', { method: ctx.method, path: ctx.path });
