@@ -28,8 +28,13 @@ export function exactOf<T>(plain: T): T {
   return typeof plain === 'object' && plain !== null ? ((twins.get(plain) as T | undefined) ?? plain) : plain;
 }
 
-/** A number token after `:`, `,`, `[` (a string's content may match too: that only costs time). */
-const NUMBER_AFTER = /[:,[]\s*(-?\d[\d.eE+-]*)/g;
+/**
+ * A whole JSON number token at the start or after `:`, `,`, `[`, ending where a value ends. A
+ * string's content may match too (that only costs time), but an RFC 3339 time inside one
+ * (`"…T12:00:00.123Z"`, in every KV v2 record) does not: `00` is no number token, and `12`/`00.123`
+ * are followed by `:`/`Z`, not by the end of a value.
+ */
+const NUMBER_AFTER = /(?:^|[:,[])\s*(-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)(?=\s*(?:[,}\]]|$))/g;
 
 function numbersChange(text: string): boolean {
   NUMBER_AFTER.lastIndex = 0;

@@ -75,6 +75,21 @@ describe('needsExactParse', () => {
     expect(needsExactParse('{"a":1,"b":[2.5,-3,1e+21],"c":"1.0 and 9007199254740993"}')).toBe(false);
   });
 
+  it('is false for the times in every KV v2 record (`T12:00:00.100Z` holds no number token)', () => {
+    const record = { created_time: '2026-12-03T12:00:00.100000000Z', deletion_time: '', versions: { 1: { created_time: '2026-12-03T12:00:00.1Z' } }, current_version: 1 };
+    expect(needsExactParse(JSON.stringify(record))).toBe(false);
+  });
+
+  it('finds a changing number wherever a value may stand, white space around it included', () => {
+    for (const t of ['9007199254740993', ' 1.0 ', '{"a":1.0 }', '[1.50]', '{"a":[0,\t-0\r\n]}']) expect(needsExactParse(t), t).toBe(true);
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom('', '.0', '.50'), fc.constantFrom(' ', '', '\n'), (d, tail, ws) => {
+        const text = `${JSON.stringify(d)}${Number.isInteger(d) && !String(d).includes('e') ? tail : ''}`;
+        expect(needsExactParse(`{"k":${ws}${text}${ws}}`)).toBe(String(Number(text)) !== text);
+      }),
+    );
+  });
+
   it('is true for a number whose text would change, or a document that may be too deep', () => {
     for (const t of ['{"a":1.0}', '[9007199254740993]', '{"a": -0}', '{"a":[1,\n 1E2]}']) expect(needsExactParse(t), t).toBe(true);
     expect(needsExactParse(nested(10_001))).toBe(true);
