@@ -1,0 +1,65 @@
+// Two builds side by side on the same machine, taking turns: server CPU per request (user + system
+// time / requests) and req/s for the lightest paths, so a request-path change shows its cost without
+// a ceiling. Each build gets its own server (file storage, 200 KV v2 keys).
+// Usage: node test/bench/compare.mjs <before cli.js> <after cli.js> [seconds=4] [rounds=2]
+//   e.g. git worktree add /tmp/before <rev> && (cd /tmp/before && npm ci && npm run build)
+//        node test/bench/compare.mjs /tmp/before/dist/src/cli/main.js dist/src/cli/main.js
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import autocannon from 'autocannon';
+import { api, cpuMs, newServerConfig, stop } from './server.mjs';
+
+const [before, after] = process.argv.slice(2, 4).map((p) => (p ? resolve(p) : undefined));
+if (!before || !after) throw new Error('usage: node test/bench/compare.mjs <before cli.js> <after cli.js> [seconds] [rounds]');
+const SECONDS = Number(process.argv[4] ?? 4);
+const ROUNDS = Number(process.argv[5] ?? 2);
+const KEYS = 200;
+
+async function boot(cli) {
+  const cfg = await newServerConfig();
+  const proc = spawn(process.execPath, [cli, 'server', `-config=${cfg.config}`], { stdio: 'ignore', env: { PATH: process.env.PATH, HOME: cfg.dir } });
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`${cli}: server exited`);
+    try {
+      if ((await fetch(`${cfg.url}/v1/sys/seal-status`)).ok) break;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const init = await api(cfg, 'PUT', 'sys/init', undefined, { secret_shares: 1, secret_threshold: 1 });
+  await api(cfg, 'PUT', 'sys/unseal', undefined, { key: init.keys_base64[0] });
+  const token = init.root_token;
+  await api(cfg, 'POST', 'sys/mounts/secret', token, { type: 'kv', options: { version: '2' } });
+  for (let i = 0; i < KEYS; i++) await api(cfg, 'POST', `secret/data/k${i}`, token, { data: { value: `v${i}`, pad: 'x'.repeat(64) } });
+  return { cfg, proc, token };
+}
+
+const SCENARIOS = {
+  seal_status: () => ({ method: 'GET', path: '/v1/sys/seal-status' }),
+  token_lookup_self: () => ({ method: 'GET', path: '/v1/auth/token/lookup-self' }),
+  kvv2_read: () => ({ method: 'GET', path: `/v1/secret/data/k${Math.floor(Math.random() * KEYS)}` }),
+};
+
+const servers = { before: await boot(before), after: await boot(after) };
+const results = {};
+try {
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, next] of Object.entries(SCENARIOS)) {
+      for (const [which, s] of Object.entries(servers)) {
+        const cpu0 = cpuMs(s.proc.pid);
+        const r = await autocannon({
+          url: s.cfg.url,
+          connections: 16,
+          duration: SECONDS,
+          headers: { 'x-vault-token': s.token },
+          requests: [{ setupRequest: (req) => ({ ...req, ...next() }) }],
+        });
+        const cpu = cpuMs(s.proc.pid) - cpu0;
+        if (r.errors + r.non2xx > 0) throw new Error(`${which} ${name}: ${r.errors + r.non2xx} failed requests`);
+        ((results[name] ??= {})[which] ??= []).push({ rps: Math.round(r.requests.average), cpuUsPerRequest: Math.round((cpu * 1000) / r.requests.total) });
+      }
+    }
+  }
+} finally {
+  await Promise.all(Object.values(servers).map((s) => stop(s.proc)));
+}
+console.log(JSON.stringify({ date: new Date().toISOString(), node: process.version, before, after, seconds: SECONDS, rounds: ROUNDS, results }, null, 2));
