@@ -4,8 +4,8 @@
  */
 const GO_UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, μs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
 
-/** parseutil.ParseDurationSecond, in whole seconds: 3600, "3600", "768h", "1h30m", "7d". */
-export function parseDurationSeconds(raw: unknown): number {
+/** parseutil.ParseDurationSecond's value in (possibly fractional) seconds; negative refused. */
+function durationSecondsOf(raw: unknown): number {
   let seconds: number;
   if (typeof raw === 'number') seconds = raw;
   else if (typeof raw !== 'string') throw new Error(`expected a duration, got ${typeof raw}`);
@@ -14,7 +14,12 @@ export function parseDurationSeconds(raw: unknown): number {
   else if (/^[-+]?\d+d$/.test(raw)) seconds = Number(raw.slice(0, -1)) * 86400;
   else seconds = parseGoDuration(raw);
   if (!Number.isFinite(seconds) || seconds < 0) throw new Error(`duration must not be negative: ${String(raw)}`);
-  return Math.trunc(seconds);
+  return seconds;
+}
+
+/** parseutil.ParseDurationSecond, in whole seconds: 3600, "3600", "768h", "1h30m", "7d". */
+export function parseDurationSeconds(raw: unknown): number {
+  return Math.trunc(durationSecondsOf(raw));
 }
 
 function parseGoDuration(s: string): number {
@@ -41,13 +46,5 @@ export function parseDurationMs(raw: string): number {
  * `10s`, `500ms`, `5m`, plain seconds, `7d`). Negative durations are refused.
  */
 export function parseDurationSecondMs(raw: unknown): number {
-  let seconds: number;
-  if (typeof raw === 'number') seconds = raw;
-  else if (typeof raw !== 'string') throw new Error(`expected a duration, got ${typeof raw}`);
-  else if (raw === '') seconds = 0;
-  else if (/^[-+]?\d+$/.test(raw)) seconds = Number(raw);
-  else if (/^[-+]?\d+d$/.test(raw)) seconds = Number(raw.slice(0, -1)) * 86400;
-  else seconds = parseGoDuration(raw);
-  if (!Number.isFinite(seconds) || seconds < 0) throw new Error(`duration must not be negative: ${String(raw)}`);
-  return Math.round(seconds * 1000);
+  return Math.round(durationSecondsOf(raw) * 1000);
 }

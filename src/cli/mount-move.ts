@@ -3,9 +3,10 @@
  * sys/remount, then poll sys/remount/status/<id> every 10 s until the move ends, with Vault's lines.
  * Vault answers 0 on a reported failure too (after printing `Failure! …` to stderr).
  */
-import { errorText } from './command.js';
+import { errorText, exactArgs, HTTP_FLAGS, prepare } from './command.js';
+import { ensureTrailingSlash } from './go-path.js';
 import { err, out } from './format.js';
-import type { CliIO } from './io.js';
+import type { CliCommand, CliIO } from './io.js';
 import type { VaultClient } from '../api/client.js';
 
 const POLL_MS = 10_000;
@@ -46,4 +47,16 @@ export async function moveMount(
     out(io, `Waiting for terminal status in migration of ${what}`);
     await sleep(POLL_MS);
   }
+}
+
+/** The whole command: `vault secrets move` / `vault auth move` with the HTTP flags and two paths. */
+export function moveCommand(kind: 'secrets engine' | 'auth method'): CliCommand {
+  return async (args, io) => {
+    const p = prepare(io, args, HTTP_FLAGS);
+    if (typeof p === 'number') return p;
+    const a = p.flags.args;
+    if (!exactArgs(io, a, 2)) return 1;
+    const client = await p.client();
+    return moveMount(io, client, kind, ensureTrailingSlash(a[0]!), ensureTrailingSlash(a[1]!));
+  };
 }
