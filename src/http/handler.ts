@@ -7,6 +7,7 @@ import { RequestDeadlines } from './deadlines.js';
 import type { InFlightRequests } from './in-flight.js';
 import type { Pipeline } from './pipeline.js';
 import { writeStream } from './stream.js';
+import type { UiSite } from './ui-site.js';
 
 function requestToken(req: IncomingMessage): string | undefined {
   const header = req.headers['x-vault-token'];
@@ -55,6 +56,7 @@ export function createRequestHandler(
   intercept?: RequestIntercept,
   inFlight?: InFlightRequests,
   limits: RequestLimits = {},
+  ui?: UiSite,
 ) {
   const log = logger.named('http');
   const deadlineMs = limits.maxRequestDurationMs ?? 0;
@@ -68,6 +70,7 @@ export function createRequestHandler(
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (!url.pathname.startsWith('/v1/')) {
+      if (ui?.(req, res, url.pathname)) return;
       req.resume();
       respondJson(res, 404, { errors: [] });
       return;
