@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guard, launchChromium, screenshot, seriousAxeViolations, writeArtifact, type PageGuard } from '../support/browser.js';
+import { expectAccessible as checkPage, guard, launchChromium, screenshot, writeArtifact, type PageGuard } from '../support/browser.js';
 import { freePort, ROOT, ServerProcess, tempDir } from '../support/harness.js';
 import { recordSecrets } from '../support/leak-check.js';
 
@@ -31,13 +31,7 @@ async function sealStatus(): Promise<{ initialized: boolean; sealed: boolean; pr
   return (await fetch(`${origin}/v1/sys/seal-status`)).json() as Promise<{ initialized: boolean; sealed: boolean; progress: number; t: number }>;
 }
 
-async function expectAccessible(name: string): Promise<void> {
-  expect(await seriousAxeViolations(page), `axe-core on the ${name} page`).toEqual([]);
-  const shot = await screenshot(page, name);
-  // Blank would be one colour; a rendered page has text and controls in several colours.
-  expect(shot.colours, `${name}.png looks blank`).toBeGreaterThan(8);
-  expect(shot.inked, `${name}.png looks blank`).toBeGreaterThan(0.005);
-}
+const expectAccessible = (name: string): Promise<void> => checkPage(page, name);
 
 describe('the web UI in Chromium (ui = true)', () => {
   beforeAll(async () => {

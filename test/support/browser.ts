@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { ROOT } from './harness.js';
 import { pngStats, type PngStats } from './png.js';
 
@@ -88,4 +89,13 @@ export async function screenshot(page: Page, name: string): Promise<PngStats> {
 export function writeArtifact(name: string, text: string): void {
   mkdirSync(ARTIFACTS, { recursive: true });
   writeFileSync(join(ARTIFACTS, name), text);
+}
+
+/** axe-core finds nothing serious on the page, and its screenshot (saved as `<name>.png`) is not blank. */
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  expect(await seriousAxeViolations(page), `axe-core on the ${name} page`).toEqual([]);
+  const shot = await screenshot(page, name);
+  // Blank would be one colour; a rendered page has text and controls in several colours.
+  expect(shot.colours, `${name}.png looks blank`).toBeGreaterThan(8);
+  expect(shot.inked, `${name}.png looks blank`).toBeGreaterThan(0.005);
 }

@@ -95,13 +95,14 @@ function AutoUnseal(props: PageProps) {
     <>
       <div class="card" aria-live="polite">
         <p>
-          This server unseals itself with its <strong>{status.type}</strong> seal. While the seal cannot be reached, it keeps retrying
-          at start-up; this page checks again every 2 seconds.
+          This server unseals itself with its <strong>{status.type}</strong> seal: at start-up it keeps retrying until the seal
+          answers. Sealed by hand, it stays sealed until it restarts or is given its recovery keys (below). This page checks again
+          every 2 seconds.
         </p>
         <Facts
           label="Auto-unseal state"
           rows={[
-            ['State', status.sealed ? 'sealed, retrying the auto-unseal' : 'unsealed'],
+            ['State', status.sealed ? 'sealed' : 'unsealed'],
             ['Seal health', health ? (health.healthy ? 'healthy' : 'unhealthy') : undefined],
             ['Unhealthy since', health?.unhealthy_since],
             ['Migration pending', status.migration ? 'yes' : 'no'],
