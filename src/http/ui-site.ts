@@ -56,14 +56,18 @@ function send(res: ServerResponse, req: IncomingMessage, status: number, headers
   res.end(req.method === 'HEAD' ? undefined : bytes);
 }
 
-/** The UI's request handler; files are read once and kept (the build does not change under a running server). */
+/** The UI's request handler; files found are read once and kept (the build does not change under a running server). */
 export function createUiSite(opts: UiSiteOptions = {}): UiSite {
   const root = resolve(opts.root ?? DEFAULT_UI_ROOT);
   const files = new Map<string, Promise<Buffer | undefined>>();
   const load = (file: string): Promise<Buffer | undefined> => {
     let p = files.get(file);
     if (!p) {
-      p = readFile(file).catch(() => undefined);
+      // Only files that exist stay cached: a stream of made-up names must not grow the map.
+      p = readFile(file).catch(() => {
+        files.delete(file);
+        return undefined;
+      });
       files.set(file, p);
     }
     return p;

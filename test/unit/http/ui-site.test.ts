@@ -73,8 +73,10 @@ describe('the UI site (ui = true)', () => {
     expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
   });
 
-  it('answers a missing asset 404 and any other /ui/ path with index.html', async () => {
+  it('answers a missing asset 404 (not remembered) and any other /ui/ path with index.html', async () => {
     expect((await fetch(`${on}/ui/assets/nope.js`)).status).toBe(404);
+    writeFileSync(join(root, 'assets', 'nope.js'), 'late');
+    expect(await (await fetch(`${on}/ui/assets/nope.js`)).text()).toBe('late');
     const deep = await fetch(`${on}/ui/vault/secrets`);
     expect(deep.status).toBe(200);
     expect(await deep.text()).toContain('<!doctype html>');
