@@ -186,6 +186,34 @@ describe('the web UI in Chromium (ui = true)', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
+  it('signs out, then in by userpass (enabled through the API): a wrong password shows the server\'s error; no Seal button without root', async () => {
+    const h = { 'X-Vault-Token': rootToken, 'Content-Type': 'application/json' };
+    expect((await fetch(`${origin}/v1/sys/auth/userpass`, { method: 'POST', headers: h, body: JSON.stringify({ type: 'userpass' }) })).status).toBe(204);
+    const user = await fetch(`${origin}/v1/auth/userpass/users/alice`, { method: 'POST', headers: h, body: JSON.stringify({ password: 'correct horse', token_policies: 'default' }) });
+    expect(user.status).toBe(204);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Vault' }).waitFor();
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await page.getByLabel('Username & password').check();
+    expect(await page.getByLabel('Mount path').inputValue()).toBe('userpass');
+    await page.getByLabel('Username', { exact: true }).fill('alice');
+    await page.getByLabel('Password', { exact: true }).fill('wrong horse');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('invalid username or password');
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await page.getByLabel('Password', { exact: true }).fill('correct horse');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Status' }).waitFor();
+    const kept = await page.evaluate(() => Object.values(sessionStorage));
+    expect(kept).toHaveLength(1);
+    expect(kept[0]).not.toBe(rootToken);
+    expect(await page.getByRole('button', { name: 'Seal', exact: true }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.locator('#token').fill(rootToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Status' }).waitFor();
+  });
+
   it('Seal (root token) asks for confirmation, then seals: the unseal page is back', async () => {
     await page.getByRole('button', { name: 'Seal', exact: true }).click();
     await page.getByRole('button', { name: 'Cancel' }).click();
