@@ -186,7 +186,7 @@ describe('the web UI in Chromium (ui = true)', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
-  it('signs out, then in by userpass (enabled through the API): a wrong password shows the server\'s error; no Seal button without root', async () => {
+  it('signs out, then in by userpass and by AppRole (enabled through the API): wrong credentials show the server\'s error; no Seal button without root', async () => {
     const h = { 'X-Vault-Token': rootToken, 'Content-Type': 'application/json' };
     expect((await fetch(`${origin}/v1/sys/auth/userpass`, { method: 'POST', headers: h, body: JSON.stringify({ type: 'userpass' }) })).status).toBe(204);
     const user = await fetch(`${origin}/v1/auth/userpass/users/alice`, { method: 'POST', headers: h, body: JSON.stringify({ password: 'correct horse', token_policies: 'default' }) });
@@ -209,6 +209,31 @@ describe('the web UI in Chromium (ui = true)', () => {
     expect(kept[0]).not.toBe(rootToken);
     expect(await page.getByRole('button', { name: 'Seal', exact: true }).count()).toBe(0);
     await page.getByRole('button', { name: 'Sign out' }).click();
+
+    // AppRole on a mount of its own path: a wrong secret id, then the right one.
+    const call = async (method: string, path: string, body?: unknown): Promise<{ data?: Record<string, string> } | undefined> => {
+      const r = await fetch(`${origin}/v1/${path}`, { method, headers: h, ...(body ? { body: JSON.stringify(body) } : {}) });
+      expect(r.status, `${method} ${path}`).toBeLessThan(300);
+      return r.status === 204 ? undefined : ((await r.json()) as { data?: Record<string, string> });
+    };
+    await call('POST', 'sys/auth/machines', { type: 'approle' });
+    await call('POST', 'auth/machines/role/ci', { token_policies: 'default' });
+    const roleId = (await call('GET', 'auth/machines/role/ci/role-id'))!.data!.role_id!;
+    const secretId = (await call('POST', 'auth/machines/role/ci/secret-id'))!.data!.secret_id!;
+    await page.getByLabel('AppRole').check();
+    await page.getByLabel('Mount path').fill('machines');
+    await page.getByLabel('Role ID').fill(roleId);
+    await page.getByLabel('Secret ID').fill('00000000-0000-0000-0000-000000000000');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('invalid role or secret ID');
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await page.getByLabel('Secret ID').fill(secretId);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Status' }).waitFor();
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(1);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+
+    await page.getByRole('radio', { name: 'Token' }).check();
     await page.locator('#token').fill(rootToken);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Status' }).waitFor();
