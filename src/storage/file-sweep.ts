@@ -16,6 +16,7 @@
  */
 import { readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Logger } from '../log/types.js';
 import { errorCode, fsyncDir, isTempName, writeFileAtomic } from './file-io.js';
 
 /** Present when no temp file of the old layout (next to values) is left anywhere under the root. */
@@ -96,4 +97,22 @@ export async function sweepOldLayout(root: string, stopped: () => boolean): Prom
   if (stopped()) return removed;
   await markSwept(root);
   return removed;
+}
+
+/**
+ * sweepOldLayout on a later turn of the event loop (the backend's caller goes on at once), with its
+ * outcome logged. Never rejects: a failed walk is not fatal (such files are never taken for keys)
+ * and is tried again at the next open.
+ */
+export function sweepOldLayoutInBackground(root: string, logger: Logger, stopped: () => boolean): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+    const started = performance.now();
+    try {
+      const removed = await sweepOldLayout(root, stopped);
+      if (removed > 0) logger.warn('removed temp files left by an interrupted write', { path: root, count: removed });
+      if (!stopped()) logger.debug('swept the storage tree for old-layout temp files', { path: root, ms: Math.round(performance.now() - started) });
+    } catch (err) {
+      logger.warn('could not sweep the storage tree for temp files', { path: root, error: errorCode(err) ?? String(err) });
+    }
+  });
 }

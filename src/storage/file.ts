@@ -20,7 +20,7 @@ import {
   pruneEmptyDirs,
   writeFileAtomic,
 } from './file-io.js';
-import { sweepOldLayout, sweepRoot } from './file-sweep.js';
+import { sweepOldLayoutInBackground, sweepRoot } from './file-sweep.js';
 
 /** Vault's text when the `path` option is missing. */
 export const PATH_REQUIRED_MESSAGE = "'path' must be set";
@@ -104,20 +104,7 @@ export async function createFileBackend(
   let claimed = false;
 
   /** Old-layout temp files (next to values) are looked for in the background, once the caller has the backend. */
-  let oldLayoutSweep: Promise<void> = Promise.resolve();
-  if (swept.walkNeeded) {
-    oldLayoutSweep = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
-      const started = performance.now();
-      try {
-        const removed = await sweepOldLayout(root, () => closed);
-        if (removed > 0) logger.warn('removed temp files left by an interrupted write', { path: root, count: removed });
-        if (!closed) logger.debug('swept the storage tree for old-layout temp files', { path: root, ms: Math.round(performance.now() - started) });
-      } catch (err) {
-        // Not fatal: such files are never taken for keys; the walk is tried again at the next open.
-        logger.warn('could not sweep the storage tree for temp files', { path: root, error: errorCode(err) ?? String(err) });
-      }
-    });
-  }
+  const oldLayoutSweep = swept.walkNeeded ? sweepOldLayoutInBackground(root, logger, () => closed) : Promise.resolve();
 
   function serialize(key: string, op: () => Promise<void>): Promise<void> {
     const run = (chains.get(key) ?? Promise.resolve()).then(op);

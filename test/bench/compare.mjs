@@ -4,10 +4,9 @@
 // Usage: node test/bench/compare.mjs <before cli.js> <after cli.js> [seconds=4] [rounds=2]
 //   e.g. git worktree add /tmp/before <rev> && (cd /tmp/before && npm ci && npm run build)
 //        node test/bench/compare.mjs /tmp/before/dist/src/cli/main.js dist/src/cli/main.js
-import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import autocannon from 'autocannon';
-import { api, cpuMs, newServerConfig, stop } from './server.mjs';
+import { api, cpuMs, initAndUnseal, newServerConfig, startServer, stop } from './server.mjs';
 
 const [before, after] = process.argv.slice(2, 4).map((p) => (p ? resolve(p) : undefined));
 if (!before || !after) throw new Error('usage: node test/bench/compare.mjs <before cli.js> <after cli.js> [seconds] [rounds]');
@@ -17,17 +16,8 @@ const KEYS = 200;
 
 async function boot(cli) {
   const cfg = await newServerConfig();
-  const proc = spawn(process.execPath, [cli, 'server', `-config=${cfg.config}`], { stdio: 'ignore', env: { PATH: process.env.PATH, HOME: cfg.dir } });
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`${cli}: server exited`);
-    try {
-      if ((await fetch(`${cfg.url}/v1/sys/seal-status`)).ok) break;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  const init = await api(cfg, 'PUT', 'sys/init', undefined, { secret_shares: 1, secret_threshold: 1 });
-  await api(cfg, 'PUT', 'sys/unseal', undefined, { key: init.keys_base64[0] });
-  const token = init.root_token;
+  const { proc } = await startServer(cfg, {}, cli);
+  const token = await initAndUnseal(cfg);
   await api(cfg, 'POST', 'sys/mounts/secret', token, { type: 'kv', options: { version: '2' } });
   for (let i = 0; i < KEYS; i++) await api(cfg, 'POST', `secret/data/k${i}`, token, { data: { value: `v${i}`, pad: 'x'.repeat(64) } });
   return { cfg, proc, token };

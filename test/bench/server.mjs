@@ -50,10 +50,10 @@ export function stop(proc) {
   });
 }
 
-/** Spawn `vault server`; resolves once sys/seal-status answers, with the time that took. */
-export async function startServer(cfg, env = {}) {
+/** Spawn `vault server` (this build's CLI, or `cli`); resolves once sys/seal-status answers, with the time that took. */
+export async function startServer(cfg, env = {}, cli = CLI) {
   const t0 = performance.now();
-  const proc = spawn(process.execPath, [CLI, 'server', `-config=${cfg.config}`], { stdio: 'ignore', env: { PATH: process.env.PATH, HOME: cfg.dir, ...env } });
+  const proc = spawn(process.execPath, [cli, 'server', `-config=${cfg.config}`], { stdio: 'ignore', env: { PATH: process.env.PATH, HOME: cfg.dir, ...env } });
   await waitListening(cfg, proc);
   return { proc, ms: performance.now() - t0 };
 }
