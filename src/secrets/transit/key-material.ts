@@ -81,27 +81,6 @@ export function keyEntry(p: Policy, ver: number): KeyEntry {
   return entry;
 }
 
-/** keysutil DeriveKey with KDF hkdf_sha256. */
-export function deriveKey(p: Policy, context: Uint8Array | undefined, ver: number, numBytes: number): Buffer {
-  if (!derivationSupported(p.type)) throw new UserError(`derivation not supported for key type ${keyTypeName(p.type)}`);
-  if (p.latestVersion === 0) throw new InternalError('unable to access the key; no key versions found');
-  if (ver <= 0 || ver > p.latestVersion) throw new UserError('invalid key version');
-  if (!context || context.length === 0) {
-    throw new UserError(
-      "missing 'context' for key derivation; the key was created using a derived key, which means additional, per-request information must be included in order to perform operations with the key",
-    );
-  }
-  const entry = keyEntry(p, ver);
-  if (p.kdf !== KDF_HKDF_SHA256) throw new InternalError('unsupported key derivation mode');
-  return Buffer.from(hkdfSync('sha256', entry.key ?? Buffer.alloc(0), Buffer.alloc(0), context, numBytes));
-}
-
-/** keysutil GetKey: the raw key, or the per-context key of a derived policy. */
-export function getKey(p: Policy, context: Uint8Array | undefined, ver: number, numBytes: number): Buffer {
-  if (!p.derived) return keyEntry(p, ver).key ?? Buffer.alloc(0);
-  return deriveKey(p, context, ver, numBytes);
-}
-
 /** KeyObjects of entries' raw key buffers (never written after the entry is made), by buffer. */
 const secretCache = new WeakMap<Buffer, KeyObject>();
 
@@ -118,6 +97,28 @@ export function secretKeyOf(raw: Buffer): KeyObject {
  */
 export function cipherKey(p: Policy, raw: Buffer): Buffer | KeyObject {
   return p.derived ? raw : secretKeyOf(raw);
+}
+
+/** keysutil DeriveKey with KDF hkdf_sha256. */
+export function deriveKey(p: Policy, context: Uint8Array | undefined, ver: number, numBytes: number): Buffer {
+  if (!derivationSupported(p.type)) throw new UserError(`derivation not supported for key type ${keyTypeName(p.type)}`);
+  if (p.latestVersion === 0) throw new InternalError('unable to access the key; no key versions found');
+  if (ver <= 0 || ver > p.latestVersion) throw new UserError('invalid key version');
+  if (!context || context.length === 0) {
+    throw new UserError(
+      "missing 'context' for key derivation; the key was created using a derived key, which means additional, per-request information must be included in order to perform operations with the key",
+    );
+  }
+  const entry = keyEntry(p, ver);
+  if (p.kdf !== KDF_HKDF_SHA256) throw new InternalError('unsupported key derivation mode');
+  const ikm = entry.key && entry.key.length > 0 ? secretKeyOf(entry.key) : Buffer.alloc(0);
+  return Buffer.from(hkdfSync('sha256', ikm, Buffer.alloc(0), context, numBytes));
+}
+
+/** keysutil GetKey: the raw key, or the per-context key of a derived policy. */
+export function getKey(p: Policy, context: Uint8Array | undefined, ver: number, numBytes: number): Buffer {
+  if (!p.derived) return keyEntry(p, ver).key ?? Buffer.alloc(0);
+  return deriveKey(p, context, ver, numBytes);
 }
 
 interface AsymmetricKeys {

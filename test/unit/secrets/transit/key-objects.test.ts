@@ -63,6 +63,17 @@ describe('transit keys as KeyObjects', () => {
     expect(keysUsed()).toMatchObject({ distinct: 2, allKeyObjects: true });
   });
 
+  it('derived keys: HKDF reads the version key from one KeyObject; each context still gets its own key', async () => {
+    const t = await newTransit();
+    await t.write('keys/d', { type: 'aes256-gcm96', derived: true });
+    keySpy.reset();
+    const cts = [];
+    for (let i = 0; i < 5; i++) cts.push(String((await t.write('encrypt/d', { plaintext: b64(plain), context: b64(`ctx ${i}`) })).data!.ciphertext));
+    for (let i = 0; i < 5; i++) expect((await t.write('decrypt/d', { ciphertext: cts[i], context: b64(`ctx ${i}`) })).data!.plaintext).toBe(b64(plain));
+    expect(keySpy.made).toBe(1);
+    expect((await t.fail('update', 'decrypt/d', { ciphertext: cts[0], context: b64('ctx 1') })).message).toBe('cipher: message authentication failed');
+  });
+
   it('decrypts and HMACs as the code before KeyObjects did (fixed vectors)', async () => {
     const t = await newTransit();
     for (const [path, value] of Object.entries(vectors.transit_storage)) await t.storage.put(path, Buffer.from(value, 'base64'));
