@@ -1,23 +1,25 @@
 // Two builds side by side on the same machine, taking turns: server CPU per request (user + system
 // time / requests) and req/s for the lightest paths, so a request-path change shows its cost without
 // a ceiling. Each build gets its own server (file storage, 200 KV v2 keys).
-// Usage: node test/bench/compare.mjs <before cli.js> <after cli.js> [seconds=4] [rounds=2]
+// Usage: node test/bench/compare.mjs <before cli.js> <after cli.js> [seconds=4] [rounds=2] [--node <path>]
+//   (--node runs both servers under that Node binary; autocannon stays on this one)
 //   e.g. git worktree add /tmp/before <rev> && (cd /tmp/before && npm ci && npm run build)
 //        node test/bench/compare.mjs /tmp/before/dist/src/cli/main.js dist/src/cli/main.js
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import autocannon from 'autocannon';
-import { api, cpuMs, newServerConfig, stop } from './server.mjs';
+import { api, cpuMs, newServerConfig, NODE, positionalArgs, serverNodeVersion, stop } from './server.mjs';
 
-const [before, after] = process.argv.slice(2, 4).map((p) => (p ? resolve(p) : undefined));
-if (!before || !after) throw new Error('usage: node test/bench/compare.mjs <before cli.js> <after cli.js> [seconds] [rounds]');
-const SECONDS = Number(process.argv[4] ?? 4);
-const ROUNDS = Number(process.argv[5] ?? 2);
+const args = positionalArgs();
+const [before, after] = args.slice(0, 2).map((p) => (p ? resolve(p) : undefined));
+if (!before || !after) throw new Error('usage: node test/bench/compare.mjs <before cli.js> <after cli.js> [seconds] [rounds] [--node <path>]');
+const SECONDS = Number(args[2] ?? 4);
+const ROUNDS = Number(args[3] ?? 2);
 const KEYS = 200;
 
 async function boot(cli) {
   const cfg = await newServerConfig();
-  const proc = spawn(process.execPath, [cli, 'server', `-config=${cfg.config}`], { stdio: 'ignore', env: { PATH: process.env.PATH, HOME: cfg.dir } });
+  const proc = spawn(NODE, [cli, 'server', `-config=${cfg.config}`], { stdio: 'ignore', env: { PATH: process.env.PATH, HOME: cfg.dir } });
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`${cli}: server exited`);
     try {
@@ -62,4 +64,4 @@ try {
 } finally {
   await Promise.all(Object.values(servers).map((s) => stop(s.proc)));
 }
-console.log(JSON.stringify({ date: new Date().toISOString(), node: process.version, before, after, seconds: SECONDS, rounds: ROUNDS, results }, null, 2));
+console.log(JSON.stringify({ date: new Date().toISOString(), node: serverNodeVersion(), before, after, seconds: SECONDS, rounds: ROUNDS, results }, null, 2));
