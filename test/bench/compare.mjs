@@ -1,6 +1,7 @@
 // Two builds side by side on the same machine, taking turns: server CPU per request (user + system
 // time / requests) and req/s for the lightest paths, so a request-path change shows its cost without
-// a ceiling. Each build gets its own server (file storage, 200 KV v2 keys).
+// a ceiling. Each build gets its own server (file storage, 200 KV v2 keys, a transit key; 128-byte
+// transit plaintexts).
 // Usage: node test/bench/compare.mjs <before cli.js> <after cli.js> [seconds=4] [rounds=2] [--node <path>]
 //   (--node runs both servers under that Node binary; autocannon stays on this one)
 //   e.g. git worktree add /tmp/before <rev> && (cd /tmp/before && npm ci && npm run build)
@@ -16,6 +17,7 @@ if (!before || !after) throw new Error('usage: node test/bench/compare.mjs <befo
 const SECONDS = Number(args[2] ?? 4);
 const ROUNDS = Number(args[3] ?? 2);
 const KEYS = 200;
+const TRANSIT_BODY = JSON.stringify({ plaintext: Buffer.alloc(128, 7).toString('base64') });
 
 async function boot(cli) {
   const cfg = await newServerConfig();
@@ -32,6 +34,8 @@ async function boot(cli) {
   const token = init.root_token;
   await api(cfg, 'POST', 'sys/mounts/secret', token, { type: 'kv', options: { version: '2' } });
   for (let i = 0; i < KEYS; i++) await api(cfg, 'POST', `secret/data/k${i}`, token, { data: { value: `v${i}`, pad: 'x'.repeat(64) } });
+  await api(cfg, 'POST', 'sys/mounts/transit', token, { type: 'transit' });
+  await api(cfg, 'POST', 'transit/keys/bench', token, {});
   return { cfg, proc, token };
 }
 
@@ -39,6 +43,7 @@ const SCENARIOS = {
   seal_status: () => ({ method: 'GET', path: '/v1/sys/seal-status' }),
   token_lookup_self: () => ({ method: 'GET', path: '/v1/auth/token/lookup-self' }),
   kvv2_read: () => ({ method: 'GET', path: `/v1/secret/data/k${Math.floor(Math.random() * KEYS)}` }),
+  transit_encrypt: () => ({ method: 'POST', path: '/v1/transit/encrypt/bench', body: TRANSIT_BODY }),
 };
 
 const servers = { before: await boot(before), after: await boot(after) };
@@ -52,7 +57,7 @@ try {
           url: s.cfg.url,
           connections: 16,
           duration: SECONDS,
-          headers: { 'x-vault-token': s.token },
+          headers: { 'x-vault-token': s.token, 'content-type': 'application/json' },
           requests: [{ setupRequest: (req) => ({ ...req, ...next() }) }],
         });
         const cpu = cpuMs(s.proc.pid) - cpu0;
