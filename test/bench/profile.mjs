@@ -1,6 +1,7 @@
 // Where a request's CPU goes: one server per scenario started under `node --cpu-prof`, loaded for a
-// few seconds with autocannon, stopped cleanly (the profile is written at exit); prints the top
-// self-time functions and the share of each part of the code (tsvault's src/ by folder, node:
+// few seconds with autocannon, stopped cleanly (the profile is written at exit); prints, for the
+// samples taken during the load only (not start-up or seeding), the top self-time functions and the
+// share of each part of the code (tsvault's src/ by folder, node:
 // internals, the rest). Builds nothing: run `npm run build` first.
 // Usage: node test/bench/profile.mjs [scenario ...] [--seconds N] [--top N] [--node <path>]
 //   scenarios: seal_status token_lookup_self kvv2_read kvv2_read_policy transit_encrypt (default: all)
@@ -43,10 +44,19 @@ function partOf(url) {
   return url.replace(`file://${ROOT}/`, '');
 }
 
-function summarise(profile) {
+/** Monotonic µs, the clock V8's profile timestamps use (CLOCK_MONOTONIC on Linux). */
+const nowUs = () => Number(process.hrtime.bigint() / 1000n);
+
+/** Self time per function and per part, counting only the samples taken within [fromUs, toUs] (the load). */
+function summarise(profile, fromUs, toUs) {
   const dt = new Map();
   const { samples, timeDeltas } = profile;
-  for (let i = 0; i < samples.length; i++) dt.set(samples[i], (dt.get(samples[i]) ?? 0) + (timeDeltas[i] ?? 0));
+  let at = profile.startTime;
+  for (let i = 0; i < samples.length; i++) {
+    at += timeDeltas[i] ?? 0;
+    if (at < fromUs || at > toUs) continue;
+    dt.set(samples[i], (dt.get(samples[i]) ?? 0) + (timeDeltas[i] ?? 0));
+  }
   const fns = new Map();
   const parts = new Map();
   let total = 0;
@@ -85,14 +95,16 @@ async function profileOne(name) {
   for (let i = 0; i < KEYS; i++) await api(cfg, 'POST', `secret/data/k${i}`, root, { data: { value: `v${i}`, pad: 'x'.repeat(64) } });
   await api(cfg, 'PUT', 'sys/policies/acl/bench', root, { policy: POLICY });
   const token = name === 'kvv2_read_policy' ? (await api(cfg, 'POST', 'auth/token/create', root, { policies: ['bench'] })).auth.client_token : root;
+  const from = nowUs();
   const r = await measure({ url: cfg.url, next: SCENARIOS[name], headers: { 'x-vault-token': token }, connections: 16, seconds: SECONDS, pid: proc.pid });
+  const to = nowUs();
   await stop(proc);
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no profile written in ${dir}`);
-  const s = summarise(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+  const s = summarise(JSON.parse(readFileSync(join(dir, file), 'utf8')), from, to);
   process.stdout.write(
     `\n== ${name}: ${r.rps} req/s, ${r.cpuUsPerRequest} µs CPU/request (under the profiler), errors ${r.errors}; ${join(dir, file)}\n` +
-      `-- by part (self time, ${s.totalMs} ms not idle)\n${s.parts.join('\n')}\n-- top functions (self time)\n${s.top.join('\n')}\n`,
+      `-- by part (self time during the load, ${s.totalMs} ms not idle)\n${s.parts.join('\n')}\n-- top functions (self time)\n${s.top.join('\n')}\n`,
   );
 }
 
