@@ -9,6 +9,42 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLI = join(ROOT, 'dist/src/cli/main.js');
 
+/**
+ * The Node binary the servers (and the bare node:http ceiling) run under: `--node <path>` (or
+ * `--node=<path>`) on any bench script's command line, else the Node running the script. The load
+ * generator always runs on the script's own Node, so only the server side changes.
+ */
+export const NODE = nodeFromArgs(process.argv.slice(2)) ?? process.execPath;
+
+function nodeFromArgs(args) {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--node') {
+      if (!args[i + 1]) throw new Error('--node needs a path to a node binary');
+      return resolve(args[i + 1]);
+    }
+    if (args[i].startsWith('--node=')) return resolve(args[i].slice('--node='.length));
+  }
+  return undefined;
+}
+
+/** The positional arguments of a bench script (its flags and --node's value left out). */
+export function positionalArgs(args = process.argv.slice(2)) {
+  const out = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--node') i++;
+    else if (!args[i].startsWith('--')) out.push(args[i]);
+  }
+  return out;
+}
+
+/** The version of the Node that runs the servers, e.g. "v24.1.0". */
+export function serverNodeVersion() {
+  if (NODE === process.execPath) return process.version;
+  const r = spawnSync(NODE, ['--version'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${NODE} --version failed: ${r.stderr || r.error}`);
+  return r.stdout.trim();
+}
+
 export const freePort = () =>
   new Promise((res) => {
     const s = createServer();
@@ -53,14 +89,14 @@ export function stop(proc) {
 /** Spawn `vault server` (this build's CLI, or `cli`); resolves once sys/seal-status answers, with the time that took. */
 export async function startServer(cfg, env = {}, cli = CLI) {
   const t0 = performance.now();
-  const proc = spawn(process.execPath, [cli, 'server', `-config=${cfg.config}`], { stdio: 'ignore', env: { PATH: process.env.PATH, HOME: cfg.dir, ...env } });
+  const proc = spawn(NODE, [cli, 'server', `-config=${cfg.config}`], { stdio: 'ignore', env: { PATH: process.env.PATH, HOME: cfg.dir, ...env } });
   await waitListening(cfg, proc);
   return { proc, ms: performance.now() - t0 };
 }
 
 export function cli(cfg, args) {
   const env = { PATH: process.env.PATH, HOME: cfg.dir, VAULT_ADDR: cfg.url };
-  return spawnSync(process.execPath, [CLI, ...args], { env, encoding: 'utf8' });
+  return spawnSync(NODE, [CLI, ...args], { env, encoding: 'utf8' });
 }
 
 export async function api(cfg, method, path, token, body) {
