@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ROOT, ServerProcess } from '../support/harness.js';
+import { freePort, ROOT, ServerProcess } from '../support/harness.js';
 
 const PRELOAD = join(ROOT, 'test/support/module-log.mjs');
 
@@ -15,15 +15,15 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.stop()));
 });
 
-/** Starts a file-storage server with the preload, returns it and a reader of the modules it loaded. */
-async function started(extra = ''): Promise<{ server: ServerProcess; loaded: () => string[] }> {
+/** Starts a file-storage server with the preload; `loaded()` reads its lines (`import|require|cjs <url>`). */
+async function started(extra = '', env: Record<string, string> = {}): Promise<{ server: ServerProcess; loaded: () => string[] }> {
   const probe = await ServerProcess.withFileStorage(extra);
   const log = join(probe.dir, 'modules.log');
   const server = new ServerProcess({
     dir: probe.dir,
     configPath: probe.configPath,
     address: probe.address,
-    env: { NODE_OPTIONS: `--import=${PRELOAD}`, TSVAULT_TEST_MODULE_LOG: log },
+    env: { NODE_OPTIONS: `--import=${PRELOAD}`, TSVAULT_TEST_MODULE_LOG: log, ...env },
   });
   servers.push(server);
   await server.start();
@@ -75,5 +75,18 @@ describe('server start-up: modules loaded only when used', () => {
     expect(matching(urls, '/node_modules/prom-client/').length).toBeGreaterThan(0);
     expect(matching(urls, '/dist/src/secrets/kv/v2/').length).toBeGreaterThan(0);
     expect(matching(urls, '/dist/src/secrets/transit/')).toEqual([]);
+  });
+
+  it('the awskms seal requires the AWS SDK\'s CommonJS build, not its ES modules', async () => {
+    // KMS on a closed loopback port: the seal starts, retries, and the server serves sealed.
+    const endpoint = `http://127.0.0.1:${await freePort()}`;
+    const { server, loaded } = await started(`seal "awskms" {\n  region = "us-east-1"\n  kms_key_id = "alias/k"\n  endpoint = "${endpoint}"\n}\n`, {
+      AWS_ACCESS_KEY_ID: 'AKIDLOADTEST', AWS_SECRET_ACCESS_KEY: 'not-a-secret',
+    });
+    expect(await server.stop()).toBe(0);
+    const sdk = matching(loaded(), '/node_modules/@aws-sdk/');
+    expect(sdk.filter((l) => l.startsWith('cjs ') && l.includes('/client-kms/dist-cjs/')).length).toBeGreaterThan(0);
+    // Through the ES loader the bundled CommonJS file is scanned for named exports first (~100 ms).
+    expect(sdk.filter((l) => l.startsWith('import '))).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
-// The loader hooks of module-log.mjs (they run on the loaders' thread): each URL loaded, appended.
+// The loader hooks of module-log.mjs (they run on the loaders' thread): each module loaded, as
+// `import <url>`, or `require <url>` where require() goes through the hooks too (newer Nodes).
 import { appendFileSync } from 'node:fs';
 
 let log;
@@ -8,6 +9,6 @@ export function initialize(data) {
 }
 
 export async function load(url, context, next) {
-  appendFileSync(log, `${url}\n`);
+  appendFileSync(log, `${context.conditions?.includes('require') ? 'require' : 'import'} ${url}\n`);
   return next(url, context);
 }
