@@ -4,8 +4,9 @@
  * Acknowledged records are kept in memory (the overlay, which reads and lists consult first) until a
  * checkpoint has written them into the per-key files, each durably (file-io.ts); the log files they
  * came from are then removed. A checkpoint starts when the log has grown past CHECKPOINT_BYTES or
- * the overlay holds CHECKPOINT_KEYS keys, a second after a write otherwise, and at close, so that
- * a quiet or cleanly closed storage directory is Vault's layout alone. At open, a log left by a
+ * the overlay holds CHECKPOINT_KEYS keys (writes wait for it past OVERLAY_LIMIT), a second after a
+ * write otherwise, and at close, so that a quiet or cleanly closed storage directory is Vault's
+ * layout alone. At open, a log left by a
  * crash is replayed into the per-key files before the backend serves anything (replayWal).
  */
 import { unlink } from 'node:fs/promises';
@@ -16,9 +17,11 @@ import { readWal, walFiles, WalWriter, type WalRecord } from './file-wal.js';
 
 const CHECKPOINT_BYTES = 8 * 1024 * 1024;
 const CHECKPOINT_KEYS = 20_000;
+/** Past this many keys in the overlay, new writes wait for the running checkpoint (memory stays bounded). */
+const OVERLAY_LIMIT = 4 * CHECKPOINT_KEYS;
 const CHECKPOINT_DELAY_MS = 1000;
-/** Per-key files written at once by a checkpoint. */
-const CHECKPOINT_WORKERS = 8;
+/** Per-key files written at once by a checkpoint: few, so that libuv's pool keeps threads for the log. */
+const CHECKPOINT_WORKERS = 2;
 
 /** The durable per-key operations of the file backend. */
 export interface KeyFiles {
@@ -129,6 +132,7 @@ export function createGroupCommit(root: string, files: KeyFiles, next: number, l
   }
 
   async function log(record: WalRecord): Promise<void> {
+    while (overlay.size >= OVERLAY_LIMIT && running) await running.catch(() => undefined);
     const entry = { value: record.value };
     await wal.append(record, () => overlay.set(record.key, entry));
     schedule();
