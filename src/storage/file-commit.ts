@@ -73,8 +73,14 @@ export interface GroupCommit {
   delete(key: string): Promise<void>;
   /** The acknowledged state of a key not yet in its file: a value, null (deleted), or undefined (ask the file). */
   lookup(key: string): Uint8Array | null | undefined;
-  /** Merges the overlay into a listing of prefix read from the files; `list` lists a deeper prefix the same way. */
-  merge(prefix: string, fromFiles: readonly string[], list: (prefix: string) => Promise<string[]>): Promise<string[]>;
+  /**
+   * The overlay's records under prefix (the rest of the key, and whether it is a put), taken before
+   * the files are listed: a record leaves the overlay only once its file is written, so the two
+   * together miss nothing.
+   */
+  under(prefix: string): [string, boolean][];
+  /** Merges `under` into a listing of prefix read from the files; `list` lists a deeper prefix the same way. */
+  merge(prefix: string, under: readonly [string, boolean][], fromFiles: readonly string[], list: (prefix: string) => Promise<string[]>): Promise<string[]>;
   /** Writes every acknowledged record into the per-key files now and removes the sealed logs. */
   checkpoint(): Promise<void>;
   close(): Promise<void>;
@@ -148,17 +154,21 @@ export function createGroupCommit(root: string, files: KeyFiles, next: number, l
       return entry.value === null ? null : new Uint8Array(entry.value);
     },
 
-    async merge(prefix, fromFiles, list) {
-      if (overlay.size === 0) return [...fromFiles];
+    under(prefix) {
+      const out: [string, boolean][] = [];
+      for (const [key, entry] of overlay) if (key.startsWith(prefix)) out.push([key.slice(prefix.length), entry.value !== null]);
+      return out;
+    },
+
+    async merge(prefix, under, fromFiles, list) {
+      if (under.length === 0) return [...fromFiles];
       const names = new Set(fromFiles);
       const written = new Set<string>();
       const check = new Set<string>();
-      for (const [key, entry] of overlay) {
-        if (!key.startsWith(prefix)) continue;
-        const rest = key.slice(prefix.length);
+      for (const [rest, isPut] of under) {
         const slash = rest.indexOf('/');
         const name = slash === -1 ? rest : rest.slice(0, slash + 1);
-        if (entry.value !== null) {
+        if (isPut) {
           names.add(name);
           written.add(name);
         } else if (slash === -1) names.delete(name);

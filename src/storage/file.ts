@@ -262,7 +262,8 @@ export async function createFileBackend(
   /** The keys and folders directly under prefix: the files', with the overlay's acknowledged records over them. */
   async function listMerged(prefix: string): Promise<string[]> {
     if (!group) return listFiles(prefix);
-    return (await group.merge(prefix, await listFiles(prefix), listMerged)).sort(compareBytewise);
+    const logged = group.under(prefix); // before the files: see GroupCommit.under
+    return (await group.merge(prefix, logged, await listFiles(prefix), listMerged)).sort(compareBytewise);
   }
 
   /** The keys and folders directly under prefix, as the files have them. */

@@ -83,6 +83,22 @@ describe('file backend, group commit: the overlay before a checkpoint', () => {
 });
 
 describe('file backend, group commit: checkpoints', () => {
+  it('lists every key while a checkpoint moves it from the overlay to its file', async () => {
+    const root = await tempRoot();
+    const b = await openGrouped(root);
+    const keys = Array.from({ length: 100 }, (_, i) => `k${String(i).padStart(3, '0')}`);
+    await Promise.all(keys.map((k) => b.put(`d/${k}`, enc(k))));
+    // List without pause until the checkpoint (a second after the writes) has emptied the log.
+    let listings = 0;
+    while ((await logsIn(root)).length > 0 || listings === 0) {
+      expect(await b.list('d/')).toEqual(keys);
+      listings++;
+    }
+    expect(await b.list('d/')).toEqual(keys);
+    expect((await readdir(join(root, 'd'))).length).toBe(100);
+    await b.close!();
+  });
+
   it('writes Vault\'s layout and removes the log, at close and a moment after the last write', async () => {
     const root = await tempRoot();
     const b = await openGrouped(root);
