@@ -2,17 +2,18 @@
  * Group commit for the file backend (`group_commit = "true"`): a put or delete is acknowledged once
  * its record is in the write-ahead log (file-wal.ts) and fdatasynced with the others of its batch.
  * Acknowledged records are kept in memory (the overlay, which reads and lists consult first) until a
- * checkpoint has written them into the per-key files, each durably (file-io.ts); the log files they
- * came from are then removed. A checkpoint starts when the log has grown past CHECKPOINT_BYTES or
- * the overlay holds CHECKPOINT_KEYS keys (writes wait for it past OVERLAY_LIMIT), a second after a
- * write otherwise, and at close, so that a quiet or cleanly closed storage directory is Vault's
- * layout alone. At open, a log left by a
- * crash is replayed into the per-key files before the backend serves anything (replayWal).
+ * checkpoint has written them into the per-key files (file-io.ts: one fsync per file, and one per
+ * directory however many of its keys changed); the log files they came from are then removed. A
+ * checkpoint starts when the log has grown past CHECKPOINT_BYTES or the overlay holds
+ * CHECKPOINT_KEYS keys (writes wait for it past OVERLAY_LIMIT), a second after a write otherwise,
+ * and at close, so that a quiet or cleanly closed storage directory is Vault's layout alone. At
+ * open, a log left by a crash is replayed into the per-key files before the backend serves anything
+ * (replayWal).
  */
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../log/types.js';
-import { fsyncDir } from './file-io.js';
+import { errorCode, fsyncDir } from './file-io.js';
 import { readWal, walFiles, WalWriter, type WalRecord } from './file-wal.js';
 
 const CHECKPOINT_BYTES = 8 * 1024 * 1024;
@@ -23,10 +24,14 @@ const CHECKPOINT_DELAY_MS = 1000;
 /** Per-key files written at once by a checkpoint: few, so that libuv's pool keeps threads for the log. */
 const CHECKPOINT_WORKERS = 2;
 
-/** The durable per-key operations of the file backend. */
+/**
+ * The per-key operations of the file backend, each file written durably (file-io.ts) but the
+ * directory that gained or lost its entry not fsynced: each returns that directory, for
+ * applyAll to fsync once however many keys it holds.
+ */
 export interface KeyFiles {
-  write(key: string, value: Uint8Array): Promise<void>;
-  remove(key: string): Promise<void>;
+  write(key: string, value: Uint8Array): Promise<string>;
+  remove(key: string): Promise<string>;
 }
 
 export interface GroupCommitOptions {
@@ -34,16 +39,24 @@ export interface GroupCommitOptions {
   onWalSync?: (records: number, ms: number) => void;
 }
 
-/** Writes each key's last state among `records` into its file, CHECKPOINT_WORKERS at a time. */
-async function applyAll(files: KeyFiles, latest: ReadonlyMap<string, Uint8Array | null>): Promise<void> {
-  const todo = [...latest];
+/** Runs `each` over items, CHECKPOINT_WORKERS at a time. */
+async function inTurn<T>(items: T[], each: (item: T) => Promise<void>): Promise<void> {
   const worker = async (): Promise<void> => {
-    for (let item = todo.pop(); item !== undefined; item = todo.pop()) {
-      const [key, value] = item;
-      await (value === null ? files.remove(key) : files.write(key, value));
-    }
+    for (let item = items.pop(); item !== undefined; item = items.pop()) await each(item);
   };
   await Promise.all(Array.from({ length: CHECKPOINT_WORKERS }, worker));
+}
+
+/** Writes each key's last state into its file, then fsyncs each directory touched: all durable on return. */
+async function applyAll(files: KeyFiles, latest: ReadonlyMap<string, Uint8Array | null>): Promise<void> {
+  const dirs = new Set<string>();
+  await inTurn([...latest], async ([key, value]) => void dirs.add(await (value === null ? files.remove(key) : files.write(key, value))));
+  await inTurn([...dirs], async (dir) => {
+    // A directory a delete pruned meanwhile is gone, its removal fsynced in its parent.
+    await fsyncDir(dir).catch((err: unknown) => {
+      if (errorCode(err) !== 'ENOENT') throw err;
+    });
+  });
 }
 
 async function removeLogs(root: string, upTo: number): Promise<void> {

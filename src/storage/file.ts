@@ -155,13 +155,14 @@ export async function createFileBackend(
     return { segments, dir, file: join(dir, `_${segments[segments.length - 1]!}`) };
   }
 
-  async function writeKey(key: string, content: string): Promise<void> {
+  /** Replaces the key's file; with `syncDir` false the caller fsyncs the returned directory. */
+  async function writeKey(key: string, content: string, syncDir = true): Promise<string> {
     const { dir, file } = locate(key);
     for (let attempt = 1; ; attempt++) {
       try {
         await ensureDir(dir);
-        await writeFileAtomic(root, dir, file, content, opts.onFsync);
-        return;
+        await writeFileAtomic(root, dir, file, content, opts.onFsync, syncDir);
+        return dir;
       } catch (err) {
         // ENOENT: a delete of a sibling key pruned the directory between mkdir and open; go again.
         if (errorCode(err) === 'ENOENT' && attempt < WRITE_ATTEMPTS) continue;
@@ -170,21 +171,26 @@ export async function createFileBackend(
     }
   }
 
-  async function deleteKey(key: string): Promise<void> {
+  /** Removes the key's file; with `syncDir` false the caller fsyncs the returned directory. */
+  async function deleteKey(key: string, syncDir = true): Promise<string> {
     const { segments, dir, file } = locate(key);
     try {
       await unlink(file);
-      await fsyncDir(dir);
+      if (syncDir) await fsyncDir(dir);
     } catch (err) {
       if (errorCode(err) !== 'ENOENT') throw ioError('delete', key, err);
     }
     await pruneEmptyDirs(root, segments).catch((err: unknown) => {
       throw ioError('clean up directories of', key, err, 'delete');
     });
+    return dir;
   }
 
   // A log left by a crash (group commit) is applied to the per-key files before anything is served.
-  const keyFiles = { write: (key: string, value: Uint8Array) => writeKey(key, encodeEntry(value)), remove: deleteKey };
+  const keyFiles = {
+    write: (key: string, value: Uint8Array) => writeKey(key, encodeEntry(value), false),
+    remove: (key: string) => deleteKey(key, false),
+  };
   const nextLog = await replayWal(root, swept.logs, keyFiles, logger).catch((err: unknown) => {
     throw err instanceof StorageError ? err : ioError('replay the write-ahead log in', root, err, 'write');
   });
@@ -227,7 +233,7 @@ export async function createFileBackend(
         throw ioError('write', key, err);
       });
       const content = encodeEntry(value); // encoded now: later changes to value do not leak in
-      return serialize(key, () => writeKey(key, content));
+      return serialize(key, async () => void (await writeKey(key, content)));
     },
 
     async delete(key: string): Promise<void> {
@@ -236,7 +242,7 @@ export async function createFileBackend(
       if (group) return group.delete(key).catch((err: unknown) => {
         throw ioError('delete', key, err);
       });
-      return serialize(key, () => deleteKey(key));
+      return serialize(key, async () => void (await deleteKey(key)));
     },
 
     async list(prefix: string): Promise<string[]> {
