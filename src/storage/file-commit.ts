@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import type { Logger } from '../log/types.js';
 import { errorCode, fsyncDir } from './file-io.js';
 import { readWal, walFiles, WalWriter, type WalRecord } from './file-wal.js';
+import { Overlay, type OverlayEntry } from './file-overlay.js';
 
 const CHECKPOINT_BYTES = 8 * 1024 * 1024;
 const CHECKPOINT_KEYS = 20_000;
@@ -87,7 +88,8 @@ export interface GroupCommit {
   /** The acknowledged state of a key not yet in its file: a value, null (deleted), or undefined (ask the file). */
   lookup(key: string): Uint8Array | null | undefined;
   /**
-   * The overlay's records under prefix (the rest of the key, and whether it is a put), taken before
+   * The children of prefix the overlay holds records under (a leaf: whether it is a put; a folder:
+   * whether a key under it is a put; file-overlay.ts), taken before
    * the files are listed: a record leaves the overlay only once its file is written, so the two
    * together miss nothing.
    */
@@ -101,20 +103,20 @@ export interface GroupCommit {
 
 export function createGroupCommit(root: string, files: KeyFiles, next: number, logger: Logger, opts: GroupCommitOptions = {}): GroupCommit {
   /** Acknowledged records not yet checkpointed: the entry object identifies the record. */
-  const overlay = new Map<string, { value: Uint8Array | null }>();
+  const overlay = new Overlay();
   const wal = new WalWriter(root, next, opts.onWalSync ? { onSync: opts.onWalSync } : {});
   let running: Promise<void> | null = null;
   let timer: NodeJS.Timeout | undefined;
   let failed = false;
 
   async function runCheckpoint(): Promise<void> {
-    let snapshot = new Map<string, { value: Uint8Array | null }>();
-    const sealed = await wal.rotate(() => (snapshot = new Map(overlay)));
+    let snapshot = new Map<string, OverlayEntry>();
+    const sealed = await wal.rotate(() => (snapshot = overlay.snapshot()));
     const latest = new Map<string, Uint8Array | null>();
     for (const [key, entry] of snapshot) latest.set(key, entry.value);
     await applyAll(files, latest);
     await removeLogs(root, sealed);
-    for (const [key, entry] of snapshot) if (overlay.get(key) === entry) overlay.delete(key);
+    for (const [key, entry] of snapshot) overlay.removeIf(key, entry);
   }
 
   function checkpoint(): Promise<void> {
@@ -167,24 +169,18 @@ export function createGroupCommit(root: string, files: KeyFiles, next: number, l
       return entry.value === null ? null : new Uint8Array(entry.value);
     },
 
-    under(prefix) {
-      const out: [string, boolean][] = [];
-      for (const [key, entry] of overlay) if (key.startsWith(prefix)) out.push([key.slice(prefix.length), entry.value !== null]);
-      return out;
-    },
+    under: (prefix) => overlay.under(prefix),
 
     async merge(prefix, under, fromFiles, list) {
       if (under.length === 0) return [...fromFiles];
       const names = new Set(fromFiles);
       const written = new Set<string>();
       const check = new Set<string>();
-      for (const [rest, isPut] of under) {
-        const slash = rest.indexOf('/');
-        const name = slash === -1 ? rest : rest.slice(0, slash + 1);
+      for (const [name, isPut] of under) {
         if (isPut) {
           names.add(name);
           written.add(name);
-        } else if (slash === -1) names.delete(name);
+        } else if (!name.endsWith('/')) names.delete(name);
         else check.add(name);
       }
       // A folder whose keys the overlay deletes is listed only if a key is left in it.
