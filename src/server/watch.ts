@@ -120,6 +120,8 @@ async function watchConfig(opts: WatchOptions, debounceMs: number): Promise<Clos
   };
 }
 
+const inDependencies = (path: string): boolean => path.split(sep).includes('node_modules');
+
 async function watchPlugins(opts: WatchOptions, debounceMs: number): Promise<Closer | undefined> {
   const root = resolve(opts.pluginDirectory);
   if (!(await stat(root).then((s) => s.isDirectory(), () => false))) return undefined;
@@ -149,7 +151,9 @@ async function watchPlugins(opts: WatchOptions, debounceMs: number): Promise<Clo
     }
   };
   const { watch } = await import('chokidar');
-  const watcher = watch(root, { ignoreInitial: false, persistent: false, depth: 3 });
+  // A plugin's own files, not its node_modules: most of the folders are dependencies, and scanning
+  // them at start took as much CPU as the first auto-unseal attempt beside it.
+  const watcher = watch(root, { ignoreInitial: false, persistent: false, depth: 3, ignored: inDependencies });
   let ready = false;
   const onEvent = (kind: 'add' | 'change' | 'unlink') => (path: string): void => {
     const type = typeOf(path);
