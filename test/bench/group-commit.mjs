@@ -2,38 +2,26 @@
 // build on file storage as it was, this build on file storage without group commit, and this build
 // with `group_commit = "true"`, taking turns (autocannon, 16 connections, as run.mjs's kvv2_write).
 // Every write is fsynced before its answer in all three. Also server CPU per request.
-// Usage: node test/bench/group-commit.mjs <before cli.js> [seconds=6] [rounds=2]
-import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+// Usage: node test/bench/group-commit.mjs <before cli.js> [seconds=6] [rounds=2] [--node <path>]
+import { resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { diskFsyncRate } from './disk.mjs';
-import { api, CLI, cpuMs, newServerConfig, stop } from './server.mjs';
+import { api, CLI, cpuMs, initAndUnseal, newServerConfig, positionalArgs, serverNodeVersion, setGroupCommit, startServer, stop } from './server.mjs';
 
-const before = process.argv[2] ? resolve(process.argv[2]) : undefined;
+const args = positionalArgs();
+const before = args[0] ? resolve(args[0]) : undefined;
 if (!before) throw new Error('usage: node test/bench/group-commit.mjs <before cli.js> [seconds] [rounds]');
-const SECONDS = Number(process.argv[3] ?? 6);
-const ROUNDS = Number(process.argv[4] ?? 2);
+const SECONDS = Number(args[1] ?? 6);
+const ROUNDS = Number(args[2] ?? 2);
 const KEYS = 1000;
 
 async function boot(cli, groupCommit) {
   const cfg = await newServerConfig();
-  if (groupCommit !== undefined) {
-    const path = `  path = "${join(cfg.dir, 'data')}"\n`;
-    writeFileSync(cfg.config, readFileSync(cfg.config, 'utf8').replace(path, `${path}  group_commit = "${groupCommit}"\n`));
-  }
-  const proc = spawn(process.execPath, [cli, 'server', `-config=${cfg.config}`], { stdio: 'ignore', env: { PATH: process.env.PATH, HOME: cfg.dir } });
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`${cli}: server exited`);
-    try {
-      if ((await fetch(`${cfg.url}/v1/sys/seal-status`)).ok) break;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  const init = await api(cfg, 'PUT', 'sys/init', undefined, { secret_shares: 1, secret_threshold: 1 });
-  await api(cfg, 'PUT', 'sys/unseal', undefined, { key: init.keys_base64[0] });
-  await api(cfg, 'POST', 'sys/mounts/secret', init.root_token, { type: 'kv', options: { version: '2' } });
-  return { cfg, proc, token: init.root_token };
+  if (groupCommit !== undefined) setGroupCommit(cfg, groupCommit);
+  const { proc } = await startServer(cfg, {}, cli);
+  const token = await initAndUnseal(cfg);
+  await api(cfg, 'POST', 'sys/mounts/secret', token, { type: 'kv', options: { version: '2' } });
+  return { cfg, proc, token };
 }
 
 const servers = {
@@ -81,4 +69,4 @@ const best = Object.fromEntries(
     return [k, { ...top, ofDiskFsyncRate: +(top.rps / diskFsyncPerSec).toFixed(3) }];
   }),
 );
-console.log(JSON.stringify({ date: new Date().toISOString(), node: process.version, before, seconds: SECONDS, rounds: ROUNDS, disk, diskFsyncPerSec, best, results }, null, 2));
+console.log(JSON.stringify({ date: new Date().toISOString(), node: serverNodeVersion(), before, seconds: SECONDS, rounds: ROUNDS, disk, diskFsyncPerSec, best, results }, null, 2));

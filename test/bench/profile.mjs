@@ -4,14 +4,15 @@
 // share of each part of the code (tsvault's src/ by folder, node:
 // internals, the rest). Builds nothing: run `npm run build` first.
 // Usage: node test/bench/profile.mjs [scenario ...] [--seconds N] [--top N] [--node <path>]
-//   scenarios: seal_status token_lookup_self kvv2_read kvv2_read_policy transit_encrypt (default: all)
+//   scenarios: seal_status token_lookup_self kvv2_read kvv2_read_policy transit_encrypt kvv2_write
+//   kvv2_write_group_commit (default: all)
 //   The .cpuprofile files stay in the printed directory (open them in Chrome DevTools for a flame graph).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measure } from './load.mjs';
-import { api, CLI, initAndUnseal, newServerConfig, NODE, positionalArgs, ROOT, stop } from './server.mjs';
+import { api, CLI, initAndUnseal, newServerConfig, NODE, positionalArgs, ROOT, setGroupCommit, stop } from './server.mjs';
 
 const flag = (name, fallback) => {
   const i = process.argv.indexOf(name);
@@ -21,6 +22,7 @@ const SECONDS = flag('--seconds', 5);
 const TOP = flag('--top', 25);
 const KEYS = 200;
 const PAYLOAD = Buffer.alloc(128, 7).toString('base64');
+const WRITE_BODY = JSON.stringify({ data: { value: 'v', pad: 'x'.repeat(64) } });
 const POLICY = 'path "secret/data/*" { capabilities = ["create", "read", "update"] }';
 
 const SCENARIOS = {
@@ -29,7 +31,11 @@ const SCENARIOS = {
   kvv2_read: () => ({ method: 'GET', path: `/v1/secret/data/k${Math.floor(Math.random() * KEYS)}` }),
   kvv2_read_policy: () => ({ method: 'GET', path: `/v1/secret/data/k${Math.floor(Math.random() * KEYS)}` }),
   transit_encrypt: () => ({ method: 'POST', path: '/v1/transit/encrypt/bench', body: JSON.stringify({ plaintext: PAYLOAD }) }),
+  kvv2_write: () => ({ method: 'POST', path: `/v1/secret/data/w${Math.floor(Math.random() * 1000)}`, body: WRITE_BODY }),
+  kvv2_write_group_commit: () => ({ method: 'POST', path: `/v1/secret/data/w${Math.floor(Math.random() * 1000)}`, body: WRITE_BODY }),
 };
+/** Scenarios whose server runs its file storage with `group_commit = "true"`. */
+const GROUP_COMMIT = new Set(['kvv2_write_group_commit']);
 const chosen = positionalArgs().filter((a) => !/^\d+$/.test(a)); // the values of --seconds and --top left out
 const names = chosen.length > 0 ? chosen : Object.keys(SCENARIOS);
 for (const n of names) if (!SCENARIOS[n]) throw new Error(`unknown scenario ${n}; known: ${Object.keys(SCENARIOS).join(' ')}`);
@@ -79,6 +85,7 @@ function summarise(profile, fromUs, toUs) {
 
 async function profileOne(name) {
   const cfg = await newServerConfig();
+  if (GROUP_COMMIT.has(name)) setGroupCommit(cfg, 'true');
   const dir = mkdtempSync(join(tmpdir(), `tsvault-prof-${name}-`));
   const proc = spawn(NODE, ['--cpu-prof', `--cpu-prof-dir=${dir}`, CLI, 'server', `-config=${cfg.config}`], { stdio: 'ignore', env: { PATH: process.env.PATH, HOME: cfg.dir } });
   for (;;) {

@@ -89,6 +89,14 @@ async function waitListening(cfg, proc) {
   }
 }
 
+/** Adds `group_commit = "<value>"` to the config's file storage block (README "Group commit"). */
+export function setGroupCommit(cfg, value) {
+  const path = `  path = "${join(cfg.dir, 'data')}"\n`;
+  const text = readFileSync(cfg.config, 'utf8');
+  if (!text.includes(path)) throw new Error('setGroupCommit: the config has no file storage of its own');
+  writeFileSync(cfg.config, text.replace(path, `${path}  group_commit = "${value}"\n`));
+}
+
 export function stop(proc) {
   return new Promise((res) => {
     if (proc.exitCode !== null) return res();
