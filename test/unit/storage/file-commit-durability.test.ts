@@ -21,36 +21,8 @@ interface Event {
 const fsLog = vi.hoisted(() => ({ events: [] as { op: string; path: string; from?: string }[] }));
 
 vi.mock('node:fs/promises', async (importOriginal) => {
-  const real = await importOriginal<typeof import('node:fs/promises')>();
-  const log = (op: string, path: unknown, from?: unknown): void =>
-    void fsLog.events.push({ op, path: String(path), ...(from === undefined ? {} : { from: String(from) }) });
-  const watch = (handle: import('node:fs/promises').FileHandle, path: string) => {
-    for (const [name, op] of [['sync', 'sync'], ['datasync', 'sync'], ['writeFile', 'write'], ['write', 'write']] as const) {
-      const method = (handle[name] as (...a: unknown[]) => Promise<unknown>).bind(handle);
-      Object.defineProperty(handle, name, {
-        value: async (...args: unknown[]) => {
-          const result = await method(...args);
-          log(op, path);
-          return result;
-        },
-      });
-    }
-    return handle;
-  };
-  const mocked = {
-    ...real,
-    open: async (path: import('node:fs').PathLike, ...rest: unknown[]) =>
-      watch(await (real.open as (...a: unknown[]) => Promise<import('node:fs/promises').FileHandle>)(path, ...rest), String(path)),
-    rename: async (from: import('node:fs').PathLike, to: import('node:fs').PathLike) => {
-      await real.rename(from, to);
-      log('rename', to, from);
-    },
-    unlink: async (path: import('node:fs').PathLike) => {
-      await real.unlink(path);
-      log('unlink', path);
-    },
-  };
-  return { ...mocked, default: mocked };
+  const { loggedFsPromises } = await import('../../support/fs-call-log.js');
+  return loggedFsPromises(await importOriginal<typeof import('node:fs/promises')>(), fsLog.events);
 });
 
 const silent = () => undefined;
