@@ -11,14 +11,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Logger } from '../../../src/log/types.js';
 import { createFileBackend } from '../../../src/storage/file.js';
 import type { Backend } from '../../../src/storage/types.js';
+import type { FsEvent as Event } from '../../support/fs-call-log.js';
 
-interface Event {
-  op: string;
-  path: string;
-  from?: string;
-}
-
-const fsLog = vi.hoisted(() => ({ events: [] as { op: string; path: string; from?: string }[] }));
+const fsLog = vi.hoisted(() => ({ events: [] as Event[] }));
 
 vi.mock('node:fs/promises', async (importOriginal) => {
   const { loggedFsPromises } = await import('../../support/fs-call-log.js');
