@@ -1,11 +1,11 @@
 /**
  * Vault ACL policies in HCL (vault/policy.go ParseACLPolicy): the HCL v1 grammar Vault parses them
- * with (js-hcl-parser, the library src/config/hcl.ts loads), top-level keys `name` and `path`, one
+ * with (js-hcl-parser, which src/config/hcl-library.ts loads when needed), top-level keys `name` and `path`, one
  * rule per `path "…" { … }` block (decoded in policy-rule.ts). A syntax error is a 400 carrying
  * hcl's own position: `failed to parse policy: At 3:2: object expected closing RBRACE got: EOF`.
  */
-import { createRequire } from 'node:module';
 import { blockItems, isPlainObject, locateKeys, type SourceNode } from '../config/hcl.js';
+import { hclParse } from '../config/hcl-library.js';
 import { ConfigError, CoreError } from '../errors.js';
 import { parsePaired } from '../json/parse.js';
 import { decodeRule, multiError, PolicyParseError, PolicySource, q, type PathRule } from './policy-rule.js';
@@ -23,33 +23,19 @@ export interface Policy {
   rules: readonly PathRule[];
 }
 
-type HclParse = (text: string) => string;
-let hclParseFn: HclParse | undefined;
-
-/**
- * js-hcl-parser's parse(), required synchronously once (resolving the module costs ~10 ms a time).
- * Node's module cache makes it the instance src/config/hcl.ts loaded at start-up.
- */
-function hclParse(): HclParse {
-  if (hclParseFn) return hclParseFn;
-  let mod: { default?: { parse?: unknown }; parse?: unknown };
+/** hcl's parse (src/config/hcl-library.ts loads it when needed); CORE_INTERNAL when it cannot load. */
+function hclParseOrFail(text: string): string {
   try {
-    mod = createRequire(import.meta.url)('js-hcl-parser') as typeof mod;
+    return hclParse(text);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw new CoreError('CORE_INTERNAL', `cannot load the HCL parser: ${reason}`, { cause: err });
   }
-  const parse = mod.default?.parse ?? mod.parse;
-  if (typeof parse !== 'function') {
-    throw new CoreError('CORE_INTERNAL', 'cannot load the HCL parser: js-hcl-parser does not export parse()');
-  }
-  hclParseFn = (text) => String((parse as (t: string) => unknown)(text));
-  return hclParseFn;
 }
 
 /** HCL text → plain data, or hcl's error text with its position (`At line:col: message`). */
 function parseHcl(raw: string): Record<string, unknown> {
-  const out = hclParse()(raw);
+  const out = hclParseOrFail(raw);
   if (!out.trimStart().startsWith('{')) {
     // The library answers with a string: "unable to parse JSON: At 3:2: <message>".
     const body = out.replace(/^unable to (?:parse|print) JSON:\s*/, '').trim();

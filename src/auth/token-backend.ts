@@ -7,7 +7,7 @@ import { CoreError } from '../errors.js';
 import { createPathBackend } from '../logical/framework.js';
 import { badRequest } from '../logical/errors.js';
 import { duration, str } from '../logical/fields.js';
-import type { Backend, LogicalRequest, LogicalResponse, PathHandler } from '../logical/types.js';
+import type { Backend, LogicalRequest, LogicalResponse, PathHandler, RequestAuth } from '../logical/types.js';
 import type { Logger } from '../log/types.js';
 import { handleCreate, type EntityAliasResolver } from './token-create.js';
 import { authBlock, lookupData, type TokenEntry } from './token-entry.js';
@@ -28,6 +28,13 @@ export interface TokenBackendOptions {
    * (found or created, as Vault's CreateOrFetchEntity), or null. Without it such requests fail.
    */
   resolveEntityAlias?: EntityAliasResolver;
+  /**
+   * The entry a request was authenticated with, its use already counted (the request services
+   * keep it on the RequestAuth they made): lookup-self answers from it instead of hashing the
+   * token and reading its entry a second time. Without it, or for a RequestAuth it did not make
+   * (undefined), lookup-self reads the entry.
+   */
+  authenticatedEntry?: (auth: RequestAuth) => TokenEntry | undefined;
   logger?: Logger;
 }
 
@@ -117,6 +124,12 @@ export function createTokenBackend(store: TokenStore, opts: TokenBackendOptions 
     return token;
   };
 
+  /** The caller's own entry as lookup shows it (tainted included): the authenticated one when known. */
+  const selfEntry = async (req: LogicalRequest): Promise<TokenEntry | null> => {
+    const token = selfToken(req);
+    return (req.auth && opts.authenticatedEntry?.(req.auth)) ?? store.lookup(token, { tainted: true });
+  };
+
   return createPathBackend({
     type: 'token',
     help: 'The token auth method: create, look up, renew and revoke tokens, and manage token roles.',
@@ -158,8 +171,8 @@ export function createTokenBackend(store: TokenStore, opts: TokenBackendOptions 
       {
         pattern: /^lookup-self$/, synopsis: "Look up the caller's own token.",
         operations: {
-          read: async (req) => lookupEntry(await store.lookup(selfToken(req), { tainted: true }), selfToken(req)),
-          update: async (req) => lookupEntry(await store.lookup(selfToken(req), { tainted: true }), selfToken(req)),
+          read: async (req) => lookupEntry(await selfEntry(req), selfToken(req)),
+          update: async (req) => lookupEntry(await selfEntry(req), selfToken(req)),
         },
       },
       {

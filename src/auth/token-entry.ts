@@ -155,8 +155,17 @@ export function sanitizePolicies(input: readonly string[], addDefault: boolean):
   return [...new Set(policies)].sort();
 }
 
+/** Every key lookupData may write, in Go's map order (sorted): the answer is copied in this order. */
+export const LOOKUP_KEYS = [
+  'accessor', 'bound_cidrs', 'creation_time', 'creation_ttl', 'display_name', 'entity_id', 'expire_time',
+  'explicit_max_ttl', 'id', 'issue_time', 'last_renewal', 'last_renewal_time', 'meta', 'num_uses', 'orphan',
+  'path', 'period', 'policies', 'renewable', 'role', 'ttl', 'type',
+] as const;
+
 function sortedKeys(data: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.keys(data).sort().map((k) => [k, data[k]]));
+  const out: Record<string, unknown> = {};
+  for (const k of LOOKUP_KEYS) if (Object.hasOwn(data, k)) out[k] = data[k];
+  return out;
 }
 
 /**

@@ -8,7 +8,7 @@
  *   roles/<name>              token roles (token-roles.ts), through rolesView
  * A usable token is never stored: only its hash.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { badRequest } from '../logical/errors.js';
 import type { StorageView } from '../logical/types.js';
 import type { Logger } from '../log/types.js';
@@ -48,7 +48,8 @@ export class TokenStore {
   readonly #onCreate: TokenStoreOptions['onCreate'];
   readonly #locks = new KeyedLock();
   readonly #tree: TokenTree;
-  #salt: Promise<Buffer> | undefined;
+  /** The salt, and its KeyObject made once (given raw bytes, every createHmac would build one). */
+  #salt: Promise<{ raw: Buffer; key: KeyObject }> | undefined;
   readonly #reaper: TokenReaper;
   /** Where token roles are kept (`sys/token/roles/`, token-roles.ts). */
   readonly rolesView: StorageView;
@@ -85,16 +86,19 @@ export class TokenStore {
     this.stopReaper();
     const salt = this.#salt;
     this.#salt = undefined;
-    void salt?.then((s) => s.fill(0), () => undefined);
+    void salt?.then((s) => s.raw.fill(0), () => undefined);
   }
 
-  #loadSalt(): Promise<Buffer> {
+  #loadSalt(): Promise<{ raw: Buffer; key: KeyObject }> {
     this.#salt ??= (async () => {
       const stored = await this.#view.get('salt');
-      if (stored) return Buffer.from(stored);
+      if (stored) {
+        const raw = Buffer.from(stored);
+        return { raw, key: createSecretKey(raw) };
+      }
       const fresh = randomBytes(32);
       await this.#view.put('salt', fresh);
-      return fresh;
+      return { raw: fresh, key: createSecretKey(fresh) };
     })().catch((err: unknown) => {
       this.#salt = undefined;
       throw err;
@@ -104,7 +108,7 @@ export class TokenStore {
 
   /** HMAC-SHA256(salt, token) in hex. */
   async hash(token: string): Promise<string> {
-    return createHmac('sha256', await this.#loadSalt()).update(token).digest('hex');
+    return createHmac('sha256', (await this.#loadSalt()).key).update(token).digest('hex');
   }
 
   async #load(hash: string): Promise<TokenEntry | null> {

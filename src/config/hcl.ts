@@ -1,15 +1,15 @@
 /**
  * A thin shim over the HCL v1 library (js-hcl-parser, hashicorp/hcl v1 compiled to JS: the grammar
- * Vault itself parses its config with) and JSON.parse, plus the light scan of the source text in
+ * Vault itself parses its config with; hcl-library.ts loads and releases it) and JSON.parse, plus the light scan of the source text in
  * key-positions.ts that finds where each key sits, because neither library reports positions for keys.
  *
  * Both formats come out as one neutral tree: plain data (`data`) and the keys' positions (`nodes`);
  * `blockItems` reads a labelled block (`listener "tcp" { … }`) the same way from either shape.
  */
-import { createRequire } from 'node:module';
 import { ConfigError } from '../errors.js';
 import type { SourcePos } from './types.js';
 import { locateKeys } from './key-positions.js';
+import { hclParse } from './hcl-library.js';
 
 export { locateKeys };
 
@@ -39,24 +39,6 @@ export interface BlockItem {
   nodes: SourceNode[];
 }
 
-type HclModule = { parse(text: string): string };
-let hclModule: Promise<HclModule> | undefined;
-
-function loadHcl(): Promise<HclModule> {
-  hclModule ??= (async () => {
-    // require(), not import(): importing this 1.5 MB CommonJS bundle as ESM makes Node scan it
-    // for named exports, which cost ~200 ms of start-up (measured with --cpu-prof).
-    const mod = createRequire(import.meta.url)('js-hcl-parser') as { default?: { parse?: unknown }; parse?: unknown };
-    const parse = mod.default?.parse ?? mod.parse;
-    if (typeof parse !== 'function') throw new Error('js-hcl-parser does not export parse()');
-    return { parse: (text: string) => String((parse as (t: string) => unknown)(text)) };
-  })().catch((err: unknown) => {
-    hclModule = undefined;
-    throw err;
-  });
-  return hclModule;
-}
-
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -72,11 +54,13 @@ export async function parseConfigSource(text: string, file: string): Promise<Par
 }
 
 async function parseHcl(source: string, file: string): Promise<unknown> {
-  const hcl = await loadHcl().catch((err: unknown) => {
+  let out: string;
+  try {
+    out = hclParse(source);
+  } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw new ConfigError('CONFIG_PARSE', `cannot load the HCL parser: ${reason}`, { file, line: 1, col: 1 }, { cause: err });
-  });
-  const out = hcl.parse(source);
+  }
   if (out.trimStart().startsWith('{')) return JSON.parse(out) as unknown;
   // The library returns its error as a string: "unable to parse JSON: At 3:2: <message>".
   const body = out.replace(/^unable to (?:parse|print) JSON:\s*/, '');

@@ -1,7 +1,7 @@
-import { aeadOpen, aeadSeal } from '../crypto/aead.js';
+import { aeadOpen, aeadSeal, type AeadKey } from '../crypto/aead.js';
 import { BarrierError, CoreError, CryptoError } from '../errors.js';
 import type { Backend } from '../storage/types.js';
-import { Keyring, type TermKey } from './keyring.js';
+import { Keyring } from './keyring.js';
 
 export const KEYRING_PATH = 'core/keyring';
 export const ROOT_KEY_COPY_PATH = 'core/master';
@@ -83,7 +83,7 @@ export class Barrier {
     if (!stored) throw new BarrierError('BARRIER_NOT_INITIALIZED', 'Vault is not initialized');
     let plain: Uint8Array;
     try {
-      plain = decrypt(KEYRING_PATH, { term: 1, value: rootKey, installTime: '', encryptions: 0 }, stored);
+      plain = decrypt(KEYRING_PATH, 1, rootKey, stored);
     } catch (cause) {
       throw new BarrierError('BARRIER_INVALID_KEY', 'Unseal failed, invalid key', { cause });
     }
@@ -131,13 +131,13 @@ export class Barrier {
     const term = Buffer.from(stored).readUInt32BE(0);
     const key = keyring.term(term);
     if (!key) throw new BarrierError('BARRIER_CORRUPT', `no decryption key available for term ${term}`);
-    return decrypt(path, key, stored);
+    return decrypt(path, term, key.key, stored);
   }
 
   async #put(path: string, value: Uint8Array): Promise<void> {
     const keyring = this.#open();
     const active = keyring.active();
-    await this.#storage.put(path, encrypt(path, active, value));
+    await this.#storage.put(path, encrypt(path, active.term, active.key, value));
     active.encryptions += 1;
   }
 
@@ -170,43 +170,42 @@ export class Barrier {
    */
   keyringEntriesFor(rootKey: Uint8Array): Map<string, Uint8Array> {
     const keyring = this.#open().withRootKey(rootKey);
-    const rootAsKey: TermKey = { term: 1, value: keyring.rootKey, installTime: '', encryptions: 0 };
     const plain = keyring.serialize();
-    const entries = new Map<string, Uint8Array>([[KEYRING_PATH, encrypt(KEYRING_PATH, rootAsKey, plain)]]);
+    const entries = new Map<string, Uint8Array>([[KEYRING_PATH, encrypt(KEYRING_PATH, 1, keyring.rootKey, plain)]]);
     plain.fill(0);
     const copy = Buffer.from(JSON.stringify({ Term: 1, Version: 1, Value: Buffer.from(keyring.rootKey).toString('base64') }));
-    entries.set(ROOT_KEY_COPY_PATH, encrypt(ROOT_KEY_COPY_PATH, keyring.active(), copy));
+    const active = keyring.active();
+    entries.set(ROOT_KEY_COPY_PATH, encrypt(ROOT_KEY_COPY_PATH, active.term, active.key, copy));
     return entries;
   }
 
   async #persistKeyring(keyring: Keyring): Promise<void> {
-    const rootAsKey: TermKey = { term: 1, value: keyring.rootKey, installTime: '', encryptions: 0 };
     const plain = keyring.serialize();
-    await this.#storage.put(KEYRING_PATH, encrypt(KEYRING_PATH, rootAsKey, plain));
+    await this.#storage.put(KEYRING_PATH, encrypt(KEYRING_PATH, 1, keyring.rootKey, plain));
     plain.fill(0);
     // A copy of the root key under the active term, as Vault keeps for standbys.
     const active = keyring.active();
     const copy = Buffer.from(JSON.stringify({ Term: 1, Version: 1, Value: Buffer.from(keyring.rootKey).toString('base64') }));
-    await this.#storage.put(ROOT_KEY_COPY_PATH, encrypt(ROOT_KEY_COPY_PATH, active, copy));
+    await this.#storage.put(ROOT_KEY_COPY_PATH, encrypt(ROOT_KEY_COPY_PATH, active.term, active.key, copy));
   }
 }
 
-function encrypt(path: string, key: TermKey, plain: Uint8Array): Uint8Array {
+function encrypt(path: string, term: number, key: AeadKey, plain: Uint8Array): Uint8Array {
   const header = Buffer.alloc(HEADER);
-  header.writeUInt32BE(key.term, 0);
+  header.writeUInt32BE(term, 0);
   header[4] = VERSION_AAD;
-  const sealed = aeadSeal(key.value, plain, path ? Buffer.from(path) : undefined);
+  const sealed = aeadSeal(key, plain, path ? Buffer.from(path) : undefined);
   return Buffer.concat([header, sealed]);
 }
 
-function decrypt(path: string, key: TermKey, stored: Uint8Array): Uint8Array {
+function decrypt(path: string, term: number, key: AeadKey, stored: Uint8Array): Uint8Array {
   const buf = Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
   if (buf.length < HEADER + 12 + 16) throw new BarrierError('BARRIER_CORRUPT', 'invalid cipher length');
-  if (buf.readUInt32BE(0) !== key.term) throw new BarrierError('BARRIER_CORRUPT', 'term mis-match');
+  if (buf.readUInt32BE(0) !== term) throw new BarrierError('BARRIER_CORRUPT', 'term mis-match');
   const version = buf[4];
   if (version !== VERSION_AAD && version !== 0x1) throw new BarrierError('BARRIER_CORRUPT', 'version bytes mis-match');
   try {
-    return aeadOpen(key.value, buf.subarray(HEADER), version === VERSION_AAD && path ? Buffer.from(path) : undefined);
+    return aeadOpen(key, buf.subarray(HEADER), version === VERSION_AAD && path ? Buffer.from(path) : undefined);
   } catch (cause) {
     if (cause instanceof CryptoError) throw new BarrierError('BARRIER_CORRUPT', cause.message, { cause });
     throw cause;

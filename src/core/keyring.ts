@@ -1,9 +1,15 @@
 import { randomBytes } from 'node:crypto';
+import { KEY_BYTES, aeadKey, type AeadKey } from '../crypto/aead.js';
 import { BarrierError } from '../errors.js';
 
 export interface TermKey {
   term: number;
   value: Uint8Array;
+  /**
+   * `value` as a KeyObject, made once when the term key is created or read: what the barrier
+   * encrypts with. A stored value of the wrong size stays raw, to fail (as before) only when used.
+   */
+  readonly key: AeadKey;
   installTime: string; // RFC3339 with nanoseconds, as Vault prints it
   encryptions: number;
 }
@@ -14,6 +20,10 @@ export const DEFAULT_MAX_OPERATIONS = 3_865_470_566;
 /** RFC3339 with nanosecond precision, as Go prints time.Time in JSON. */
 export function rfc3339Nano(d: Date = new Date()): string {
   return d.toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
+}
+
+function termKey(term: number, value: Uint8Array, installTime: string, encryptions: number): TermKey {
+  return { term, value, key: value.length === KEY_BYTES ? aeadKey(value) : value, installTime, encryptions };
 }
 
 /**
@@ -32,7 +42,7 @@ export class Keyring {
   }
 
   static create(rootKey: Uint8Array): Keyring {
-    const first: TermKey = { term: 1, value: randomBytes(32), installTime: rfc3339Nano(), encryptions: 0 };
+    const first = termKey(1, randomBytes(32), rfc3339Nano(), 0);
     return new Keyring(Uint8Array.from(rootKey), new Map([[1, first]]), 1);
   }
 
@@ -50,7 +60,7 @@ export class Keyring {
   rotated(): Keyring {
     const term = this.activeTerm + 1;
     const keys = new Map(this.keys);
-    keys.set(term, { term, value: randomBytes(32), installTime: rfc3339Nano(), encryptions: 0 });
+    keys.set(term, termKey(term, randomBytes(32), rfc3339Nano(), 0));
     return new Keyring(this.rootKey, keys, term);
   }
 
@@ -86,12 +96,8 @@ export class Keyring {
     }
     const keys = new Map<number, TermKey>();
     for (const k of doc.Keys) {
-      keys.set(k.Term, {
-        term: k.Term,
-        value: Buffer.from(k.Value, 'base64'),
-        installTime: k.InstallTime,
-        encryptions: k.encryptions ?? 0,
-      });
+      const value = Buffer.from(k.Value, 'base64');
+      keys.set(k.Term, termKey(k.Term, value, k.InstallTime, k.encryptions ?? 0));
     }
     return new Keyring(Buffer.from(doc.MasterKey, 'base64'), keys, Math.max(...keys.keys()));
   }

@@ -4,6 +4,7 @@ import { parseJsonBody, readBody } from './body.js';
 import type { RequestContext } from './context.js';
 import { respondError, respondJson, respondNoContent, respondText } from './errors.js';
 import { RequestDeadlines } from './deadlines.js';
+import { parseRequestTarget } from './request-url.js';
 import type { InFlightRequests } from './in-flight.js';
 import type { Pipeline } from './pipeline.js';
 import { writeStream } from './stream.js';
@@ -19,7 +20,10 @@ function requestToken(req: IncomingMessage): string | undefined {
 
 /** `..` as a path segment, literal or percent-encoded; URL parsing would silently resolve it. */
 function hasParentReference(rawUrl: string): boolean {
-  const path = rawUrl.split('?')[0]!;
+  const q = rawUrl.indexOf('?');
+  const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
+  // A `.` or `..` segment needs a `.`, literal or escaped (`%2e`): a path with neither has none.
+  if (!path.includes('.') && !path.includes('%')) return false;
   let decoded = path;
   try {
     decoded = decodeURIComponent(path);
@@ -62,13 +66,13 @@ export function createRequestHandler(
   const deadlineMs = limits.maxRequestDurationMs ?? 0;
   const deadlines = deadlineMs > 0 ? new RequestDeadlines(deadlineMs) : undefined;
   return (req: IncomingMessage, res: ServerResponse): void => {
-    if (inFlight) res.once('close', inFlight.add(req.method ?? '', (req.url ?? '/').split('?')[0]!, req.socket.remoteAddress ?? '', req.socket.remotePort));
+    if (inFlight) res.once('close', inFlight.add(req.method ?? '', req.url ?? '/', req.socket.remoteAddress ?? '', req.socket.remotePort));
     if (hasParentReference(req.url ?? '/')) {
       req.resume();
       respondJson(res, 400, { errors: ['path cannot contain parent references'] });
       return;
     }
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = parseRequestTarget(req.url ?? '/');
     if (!url.pathname.startsWith('/v1/')) {
       if (ui?.(req, res, url.pathname)) return;
       req.resume();
@@ -83,7 +87,7 @@ export function createRequestHandler(
       method: req.method === 'POST' ? 'POST' : (req.method ?? 'GET'),
       path,
       rawPath,
-      query: url.searchParams,
+      query: url.query,
       headers: req.headers,
       token: requestToken(req),
       remoteAddr: req.socket.remoteAddress ?? '',

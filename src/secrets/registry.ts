@@ -1,11 +1,14 @@
 import type { BackendFactory } from '../logical/types.js';
 import { createCubbyholeBackend } from './cubbyhole.js';
-import { createKvBackend } from './kv/index.js';
-import { createTransitBackend } from './transit/index.js';
 
-/** Secrets engine types that `sys/mounts` (`vault secrets enable TYPE`) can mount. */
+/**
+ * Secrets engine types that `sys/mounts` (`vault secrets enable TYPE`) can mount. An engine's
+ * modules are imported when the first mount of its type is created (at unseal for mounts in the
+ * table, or by `vault secrets enable`), so a server start loads none it does not serve.
+ * Cubbyhole is mounted on every server: it stays a static import.
+ */
 export const SECRET_ENGINES: Readonly<Record<string, BackendFactory>> = {
-  kv: createKvBackend,
+  kv: async (ctx) => (await import('./kv/index.js')).createKvBackend(ctx),
   cubbyhole: createCubbyholeBackend,
-  transit: createTransitBackend,
+  transit: async (ctx) => (await import('./transit/index.js')).createTransitBackend(ctx),
 };

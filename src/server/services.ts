@@ -124,6 +124,7 @@ export class Services implements RequestServices, UnsealedServices {
           createTokenBackend(opts.tokens, {
             logger: opts.logger.named('token'),
             policyExists: async (name) => (await this.policies.get(name)) !== null,
+            authenticatedEntry: (auth) => (auth as Partial<AuthWithEntry>).entry,
             isSudo: async (req) => {
               if (!req.auth) return false;
               const acl = await this.#aclOf(req.auth);

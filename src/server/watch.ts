@@ -6,11 +6,12 @@
  *   apply", or the error with its file:line:col;
  * - a plugin added, changed or removed under the plugin directory is logged by type; it is never
  *   imported, and the running seal keeps the code it started with (a restart loads the new one).
- * Events are debounced so that an editor's write-rename-chmod sequence is one change.
+ * Events are debounced so that an editor's write-rename-chmod sequence is one change. chokidar is
+ * imported when watching starts, after the listeners are up, not with the daemon's modules.
  */
 import { stat } from 'node:fs/promises';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
-import { watch, type FSWatcher } from 'chokidar';
+import type { FSWatcher } from 'chokidar';
 import type { Logger } from '../log/types.js';
 import { readConfig, type ConfigSource } from './phases.js';
 
@@ -103,6 +104,7 @@ async function watchConfig(opts: WatchOptions, debounceMs: number): Promise<Clos
         }),
     );
   });
+  const { watch } = await import('chokidar');
   const watcher = watch(dirs, { ignoreInitial: true, persistent: false, depth: 0 });
   const onEvent = (path: string): void => {
     if (!relevant(path)) return;
@@ -117,6 +119,8 @@ async function watchConfig(opts: WatchOptions, debounceMs: number): Promise<Clos
     await watcher.close();
   };
 }
+
+const inDependencies = (path: string): boolean => path.split(sep).includes('node_modules');
 
 async function watchPlugins(opts: WatchOptions, debounceMs: number): Promise<Closer | undefined> {
   const root = resolve(opts.pluginDirectory);
@@ -146,7 +150,10 @@ async function watchPlugins(opts: WatchOptions, debounceMs: number): Promise<Clo
       level('seal plugin changed on disk; the running seal is not affected (restart to load it)', fields);
     }
   };
-  const watcher = watch(root, { ignoreInitial: false, persistent: false, depth: 3 });
+  const { watch } = await import('chokidar');
+  // A plugin's own files, not its node_modules: most of the folders are dependencies, and scanning
+  // them at start took as much CPU as the first auto-unseal attempt beside it.
+  const watcher = watch(root, { ignoreInitial: false, persistent: false, depth: 3, ignored: inDependencies });
   let ready = false;
   const onEvent = (kind: 'add' | 'change' | 'unlink') => (path: string): void => {
     const type = typeOf(path);

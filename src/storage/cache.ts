@@ -1,5 +1,8 @@
 import type { Backend } from './types.js';
 
+/** A copy of the bytes as a plain Uint8Array (whatever view the backend or the caller handed over). */
+const copy = (value: Uint8Array): Uint8Array => new Uint8Array(value);
+
 /** Vault's default physical cache size (entries). */
 export const DEFAULT_CACHE_SIZE = 131_072;
 
@@ -43,16 +46,18 @@ export class CachedBackend implements Backend {
   }
 
   async get(key: string): Promise<Uint8Array | null> {
-    if (this.#entries.has(key)) {
+    // One lookup: a stored absence is null, a key never read is undefined. Copies are memcpy
+    // (slice), never the element-by-element Uint8Array.from.
+    const hit = this.#entries.get(key);
+    if (hit !== undefined) {
       this.#onLookup?.(true);
-      const hit = this.#entries.get(key)!;
       this.#remember(key, hit);
-      return hit === null ? null : Uint8Array.from(hit);
+      return hit === null ? null : hit.slice();
     }
     this.#onLookup?.(false);
     const generation = this.#writes;
     const value = await this.#inner.get(key);
-    if (generation === this.#writes) this.#remember(key, value === null ? null : Uint8Array.from(value));
+    if (generation === this.#writes) this.#remember(key, value === null ? null : copy(value));
     return value;
   }
 
@@ -64,7 +69,7 @@ export class CachedBackend implements Backend {
     } finally {
       this.#writes++;
     }
-    this.#remember(key, Uint8Array.from(value));
+    this.#remember(key, copy(value));
   }
 
   async delete(key: string): Promise<void> {

@@ -70,7 +70,8 @@ export async function ensureDir(dir: string): Promise<void> {
  * atomic), written and fsynced, renamed onto `target`, and then `dir`, the directory that gained
  * the entry, is fsynced. `tempDir` is not fsynced: a crash can at worst leave the temp file's old
  * name behind there (a second link to the value, or a half-written orphan), which the sweep at the
- * next open removes without touching the value.
+ * next open removes without touching the value. With `syncDir` false the caller fsyncs `dir` itself
+ * (a checkpoint does it once per directory, file-commit.ts) before it relies on the rename.
  */
 export async function writeFileAtomic(
   tempDir: string,
@@ -78,6 +79,7 @@ export async function writeFileAtomic(
   target: string,
   content: string,
   onFsync?: (ms: number) => void,
+  syncDir = true,
 ): Promise<void> {
   const temp = join(tempDir, TEMP_PREFIX + randomBytes(8).toString('hex'));
   const handle = await open(temp, 'wx', FILE_MODE);
@@ -94,7 +96,7 @@ export async function writeFileAtomic(
     }
     await rename(temp, target);
     renamed = true;
-    await fsyncDir(dir);
+    if (syncDir) await fsyncDir(dir);
   } finally {
     if (!renamed) await unlink(temp).catch(() => undefined);
   }

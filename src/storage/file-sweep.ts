@@ -16,7 +16,9 @@
  */
 import { readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Logger } from '../log/types.js';
 import { errorCode, fsyncDir, isTempName, writeFileAtomic } from './file-io.js';
+import { walSeq } from './file-wal.js';
 
 /** Present when no temp file of the old layout (next to values) is left anywhere under the root. */
 export const SWEPT_MARK = '.tsvault-swept';
@@ -26,6 +28,8 @@ export interface RootSweep {
   removed: number;
   /** Whether the tree still has to be walked for old-layout temp files. */
   walkNeeded: boolean;
+  /** The write-ahead log files found (file-wal.ts), oldest first: the same listing serves to find them. */
+  logs: { name: string; seq: number }[];
 }
 
 /** Removes the temp files in the storage directory itself: one readdir, whatever the data size. */
@@ -34,8 +38,11 @@ export async function sweepRoot(root: string): Promise<RootSweep> {
   let removed = 0;
   let hasDirs = false;
   let marked = false;
+  const logs: { name: string; seq: number }[] = [];
   for (const entry of entries) {
-    if (entry.isDirectory()) hasDirs = true;
+    const seq = entry.isFile() ? walSeq(entry.name) : undefined;
+    if (seq !== undefined) logs.push({ name: entry.name, seq });
+    else if (entry.isDirectory()) hasDirs = true;
     else if (entry.name === SWEPT_MARK) marked = true;
     else if (entry.isFile() && isTempName(entry.name)) {
       await unlink(join(root, entry.name));
@@ -44,7 +51,7 @@ export async function sweepRoot(root: string): Promise<RootSweep> {
   }
   if (removed > 0) await fsyncDir(root);
   // With no sub-directory there is nothing to walk (and no mark is needed yet).
-  return { removed, walkNeeded: !marked && hasDirs };
+  return { removed, walkNeeded: !marked && hasDirs, logs: logs.sort((a, b) => a.seq - b.seq) };
 }
 
 async function markSwept(root: string): Promise<void> {
@@ -96,4 +103,22 @@ export async function sweepOldLayout(root: string, stopped: () => boolean): Prom
   if (stopped()) return removed;
   await markSwept(root);
   return removed;
+}
+
+/**
+ * sweepOldLayout on a later turn of the event loop (the backend's caller goes on at once), with its
+ * outcome logged. Never rejects: a failed walk is not fatal (such files are never taken for keys)
+ * and is tried again at the next open.
+ */
+export function sweepOldLayoutInBackground(root: string, logger: Logger, stopped: () => boolean): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+    const started = performance.now();
+    try {
+      const removed = await sweepOldLayout(root, stopped);
+      if (removed > 0) logger.warn('removed temp files left by an interrupted write', { path: root, count: removed });
+      if (!stopped()) logger.debug('swept the storage tree for old-layout temp files', { path: root, ms: Math.round(performance.now() - started) });
+    } catch (err) {
+      logger.warn('could not sweep the storage tree for temp files', { path: root, error: errorCode(err) ?? String(err) });
+    }
+  });
 }

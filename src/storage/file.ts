@@ -3,6 +3,9 @@
  * is the file `<path>/a/b/_c` holding one JSON line `{"Value":"<base64>"}\n`; directories 0700,
  * files 0600; deleting a key removes the directories it leaves empty. Unlike Vault, every write is
  * durable (see file-io.ts) and writes to one key are applied in the order they were issued.
+ * With `group_commit = "true"` writes are acknowledged from a write-ahead log committed in batches
+ * and reach the per-key files at checkpoints (file-commit.ts); a log a crash left is replayed at open
+ * in either mode.
  */
 import { liveClaim, releaseClaim, writeClaim } from './file-claim.js';
 import { readFile, readdir, stat, unlink } from 'node:fs/promises';
@@ -20,7 +23,8 @@ import {
   pruneEmptyDirs,
   writeFileAtomic,
 } from './file-io.js';
-import { sweepOldLayout, sweepRoot } from './file-sweep.js';
+import { sweepOldLayoutInBackground, sweepRoot } from './file-sweep.js';
+import { createGroupCommit, replayWal, type GroupCommit, type GroupCommitOptions } from './file-commit.js';
 
 /** Vault's text when the `path` option is missing. */
 export const PATH_REQUIRED_MESSAGE = "'path' must be set";
@@ -81,15 +85,26 @@ async function prepareRoot(root: string, logger: Logger): Promise<void> {
   }
 }
 
+/** The `group_commit` setting: "true" or "false" (the default), as Vault writes booleans in storage blocks. */
+export function groupCommitSetting(config: Readonly<Record<string, string>>): boolean {
+  const raw = config['group_commit'];
+  if (raw === undefined || raw === '') return false;
+  const v = raw.toLowerCase();
+  if (v === 'true' || v === '1' || v === 't') return true;
+  if (v === 'false' || v === '0' || v === 'f') return false;
+  throw new StorageError('CONFIG_INVALID', `'group_commit' must be "true" or "false"`);
+}
+
 export async function createFileBackend(
   config: Readonly<Record<string, string>>,
   logger: Logger,
-  opts: StorageHooks = {},
+  opts: StorageHooks & GroupCommitOptions = {},
 ): Promise<Backend> {
   const configured = config['path'];
   if (configured === undefined || configured === '') {
     throw new StorageError('CONFIG_INVALID', PATH_REQUIRED_MESSAGE);
   }
+  const grouped = groupCommitSetting(config);
   const root = resolve(configured);
   await prepareRoot(root, logger);
   // Start-up reads one directory here, whatever the amount of data (see file-sweep.ts).
@@ -104,20 +119,7 @@ export async function createFileBackend(
   let claimed = false;
 
   /** Old-layout temp files (next to values) are looked for in the background, once the caller has the backend. */
-  let oldLayoutSweep: Promise<void> = Promise.resolve();
-  if (swept.walkNeeded) {
-    oldLayoutSweep = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
-      const started = performance.now();
-      try {
-        const removed = await sweepOldLayout(root, () => closed);
-        if (removed > 0) logger.warn('removed temp files left by an interrupted write', { path: root, count: removed });
-        if (!closed) logger.debug('swept the storage tree for old-layout temp files', { path: root, ms: Math.round(performance.now() - started) });
-      } catch (err) {
-        // Not fatal: such files are never taken for keys; the walk is tried again at the next open.
-        logger.warn('could not sweep the storage tree for temp files', { path: root, error: errorCode(err) ?? String(err) });
-      }
-    });
-  }
+  const oldLayoutSweep = swept.walkNeeded ? sweepOldLayoutInBackground(root, logger, () => closed) : Promise.resolve();
 
   function serialize(key: string, op: () => Promise<void>): Promise<void> {
     const run = (chains.get(key) ?? Promise.resolve()).then(op);
@@ -140,13 +142,14 @@ export async function createFileBackend(
     return { segments, dir, file: join(dir, `_${segments[segments.length - 1]!}`) };
   }
 
-  async function writeKey(key: string, content: string): Promise<void> {
+  /** Replaces the key's file; with `syncDir` false the caller fsyncs the returned directory. */
+  async function writeKey(key: string, content: string, syncDir = true): Promise<string> {
     const { dir, file } = locate(key);
     for (let attempt = 1; ; attempt++) {
       try {
         await ensureDir(dir);
-        await writeFileAtomic(root, dir, file, content, opts.onFsync);
-        return;
+        await writeFileAtomic(root, dir, file, content, opts.onFsync, syncDir);
+        return dir;
       } catch (err) {
         // ENOENT: a delete of a sibling key pruned the directory between mkdir and open; go again.
         if (errorCode(err) === 'ENOENT' && attempt < WRITE_ATTEMPTS) continue;
@@ -155,20 +158,36 @@ export async function createFileBackend(
     }
   }
 
-  async function deleteKey(key: string): Promise<void> {
+  /** Removes the key's file; with `syncDir` false the caller fsyncs the returned directory. */
+  async function deleteKey(key: string, syncDir = true): Promise<string> {
     const { segments, dir, file } = locate(key);
     try {
       await unlink(file);
-      await fsyncDir(dir);
+      if (syncDir) await fsyncDir(dir);
     } catch (err) {
       if (errorCode(err) !== 'ENOENT') throw ioError('delete', key, err);
     }
     await pruneEmptyDirs(root, segments).catch((err: unknown) => {
       throw ioError('clean up directories of', key, err, 'delete');
     });
+    return dir;
   }
 
-  logger.debug('file backend ready', { path: root });
+  // A log left by a crash (group commit) is applied to the per-key files before anything is served.
+  const keyFiles = {
+    write: (key: string, value: Uint8Array) => writeKey(key, encodeEntry(value), false),
+    remove: (key: string) => deleteKey(key, false),
+  };
+  const nextLog = await replayWal(root, swept.logs, keyFiles, logger).catch((err: unknown) => {
+    throw err instanceof StorageError ? err : ioError('replay the write-ahead log in', root, err, 'write');
+  });
+  const onWalSync = (records: number, ms: number): void => {
+    opts.onWalSync?.(records, ms);
+    opts.onFsync?.(ms);
+  };
+  const group: GroupCommit | null = grouped ? createGroupCommit(root, keyFiles, nextLog, logger, { onWalSync }) : null;
+
+  logger.debug('file backend ready', { path: root, ...(grouped ? { groupCommit: true } : {}) });
 
   return {
     type: 'file',
@@ -176,6 +195,8 @@ export async function createFileBackend(
     async get(key: string): Promise<Uint8Array | null> {
       validateKey(key);
       checkOpen();
+      const logged = group?.lookup(key);
+      if (logged !== undefined) return logged;
       let text: string;
       try {
         text = await readFile(locate(key).file, 'utf8');
@@ -195,48 +216,31 @@ export async function createFileBackend(
     async put(key: string, value: Uint8Array): Promise<void> {
       validateKey(key);
       checkOpen();
+      if (group) return group.put(key, value).catch((err: unknown) => {
+        throw ioError('write', key, err);
+      });
       const content = encodeEntry(value); // encoded now: later changes to value do not leak in
-      return serialize(key, () => writeKey(key, content));
+      return serialize(key, async () => void (await writeKey(key, content)));
     },
 
     async delete(key: string): Promise<void> {
       validateKey(key);
       checkOpen();
-      return serialize(key, () => deleteKey(key));
+      if (group) return group.delete(key).catch((err: unknown) => {
+        throw ioError('delete', key, err);
+      });
+      return serialize(key, async () => void (await deleteKey(key)));
     },
 
     async list(prefix: string): Promise<string[]> {
       validatePrefix(prefix);
       checkOpen();
-      const dir = join(root, ...segmentsOf(prefix));
-      let entries;
-      try {
-        entries = await readdir(dir, { withFileTypes: true });
-      } catch (err) {
-        const code = errorCode(err);
-        if (code === 'ENOENT' || code === 'ENOTDIR') return [];
-        throw ioError('list', prefix, err);
-      }
-      const names: string[] = [];
-      for (const entry of entries) {
-        let isDir = entry.isDirectory();
-        let isFile = entry.isFile();
-        if (entry.isSymbolicLink()) {
-          // Vault stats (follows) each entry; a dangling link is skipped rather than failing the list.
-          const target = await stat(join(dir, entry.name)).catch(() => undefined);
-          isDir = target?.isDirectory() ?? false;
-          isFile = target?.isFile() ?? false;
-        }
-        if (isDir) names.push(`${entry.name}/`);
-        else if (isFile && entry.name.startsWith('_') && entry.name.length > 1) names.push(entry.name.slice(1));
-        // Anything else (temp files, foreign files) is not a key.
-      }
-      return names.sort(compareBytewise);
+      return listMerged(prefix);
     },
 
     async close(): Promise<void> {
       closed = true;
-      await Promise.all([...chains.values(), oldLayoutSweep]);
+      await Promise.all([...chains.values(), oldLayoutSweep, group?.close()]);
       if (claimed) await releaseClaim(root);
     },
 
@@ -247,4 +251,39 @@ export async function createFileBackend(
 
     serverClaim: () => liveClaim(root),
   };
+
+  /** The keys and folders directly under prefix: the files', with the overlay's acknowledged records over them. */
+  async function listMerged(prefix: string): Promise<string[]> {
+    if (!group) return listFiles(prefix);
+    const logged = group.under(prefix); // before the files: see GroupCommit.under
+    return (await group.merge(prefix, logged, await listFiles(prefix), listMerged)).sort(compareBytewise);
+  }
+
+  /** The keys and folders directly under prefix, as the files have them. */
+  async function listFiles(prefix: string): Promise<string[]> {
+    const dir = join(root, ...segmentsOf(prefix));
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      const code = errorCode(err);
+      if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+      throw ioError('list', prefix, err);
+    }
+    const names: string[] = [];
+    for (const entry of entries) {
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        // Vault stats (follows) each entry; a dangling link is skipped rather than failing the list.
+        const target = await stat(join(dir, entry.name)).catch(() => undefined);
+        isDir = target?.isDirectory() ?? false;
+        isFile = target?.isFile() ?? false;
+      }
+      if (isDir) names.push(`${entry.name}/`);
+      else if (isFile && entry.name.startsWith('_') && entry.name.length > 1) names.push(entry.name.slice(1));
+      // Anything else (temp files, foreign files) is not a key.
+    }
+    return names.sort(compareBytewise);
+  }
 }

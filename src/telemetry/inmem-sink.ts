@@ -44,10 +44,16 @@ export interface MetricsSummary {
   Samples: SampledValue[];
 }
 
-/** Dotted key plus labels, the identity of a series in one interval. */
+function hasLabels(labels: Labels): boolean {
+  for (const _ in labels) return true;
+  return false;
+}
+
+/** Dotted key plus labels, the identity of a series in one interval (the name alone without labels, the common case). */
 function seriesId(name: string, labels: Labels): string {
+  if (!hasLabels(labels)) return name;
   const pairs = Object.entries(labels).sort(([a], [b]) => a.localeCompare(b));
-  return pairs.length === 0 ? name : `${name};${pairs.map(([k, v]) => `${k}=${v}`).join(';')}`;
+  return `${name};${pairs.map(([k, v]) => `${k}=${v}`).join(';')}`;
 }
 
 /** Go's time.Time.String() of a UTC instant rounded to the second: `2024-05-01 10:00:00 +0000 UTC`. */

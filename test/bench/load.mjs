@@ -1,6 +1,7 @@
 // One load measurement with autocannon (as a library): requests/s, exact latency percentiles from
-// every response's own time, and errors.
+// every response's own time, errors, and (given the server's pid) the server's CPU per request.
 import autocannon from 'autocannon';
+import { cpuMs } from './server.mjs';
 
 function percentile(sorted, p) {
   if (sorted.length === 0) return NaN;
@@ -13,9 +14,12 @@ function percentile(sorted, p) {
  * @param {string} o.url base URL
  * @param {() => {method: string, path: string, body?: string}} o.next builds each request
  * @param {Record<string,string>} [o.headers]
+ * @param {number} [o.pid] the server process: its user + system CPU time over the run, divided by
+ *   the requests answered, is reported as cpuUsPerRequest (µs)
  */
-export async function measure({ url, next, headers = {}, connections, seconds }) {
+export async function measure({ url, next, headers = {}, connections, seconds, pid }) {
   const latencies = [];
+  const cpu0 = pid === undefined ? 0 : cpuMs(pid);
   const result = await autocannon({
     url,
     connections,
@@ -31,6 +35,7 @@ export async function measure({ url, next, headers = {}, connections, seconds })
       },
     ],
   });
+  const cpu = pid === undefined ? 0 : cpuMs(pid) - cpu0;
   latencies.sort((a, b) => a - b);
   return {
     rps: Math.round(result.requests.average),
@@ -39,5 +44,6 @@ export async function measure({ url, next, headers = {}, connections, seconds })
     p99: percentile(latencies, 99),
     errors: result.errors + result.timeouts + result.non2xx,
     total: result.requests.total,
+    ...(pid === undefined ? {} : { cpuUsPerRequest: result.requests.total > 0 ? Math.round((cpu * 1000) / result.requests.total) : null }),
   };
 }

@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { api, CLI, freePort, initAndUnseal, newServerConfig, ROOT, startServer, stats, stop } from './server.mjs';
+import { api, CLI, freePort, initAndUnseal, newServerConfig, NODE, ROOT, startServer, stats, stop, unitEnv } from './server.mjs';
 
 const SCRIPT = join(ROOT, 'test/services/localstack.sh');
 const AWS_ENV = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
@@ -37,9 +37,9 @@ async function restarts(cfg, env, runs) {
 export async function phasesOf(cfg, env, runs) {
   const all = [];
   for (let i = 0; i < runs; i++) {
-    const proc = spawn(process.execPath, [CLI, 'server', `-config=${cfg.config}`], {
+    const proc = spawn(NODE, [CLI, 'server', `-config=${cfg.config}`], {
       stdio: ['ignore', 'pipe', 'ignore'],
-      env: { PATH: process.env.PATH, HOME: cfg.dir, VAULT_LOG_LEVEL: 'debug', ...env },
+      env: { PATH: process.env.PATH, HOME: cfg.dir, VAULT_LOG_LEVEL: 'debug', ...unitEnv(), ...env },
     });
     let out = '';
     const line = await new Promise((resolve) => {

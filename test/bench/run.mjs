@@ -1,4 +1,7 @@
-// tsvault benchmarks. `npm run bench` (builds first); `npm run bench -- --quick` for a smoke run.
+// tsvault benchmarks. `npm run bench` (builds first); `npm run bench -- --quick` for a smoke run;
+// `npm run bench -- --node <path>` runs the servers (and the bare node:http ceiling) under that Node
+// binary, the load generator staying on this one. Every scenario reports the server's CPU time per
+// request (cpuUsPerRequest, µs: user + system time over the run / requests answered).
 // Prints JSON and writes test/bench/results/latest.json (quick.json for --quick); `npm run
 // bench:report` turns latest.json into the tables in BENCHMARKS.md. Nothing here asserts a speed:
 // the run fails only when a scenario has errors.
@@ -9,7 +12,7 @@ import { join } from 'node:path';
 import { diskFsyncRate } from './disk.mjs';
 import { measure } from './load.mjs';
 import { benchRestart } from './restart.mjs';
-import { api, freePort, initAndUnseal, newServerConfig, ROOT, rssMiB, startServer, stats, stop } from './server.mjs';
+import { api, freePort, initAndUnseal, newServerConfig, NODE, ROOT, rssMiB, serverNodeVersion, startServer, stats, stop } from './server.mjs';
 
 const QUICK = process.argv.includes('--quick');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 1 : 10));
@@ -61,14 +64,14 @@ async function peakRss(pid, work) {
 }
 
 async function main() {
-  const results = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, quick: QUICK, settings: { SECONDS, CONNECTIONS, STARTS, SEED_KEYS, MEMORY_KEYS } };
+  const results = { date: new Date().toISOString(), node: serverNodeVersion(), nodeBinary: NODE, loadNode: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, quick: QUICK, settings: { SECONDS, CONNECTIONS, STARTS, SEED_KEYS, MEMORY_KEYS } };
   results.startToListeningMs = await startup();
 
   // The ceiling: a bare node:http server answering a fixed JSON body, measured the same way.
   const barePort = await freePort();
-  const bare = spawn(process.execPath, [join(ROOT, 'test/bench/bare-server.mjs'), String(barePort)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const bare = spawn(NODE, [join(ROOT, 'test/bench/bare-server.mjs'), String(barePort)], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((r) => bare.stdout.once('data', r));
-  const ceiling = await measure({ url: `http://127.0.0.1:${barePort}`, next: () => ({ method: 'GET', path: '/' }), connections: CONNECTIONS, seconds: SECONDS });
+  const ceiling = await measure({ url: `http://127.0.0.1:${barePort}`, next: () => ({ method: 'GET', path: '/' }), connections: CONNECTIONS, seconds: SECONDS, pid: bare.pid });
   await stop(bare);
 
   const cfg = await newServerConfig();
@@ -86,7 +89,7 @@ async function main() {
     await api(cfg, 'PUT', 'sys/policies/acl/bench', token, { policy: BENCH_POLICY });
     const appToken = (await api(cfg, 'POST', 'auth/token/create', token, { policies: ['bench'] })).auth.client_token;
     const headers = { 'x-vault-token': token };
-    const run = (next, h = headers) => measure({ url: cfg.url, next, headers: h, connections: CONNECTIONS, seconds: SECONDS });
+    const run = (next, h = headers) => measure({ url: cfg.url, next, headers: h, connections: CONNECTIONS, seconds: SECONDS, pid: proc.pid });
     const asApp = { 'x-vault-token': appToken };
     let w = 0;
     const scenarios = {

@@ -9,6 +9,53 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLI = join(ROOT, 'dist/src/cli/main.js');
 
+/**
+ * The Node binary the servers (and the bare node:http ceiling) run under: `--node <path>` (or
+ * `--node=<path>`) on any bench script's command line, else the Node running the script. The load
+ * generator always runs on the script's own Node, so only the server side changes.
+ */
+export const NODE = nodeFromArgs(process.argv.slice(2)) ?? process.execPath;
+
+function nodeFromArgs(args) {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--node') {
+      if (!args[i + 1]) throw new Error('--node needs a path to a node binary');
+      return resolve(args[i + 1]);
+    }
+    if (args[i].startsWith('--node=')) return resolve(args[i].slice('--node='.length));
+  }
+  return undefined;
+}
+
+/**
+ * The environment the packaged systemd unit gives the daemon besides its own (systemd/vault.service):
+ * NODE_COMPILE_CACHE, a private directory where Node >= 22 keeps the compiled code between starts
+ * (Node 20 ignores it). Made once per bench process; servers of a run share it, as restarts of a unit do.
+ */
+let unitCache;
+export function unitEnv() {
+  unitCache ??= mkdtempSync(join(tmpdir(), 'tsvault-bench-compile-cache-'));
+  return { NODE_COMPILE_CACHE: unitCache };
+}
+
+/** The positional arguments of a bench script (its flags and --node's value left out). */
+export function positionalArgs(args = process.argv.slice(2)) {
+  const out = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--node') i++;
+    else if (!args[i].startsWith('--')) out.push(args[i]);
+  }
+  return out;
+}
+
+/** The version of the Node that runs the servers, e.g. "v24.1.0". */
+export function serverNodeVersion() {
+  if (NODE === process.execPath) return process.version;
+  const r = spawnSync(NODE, ['--version'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${NODE} --version failed: ${r.stderr || r.error}`);
+  return r.stdout.trim();
+}
+
 export const freePort = () =>
   new Promise((res) => {
     const s = createServer();
@@ -42,6 +89,14 @@ async function waitListening(cfg, proc) {
   }
 }
 
+/** Adds `group_commit = "<value>"` to the config's file storage block (README "Group commit"). */
+export function setGroupCommit(cfg, value) {
+  const path = `  path = "${join(cfg.dir, 'data')}"\n`;
+  const text = readFileSync(cfg.config, 'utf8');
+  if (!text.includes(path)) throw new Error('setGroupCommit: the config has no file storage of its own');
+  writeFileSync(cfg.config, text.replace(path, `${path}  group_commit = "${value}"\n`));
+}
+
 export function stop(proc) {
   return new Promise((res) => {
     if (proc.exitCode !== null) return res();
@@ -50,17 +105,17 @@ export function stop(proc) {
   });
 }
 
-/** Spawn `vault server`; resolves once sys/seal-status answers, with the time that took. */
-export async function startServer(cfg, env = {}) {
+/** Spawn `vault server` (this build's CLI, or `cli`) with the unit's environment (unitEnv); resolves once sys/seal-status answers, with the time that took. */
+export async function startServer(cfg, env = {}, cli = CLI) {
   const t0 = performance.now();
-  const proc = spawn(process.execPath, [CLI, 'server', `-config=${cfg.config}`], { stdio: 'ignore', env: { PATH: process.env.PATH, HOME: cfg.dir, ...env } });
+  const proc = spawn(NODE, [cli, 'server', `-config=${cfg.config}`], { stdio: 'ignore', env: { PATH: process.env.PATH, HOME: cfg.dir, ...unitEnv(), ...env } });
   await waitListening(cfg, proc);
   return { proc, ms: performance.now() - t0 };
 }
 
 export function cli(cfg, args) {
   const env = { PATH: process.env.PATH, HOME: cfg.dir, VAULT_ADDR: cfg.url };
-  return spawnSync(process.execPath, [CLI, ...args], { env, encoding: 'utf8' });
+  return spawnSync(NODE, [CLI, ...args], { env, encoding: 'utf8' });
 }
 
 export async function api(cfg, method, path, token, body) {

@@ -2,10 +2,9 @@
 // start-up must not grow with the data (issue 14). Values are written in Vault's layout, three per
 // folder under logical/<mount>/<a>/<b>/, as a KV store spreads them; the page cache is warm.
 // Usage: node test/bench/startup-size.mjs [entries=18000] [runs=5] [cli=dist/src/cli/main.js]
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CLI, newServerConfig, stats, stop } from './server.mjs';
+import { CLI, newServerConfig, startServer, stats, stop } from './server.mjs';
 
 const ENTRIES = Number(process.argv[2] ?? 18_000);
 const RUNS = Number(process.argv[3] ?? 5);
@@ -21,16 +20,7 @@ function populate(data, entries) {
 }
 
 async function startToListening(cfg) {
-  const t0 = performance.now();
-  const proc = spawn(process.execPath, [cli, 'server', `-config=${cfg.config}`], { stdio: 'ignore', env: { PATH: process.env.PATH, HOME: cfg.dir } });
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error('server exited');
-    try {
-      if ((await fetch(`${cfg.url}/v1/sys/seal-status`)).ok) break;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 2));
-  }
-  const ms = performance.now() - t0;
+  const { proc, ms } = await startServer(cfg, {}, cli);
   await stop(proc);
   return ms;
 }

@@ -5,7 +5,7 @@
  * code it started with.
  */
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, chmodSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ServerProcess } from '../support/harness.js';
@@ -40,6 +40,9 @@ describe('config and plugin watching', () => {
 
   it('logs a new and a changed seal plugin, and never swaps the running seal', async () => {
     const dir = xorsealPluginDir();
+    const dependency = join(dir, 'xorseal', 'node_modules', 'dep');
+    mkdirSync(dependency, { recursive: true });
+    writeFileSync(join(dependency, 'index.js'), 'module.exports = 1;\n');
     server = await ServerProcess.withFileStorage(
       `\nplugin_directory = "${dir}"\nseal "xorseal" {\n  key = "${randomBytes(32).toString('hex')}"\n}\n`,
       { TSVAULT_UNSEAL_RETRY_INTERVAL: '500ms', VAULT_LOG_LEVEL: 'debug' },
@@ -51,6 +54,8 @@ describe('config and plugin watching', () => {
     chmodSync(join(dir, 'newseal'), 0o755);
     await server.waitForOutput(/\[INFO\]  new seal plugin detected; it is not loaded until a restart configures it: type=newseal .*active=false/);
 
+    // A plugin's dependencies are not watched: only its own file shows in the paths.
+    appendFileSync(join(dependency, 'index.js'), 'module.exports = 2;\n');
     // The running seal's code replaced by one that fails on every call: the server keeps the old one.
     appendFileSync(join(dir, 'xorseal', 'index.mjs'), '\nthrow new Error("replaced plugin was loaded");\n');
     await server.waitForOutput(

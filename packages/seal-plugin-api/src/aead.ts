@@ -2,8 +2,11 @@
  * AES-256-GCM on node:crypto for seals that wrap locally, laid out as Vault lays out its GCM values
  * (and byte for byte as tsvault's own): nonce(12) || ciphertext || tag(16). An aad, when given and
  * not empty, is authenticated, not encrypted. Failures never echo key material or plaintext.
+ *
+ * The key is 32 raw bytes or a secret KeyObject (node:crypto createSecretKey): a plugin that seals
+ * often makes the KeyObject once and passes it, as given raw bytes every call builds its own.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, type KeyObject } from 'node:crypto';
 import { SealError } from './errors.js';
 
 export const AEAD_KEY_BYTES = 32;
@@ -13,13 +16,17 @@ export const AEAD_TAG_BYTES = 16;
 /** Go's crypto/cipher text for any GCM open failure. */
 const AUTH_FAILED = 'cipher: message authentication failed';
 
-function checkKey(key: Uint8Array, code: 'SEAL_ENCRYPT' | 'SEAL_DECRYPT'): void {
+/** 32 raw bytes, or a secret KeyObject of 32 bytes made once. */
+export type AeadKey = Uint8Array | KeyObject;
+
+function checkKey(key: AeadKey, code: 'SEAL_ENCRYPT' | 'SEAL_DECRYPT'): void {
+  const size = key instanceof Uint8Array ? key.length : key.type === 'secret' ? (key.symmetricKeySize ?? 0) : 0;
   // Go's aes.KeySizeError text; only the length is reported, never the key.
-  if (key.length !== AEAD_KEY_BYTES) throw new SealError(code, `crypto/aes: invalid key size ${key.length}`);
+  if (size !== AEAD_KEY_BYTES) throw new SealError(code, `crypto/aes: invalid key size ${size}`);
 }
 
 /** Encrypts under a fresh random nonce. A key that is not 32 bytes: SEAL_ENCRYPT. */
-export function aeadSeal(key: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array): Uint8Array {
+export function aeadSeal(key: AeadKey, plaintext: Uint8Array, aad?: Uint8Array): Uint8Array {
   checkKey(key, 'SEAL_ENCRYPT');
   const nonce = randomBytes(AEAD_NONCE_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: AEAD_TAG_BYTES });
@@ -36,7 +43,7 @@ export function aeadSeal(key: Uint8Array, plaintext: Uint8Array, aad?: Uint8Arra
 }
 
 /** Reverses aeadSeal; any failure (wrong key, wrong aad, tampering, truncation) is SEAL_DECRYPT. */
-export function aeadOpen(key: Uint8Array, sealed: Uint8Array, aad?: Uint8Array): Uint8Array {
+export function aeadOpen(key: AeadKey, sealed: Uint8Array, aad?: Uint8Array): Uint8Array {
   checkKey(key, 'SEAL_DECRYPT');
   if (sealed.length < AEAD_NONCE_BYTES + AEAD_TAG_BYTES) throw new SealError('SEAL_DECRYPT', AUTH_FAILED);
   const nonce = sealed.subarray(0, AEAD_NONCE_BYTES);

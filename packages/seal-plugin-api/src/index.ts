@@ -15,4 +15,4 @@ export {
   type SealErrorLike,
 } from './errors.js';
 export { parseGoBool, parseGoDuration, readSetting, type SealConfig, type SealEnv } from './settings.js';
-export { aead, aeadOpen, aeadSeal, AEAD_KEY_BYTES, AEAD_NONCE_BYTES, AEAD_TAG_BYTES } from './aead.js';
+export { aead, aeadOpen, aeadSeal, AEAD_KEY_BYTES, AEAD_NONCE_BYTES, AEAD_TAG_BYTES, type AeadKey } from './aead.js';

@@ -3,6 +3,7 @@
  * key); each blob records what is needed to decrypt it later (the key id that wrapped it, the
  * wrapped data key) so a key rotation never strands old data.
  */
+import type { KeyObject } from 'node:crypto';
 
 export type LogFields = Record<string, unknown>;
 
@@ -21,9 +22,10 @@ export interface Logger {
 }
 
 /** AES-256-GCM (nonce || ciphertext || tag), as the server hands it to plugins in SealContext. */
+/** The key: 32 raw bytes, or a secret KeyObject (createSecretKey) a plugin makes once and reuses. */
 export interface Aead {
-  seal(key: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array): Uint8Array;
-  open(key: Uint8Array, sealed: Uint8Array, aad?: Uint8Array): Uint8Array;
+  seal(key: Uint8Array | KeyObject, plaintext: Uint8Array, aad?: Uint8Array): Uint8Array;
+  open(key: Uint8Array | KeyObject, sealed: Uint8Array, aad?: Uint8Array): Uint8Array;
 }
 
 export interface SealedBlob {

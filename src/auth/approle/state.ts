@@ -2,7 +2,7 @@
  * What one AppRole mount's handlers share: the clock, the locks, the mount's salt (the HMAC key that
  * hides secret IDs, accessors and role IDs in storage) and the mount's maximum lease TTL.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import type { BackendContext, StorageView } from '../../logical/types.js';
 import { KeyedLock } from '../keyed-lock.js';
 import { plainError } from './errors.js';
@@ -28,6 +28,8 @@ export class AppRoleState {
   readonly secretIds = new KeyedLock();
   readonly #ctx: BackendContext;
   #salts = new WeakMap<StorageView, Promise<Buffer>>();
+  /** Each salt as a KeyObject made once (given raw bytes, every createHmac would build one). */
+  #hmacKeys = new WeakMap<StorageView, Promise<KeyObject>>();
   readonly #saltLock = new KeyedLock();
 
   constructor(ctx: BackendContext, options: AppRoleOptions = {}) {
@@ -70,11 +72,23 @@ export class AppRoleState {
       const what = limited;
       throw plainError(`failed to create HMAC of ${what}: value is longer than maximum of ${MAX_HMAC_INPUT_LENGTH} bytes`);
     }
-    return createHmac('sha256', await this.salt(storage)).update(value).digest('hex');
+    return createHmac('sha256', await this.#hmacKey(storage)).update(value).digest('hex');
+  }
+
+  #hmacKey(storage: StorageView): Promise<KeyObject> {
+    let key = this.#hmacKeys.get(storage);
+    if (!key) {
+      const keys = this.#hmacKeys;
+      key = this.salt(storage).then((salt) => createSecretKey(salt));
+      keys.set(storage, key);
+      key.catch(() => keys.delete(storage));
+    }
+    return key;
   }
 
   /** Forget cached salts (on seal). */
   reset(): void {
     this.#salts = new WeakMap();
+    this.#hmacKeys = new WeakMap();
   }
 }

@@ -1,9 +1,10 @@
 /**
  * Key material per type: generating a version (keysutil RotateInMemory), deriving per-context
- * keys (HKDF-SHA256, salt none, info = context), and node:crypto KeyObjects for the asymmetric
- * types, built once per version and kept beside the (immutable) entry.
+ * keys (HKDF-SHA256, salt none, info = context), and node:crypto KeyObjects for every version's
+ * own keys (symmetric, HMAC, asymmetric), built once per version and kept beside the (immutable)
+ * entry: given raw bytes, every createCipheriv/createHmac would build a KeyObject of its own.
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, createSecretKey, generateKeyPairSync, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
 import { InternalError, UserError } from './errors.js';
 import {
   HMAC_MAX_KEY_SIZE,
@@ -80,6 +81,24 @@ export function keyEntry(p: Policy, ver: number): KeyEntry {
   return entry;
 }
 
+/** KeyObjects of entries' raw key buffers (never written after the entry is made), by buffer. */
+const secretCache = new WeakMap<Buffer, KeyObject>();
+
+/** The KeyObject of a version's own raw key (entry.key or entry.hmacKey), built once per buffer. */
+export function secretKeyOf(raw: Buffer): KeyObject {
+  let key = secretCache.get(raw);
+  if (!key) secretCache.set(raw, (key = createSecretKey(raw)));
+  return key;
+}
+
+/**
+ * getKey as a cipher takes it: an underived version's key as its KeyObject (made once), a derived
+ * key (new for every context) as the raw bytes.
+ */
+export function cipherKey(p: Policy, raw: Buffer): Buffer | KeyObject {
+  return p.derived ? raw : secretKeyOf(raw);
+}
+
 /** keysutil DeriveKey with KDF hkdf_sha256. */
 export function deriveKey(p: Policy, context: Uint8Array | undefined, ver: number, numBytes: number): Buffer {
   if (!derivationSupported(p.type)) throw new UserError(`derivation not supported for key type ${keyTypeName(p.type)}`);
@@ -92,7 +111,8 @@ export function deriveKey(p: Policy, context: Uint8Array | undefined, ver: numbe
   }
   const entry = keyEntry(p, ver);
   if (p.kdf !== KDF_HKDF_SHA256) throw new InternalError('unsupported key derivation mode');
-  return Buffer.from(hkdfSync('sha256', entry.key ?? Buffer.alloc(0), Buffer.alloc(0), context, numBytes));
+  const ikm = entry.key && entry.key.length > 0 ? secretKeyOf(entry.key) : Buffer.alloc(0);
+  return Buffer.from(hkdfSync('sha256', ikm, Buffer.alloc(0), context, numBytes));
 }
 
 /** keysutil GetKey: the raw key, or the per-context key of a derived policy. */

@@ -3,27 +3,27 @@
  * `hmac` field), as path_hmac.go: output `vault:v<version>:<base64 hmac>`, every key type's
  * per-version HMAC key (the key itself for `hmac` keys), constant-time comparison.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { int, str } from '../../logical/fields.js';
 import type { LogicalRequest, LogicalResponse, PathSpec } from '../../logical/types.js';
 import { decodeStringMaps } from './batch.js';
 import { UserError, errorResponse, messageOf } from './errors.js';
 import { GoAtoiError, goAtoi, goBase64Decode } from './go-compat.js';
 import { nodeDigest } from './hashes.js';
-import { keyEntry } from './key-material.js';
+import { keyEntry, secretKeyOf } from './key-material.js';
 import { KeyType } from './key-types.js';
 import { NAME } from './path-keys.js';
 import type { Policy } from './policy.js';
 import type { PolicyStore } from './policy-store.js';
 
-/** keysutil Policy.HMACKey. */
-function hmacKey(p: Policy, ver: number): Buffer {
+/** keysutil Policy.HMACKey, as the version's KeyObject (made once per version). */
+function hmacKey(p: Policy, ver: number): KeyObject {
   if (ver < 0) throw new UserError('key version does not exist (cannot be negative)');
   if (ver > p.latestVersion) throw new UserError(`key version does not exist; latest key version is ${p.latestVersion}`);
   const entry = keyEntry(p, ver);
-  if (p.type === KeyType.HMAC && entry.key) return entry.key;
+  if (p.type === KeyType.HMAC && entry.key) return secretKeyOf(entry.key);
   if (!entry.hmacKey) throw new UserError('no HMAC key exists for that key version');
-  return entry.hmacKey;
+  return secretKeyOf(entry.hmacKey);
 }
 
 /** Vault formats the unknown algorithm's zero HashType with %q, so every unknown name reads the same. */
@@ -58,7 +58,7 @@ async function hmacWrite(store: PolicyStore, req: LogicalRequest, name: string, 
   else if (ver !== p.latestVersion && p.minEncryptionVersion > 0 && ver < p.minEncryptionVersion) {
     throw errorResponse('cannot generate HMAC: version is too old (disallowed by policy)');
   }
-  let key: Buffer;
+  let key: KeyObject;
   try {
     key = hmacKey(p, ver);
   } catch (err) {

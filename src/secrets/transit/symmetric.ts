@@ -4,10 +4,10 @@
  * ChaCha20-Poly1305 alike; convergent keys (version 3) take the nonce from HMAC-SHA256 of the
  * plaintext under the second half of the derived key.
  */
-import { createCipheriv, createDecipheriv, createHmac, randomBytes, type CipherGCMTypes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, type CipherGCMTypes, type KeyObject } from 'node:crypto';
 import { InternalError, UserError } from './errors.js';
 import { GoAtoiError, goAtoi, goBase64Decode } from './go-compat.js';
-import { getKey } from './key-material.js';
+import { cipherKey, getKey } from './key-material.js';
 import { KeyType, aeadKeyBytes, decryptionSupported, encryptionSupported, isAead, keyTypeName } from './key-types.js';
 import { templateParts, versionPrefix, type Policy } from './policy.js';
 
@@ -29,13 +29,13 @@ function gcmName(type: number): CipherGCMTypes {
 }
 
 /** The AEAD sealer for the key type (node:crypto overloads need the literal algorithm names). */
-function sealer(type: number, key: Uint8Array, nonce: Uint8Array) {
+function sealer(type: number, key: Uint8Array | KeyObject, nonce: Uint8Array) {
   return type === KeyType.CHACHA20_POLY1305
     ? createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG_BYTES })
     : createCipheriv(gcmName(type), key, nonce, { authTagLength: TAG_BYTES });
 }
 
-function opener(type: number, key: Uint8Array, nonce: Uint8Array) {
+function opener(type: number, key: Uint8Array | KeyObject, nonce: Uint8Array) {
   return type === KeyType.CHACHA20_POLY1305
     ? createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG_BYTES })
     : createDecipheriv(gcmName(type), key, nonce, { authTagLength: TAG_BYTES });
@@ -79,7 +79,8 @@ export function encrypt(p: Policy, requestedVersion: number, plaintext: Uint8Arr
   }
   const key = getKey(p, opts.context, ver, encBytes + hmacBytes);
   if (key.length < encBytes + hmacBytes) throw new InternalError('could not derive key, length too small');
-  const encKey = key.subarray(0, encBytes);
+  // An underived key is exactly encBytes long (hmacBytes is 0: convergent version 3 needs derivation).
+  const encKey = key.length === encBytes ? cipherKey(p, key) : key.subarray(0, encBytes);
   let nonce: Uint8Array;
   if (convergentVersion === 1) {
     if (opts.nonce?.length !== NONCE_BYTES) {
@@ -146,7 +147,7 @@ export function decrypt(p: Policy, value: string, opts: SymmetricOptions = {}): 
   const body = legacyConvergent ? decoded : decoded.subarray(NONCE_BYTES);
   if (body.length < TAG_BYTES) throw new UserError(authFailed(p.type));
   try {
-    const decipher = opener(p.type, encKey, nonce);
+    const decipher = opener(p.type, cipherKey(p, encKey), nonce);
     decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
     const sealed = body.subarray(0, body.length - TAG_BYTES);
     if (opts.aad && opts.aad.length > 0) decipher.setAAD(opts.aad, { plaintextLength: sealed.length });

@@ -170,6 +170,9 @@ describe('file backend durability under SIGKILL', () => {
         else known.set(key, actual);
       }
       expect(listed.sort()).toEqual([...known.keys()].sort());
+      // Closed first: close() waits for the background sweep, which writes its mark through a temp
+      // file in the storage directory (file-sweep.ts) that the walk below would otherwise catch.
+      await backend.close!();
 
       // On disk: only leaf files in Vault's format, no temp file left after the re-open.
       // (Besides the mark of a finished sweep, file-sweep.ts, which is no key either.)
@@ -178,7 +181,6 @@ describe('file backend durability under SIGKILL', () => {
         expect(file.split('/').pop()!.startsWith('_'), `${context}: stray file ${file}`).toBe(true);
         expect(await readFile(join(dir, file), 'utf8')).toMatch(/^\{"Value":"[A-Za-z0-9+/]*={0,2}"\}\n$/);
       }
-      await backend.close!();
     }
     expect(totalAcks).toBeGreaterThan(ROUNDS);
   });

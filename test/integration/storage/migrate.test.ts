@@ -152,11 +152,11 @@ describe('vault operator migrate with a real server\'s storage', () => {
         expect(all.size).toBeGreaterThan(2 * KILL_AFTER);
         const second = r.stderr.match(/copied key: path=/g)?.length ?? 0;
         expect(second).toBeGreaterThan(0);
-        // Redone at most: the keys copied since the last progress save that completed (a save is due
-        // every 16 keys, but one is skipped while the previous is still being written: up to 32 under
-        // load), those in flight (4), and those done but behind an unfinished one (3, the saved
-        // position is the low-water mark): 42, fewer than KILL_AFTER, so a restart from the first key fails it.
-        expect(second).toBeLessThanOrEqual(all.size - KILL_AFTER + 2 * 16 + 4 + 3);
+        // It resumed from a saved position, not from the first key: at least the first progress save
+        // (due after 16 keys) kept. How much more is kept depends on timing: a save is skipped while
+        // the previous one is still being written, so a loaded machine redoes more (44 of the 60
+        // keys seen at load average 12 on 2 cores). A restart from the first key redoes all 60.
+        expect(second).toBeLessThanOrEqual(all.size - 16);
         expect(all.has('core/migration')).toBe(false);
         expect(await dump(stores[hop + 1]!)).toEqual(all);
       });

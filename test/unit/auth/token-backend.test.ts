@@ -113,6 +113,29 @@ describe('auth/token backend', () => {
     });
   });
 
+  it('lookup-self answers from the entry the request was authenticated with, without reading it again', async () => {
+    const { store, mint, rootAuth } = await setup();
+    const { token, entry, auth } = await mint({ policies: ['dev'], num_uses: 3 });
+    const counted = { ...entry, num_uses: 2 }; // as the request services leave it once the use is counted
+    const known = new Map<RequestAuth, TokenEntry>();
+    const backend = createTokenBackend(store, { authenticatedEntry: (a) => known.get(a) });
+    const call = (a: RequestAuth) =>
+      backend.handle({ operation: 'read', path: 'lookup-self', mountPoint: 'auth/token/', data: {}, storage: new PrefixView(createInmemBackend(), ''), auth: a, id: 'r', headers: {} }) as Promise<LogicalResponse>;
+    let reads = 0;
+    const lookup = store.lookup.bind(store);
+    store.lookup = (...args) => {
+      reads++;
+      return lookup(...args);
+    };
+    known.set(auth, counted);
+    const out = await call(auth);
+    expect(reads).toBe(0);
+    expect(out.data).toMatchObject({ id: token, accessor: entry.accessor, num_uses: 2, policies: ['default', 'dev'] });
+    // A RequestAuth the services did not make is looked up as before.
+    expect((await call(rootAuth)).data).toMatchObject({ policies: ['root'] });
+    expect(reads).toBe(1);
+  });
+
   it('lookup-self of the root token: no lease, never expires', async () => {
     const { call, root } = await setup();
     const out = await call('read', 'lookup-self');

@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CryptoError } from '../../../src/errors.js';
-import { KEY_BYTES, NONCE_BYTES, TAG_BYTES, aeadOpen, aeadSeal } from '../../../src/crypto/aead.js';
+import { KEY_BYTES, NONCE_BYTES, TAG_BYTES, aeadKey, aeadOpen, aeadSeal } from '../../../src/crypto/aead.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const AUTH_FAILED = 'cipher: message authentication failed';
@@ -85,5 +86,44 @@ describe('aead (AES-256-GCM)', () => {
     expect(text).not.toContain('plaintext-marker');
     // OpenSSL's own error is kept as the cause, for debugging
     expect(err.cause).toBeInstanceOf(Error);
+  });
+});
+
+describe('aead with a KeyObject made once (aeadKey)', () => {
+  const raw = Buffer.from(Array.from({ length: KEY_BYTES }, (_, i) => i));
+  const plain = Buffer.from(Array.from({ length: 128 }, (_, i) => (i * 7) & 0xff));
+  const aad = enc('secret/a');
+
+  it('makes a secret KeyObject of the key, which keeps its bytes when the raw key is zeroed', () => {
+    const copy = Buffer.from(raw);
+    const key = aeadKey(copy);
+    expect(key).toMatchObject({ type: 'secret', symmetricKeySize: KEY_BYTES });
+    copy.fill(0);
+    expect(Buffer.from(aeadOpen(raw, aeadSeal(key, plain, aad), aad)).equals(plain)).toBe(true);
+  });
+
+  it('is byte-compatible with the raw key both ways', () => {
+    const key = aeadKey(raw);
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.option(fc.uint8Array({ maxLength: 40 }), { nil: undefined }), (pt, ad) => {
+        expect(Buffer.from(aeadOpen(raw, aeadSeal(key, pt, ad), ad)).equals(Buffer.from(pt))).toBe(true);
+        expect(Buffer.from(aeadOpen(key, aeadSeal(raw, pt, ad), ad)).equals(Buffer.from(pt))).toBe(true);
+      }),
+    );
+  });
+
+  it('opens a value sealed by the code before KeyObjects (fixed vector), and fails it under another key', () => {
+    const vectors = JSON.parse(readFileSync(new URL('../../fixtures/crypto/main-0ed32c2-vectors.json', import.meta.url), 'utf8')) as { aead: string };
+    const sealed = Buffer.from(vectors.aead, 'base64');
+    expect(Buffer.from(aeadOpen(aeadKey(raw), sealed, aad)).equals(plain)).toBe(true);
+    expect(Buffer.from(aeadOpen(raw, sealed, aad)).equals(plain)).toBe(true);
+    expect(openError(() => aeadOpen(aeadKey(randomBytes(KEY_BYTES)), sealed, aad)).message).toBe(AUTH_FAILED);
+  });
+
+  it('refuses KeyObjects that are not 32 bytes, and raw keys of another size, by length only', () => {
+    const short = createSecretKey(Buffer.from('0123456789abcdef'));
+    expect(openError(() => aeadSeal(short, enc('x'))).message).toBe('crypto/aes: invalid key size 16');
+    expect(openError(() => aeadOpen(short, new Uint8Array(40))).message).toBe('crypto/aes: invalid key size 16');
+    expect(openError(() => aeadKey(Buffer.alloc(31))).message).toBe('crypto/aes: invalid key size 31');
   });
 });

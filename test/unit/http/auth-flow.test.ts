@@ -160,6 +160,23 @@ describe('a userpass login', () => {
   });
 });
 
+describe('lookup-self through the request path', () => {
+  it('shows each use counted, the last one as under way, and then refuses the token', async () => {
+    const t = (await call('POST', 'auth/token/create', { token: root, body: { policies: ['default'], num_uses: 3 } })).body.auth.client_token as string;
+    const seen: unknown[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await call('GET', 'auth/token/lookup-self', { token: t });
+      seen.push([r.status, r.body.data?.num_uses, r.body.data?.id === t]);
+    }
+    expect(seen).toEqual([
+      [200, 2, true],
+      [200, 1, true],
+      [200, -1, true],
+    ]);
+    expect((await call('GET', 'auth/token/lookup-self', { token: t })).status).toBe(403);
+  });
+});
+
 describe('response wrapping of a token', () => {
   it('wraps a created token, rewraps it to a new wrapping token, and unwraps the auth block once', async () => {
     const res = await fetch(`${base}auth/token/create`, {

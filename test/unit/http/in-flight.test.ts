@@ -17,6 +17,17 @@ describe('InFlightRequests', () => {
     expect(table.size).toBe(0);
   });
 
+  it('shows the path without its query, under one id for as long as the request is held', () => {
+    const table = new InFlightRequests();
+    const done = table.add('GET', '/v1/secret/metadata/app?list=true', '127.0.0.1', 4000);
+    const first = table.snapshot();
+    const second = table.snapshot();
+    expect(Object.values(first).map((r) => r.request_path)).toEqual(['/v1/secret/metadata/app']);
+    expect(Object.keys(second)).toEqual(Object.keys(first));
+    done();
+    expect(table.snapshot()).toEqual({});
+  });
+
   it('prints times as Go does, with the local offset', () => {
     expect(goLocalTime(new Date('2021-11-19T17:13:01.341Z'))).toMatch(/^2021-11-(19|20)T\d\d:\d\d:01\.341(Z|[+-]\d\d:\d\d)$/);
   });

@@ -3,7 +3,7 @@
  * code) and by the server's SealError, readSetting's precedence, Go's ParseBool and ParseDuration
  * with Go's error texts, and an AES-GCM byte-compatible with src/crypto/aead.ts both ways.
  */
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   aead,
@@ -136,6 +136,25 @@ describe('aead', () => {
     expect(caught(() => aead.seal(randomBytes(16), Buffer.from('x')))).toMatchObject({
       code: 'SEAL_ENCRYPT',
       message: 'crypto/aes: invalid key size 16',
+    });
+  });
+
+  it('takes a KeyObject made once (createSecretKey) as well as raw bytes, byte-compatible both ways', () => {
+    const raw = randomBytes(32);
+    const key = createSecretKey(raw);
+    const pt = randomBytes(100);
+    const aad = Buffer.from('aad');
+    expect(Buffer.from(aead.open(raw, aead.seal(key, pt, aad), aad))).toEqual(pt);
+    expect(Buffer.from(aead.open(key, aead.seal(raw, pt, aad), aad))).toEqual(pt);
+    expect(Buffer.from(aeadOpen(raw, aead.seal(key, pt)))).toEqual(pt);
+    expect(caught(() => aead.open(createSecretKey(randomBytes(32)), aead.seal(key, pt)))).toMatchObject({ code: 'SEAL_DECRYPT' });
+    expect(caught(() => aead.seal(createSecretKey(randomBytes(24)), pt))).toMatchObject({
+      code: 'SEAL_ENCRYPT',
+      message: 'crypto/aes: invalid key size 24',
+    });
+    expect(caught(() => aead.open(createSecretKey(randomBytes(24)), aead.seal(key, pt)))).toMatchObject({
+      code: 'SEAL_DECRYPT',
+      message: 'crypto/aes: invalid key size 24',
     });
   });
 });

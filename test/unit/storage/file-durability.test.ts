@@ -25,58 +25,8 @@ interface Event {
 const fsLog = vi.hoisted(() => ({ events: [] as { op: string; path: string; from?: string }[] }));
 
 vi.mock('node:fs/promises', async (importOriginal) => {
-  const real = await importOriginal<typeof import('node:fs/promises')>();
-  const log = (op: string, path: unknown, from?: unknown): void =>
-    void fsLog.events.push({ op, path: String(path), ...(from === undefined ? {} : { from: String(from) }) });
-  /** The handle's own methods, wrapped: each logs its completion with the path the handle was opened on. */
-  const watch = (handle: import('node:fs/promises').FileHandle, path: string) => {
-    const wrap = (name: 'sync' | 'datasync' | 'writeFile' | 'write' | 'close', op: Op): void => {
-      const method = (handle[name] as (...a: unknown[]) => Promise<unknown>).bind(handle);
-      Object.defineProperty(handle, name, {
-        value: async (...args: unknown[]) => {
-          const result = await method(...args);
-          log(op, path);
-          return result;
-        },
-      });
-    };
-    wrap('sync', 'sync');
-    wrap('datasync', 'sync'); // fdatasync makes a file's data durable as well
-    wrap('writeFile', 'write');
-    wrap('write', 'write');
-    wrap('close', 'close');
-    return handle;
-  };
-  const mocked = {
-    ...real,
-    open: async (path: import('node:fs').PathLike, ...rest: unknown[]) => {
-      const handle = await (real.open as (...a: unknown[]) => Promise<import('node:fs/promises').FileHandle>)(path, ...rest);
-      log('open', path);
-      return watch(handle, String(path));
-    },
-    writeFile: async (path: import('node:fs').PathLike, ...rest: unknown[]) => {
-      await (real.writeFile as (...a: unknown[]) => Promise<void>)(path, ...rest);
-      log('write', path);
-    },
-    rename: async (from: import('node:fs').PathLike, to: import('node:fs').PathLike) => {
-      await real.rename(from, to);
-      log('rename', to, from);
-    },
-    unlink: async (path: import('node:fs').PathLike) => {
-      await real.unlink(path);
-      log('unlink', path);
-    },
-    rmdir: async (path: import('node:fs').PathLike) => {
-      await real.rmdir(path);
-      log('rmdir', path);
-    },
-    mkdir: async (path: import('node:fs').PathLike, opts?: unknown) => {
-      const first = await (real.mkdir as (...a: unknown[]) => Promise<string | undefined>)(path, opts);
-      log('mkdir', first ?? path);
-      return first;
-    },
-  };
-  return { ...mocked, default: mocked };
+  const { loggedFsPromises } = await import('../../support/fs-call-log.js');
+  return loggedFsPromises(await importOriginal<typeof import('node:fs/promises')>(), fsLog.events);
 });
 
 const silent = () => undefined;

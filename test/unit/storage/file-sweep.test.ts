@@ -87,10 +87,16 @@ describe('file backend: temp-file sweep', () => {
     const logger = recordingLogger();
     const backend = await open(root, logger);
     expect(seen.readdirs.filter((r) => !r.afterOpen).map((r) => r.path)).toEqual([root]);
-    await vi.waitFor(() => expect(existsSync(join(root, SWEPT_MARK))).toBe(true), { timeout: 10_000 });
+    // The mark is written, then the walk's warning logged: wait for both.
+    await vi.waitFor(
+      () => {
+        expect(existsSync(join(root, SWEPT_MARK))).toBe(true);
+        expect(logger.lines).toContainEqual({ level: 'warn', msg: 'removed temp files left by an interrupted write', fields: { path: root, count: 4 } });
+      },
+      { timeout: 10_000 },
+    );
     for (const dir of dirs) expect((readdirSync(dir)).sort()).toEqual(['_k0', '_k1']);
     expect((readdirSync(join(root, 'logical'))).sort()).toEqual(['m0', 'm1', 'm2', 'm3']);
-    expect(logger.lines).toContainEqual({ level: 'warn', msg: 'removed temp files left by an interrupted write', fields: { path: root, count: 4 } });
     expect(new TextDecoder().decode((await backend.get('logical/m3/f19/k1'))!)).toBe('19-1');
     await backend.close!();
 

@@ -41,6 +41,7 @@ describe('file backend: Vault\'s on-disk layout', () => {
     expect(new TextDecoder().decode((await b.get('core/seal-config'))!)).toBe('{"type":"shamir"}');
     expect(await b.get('core/nil')).toEqual(new Uint8Array(0));
     expect(await b.list('core/')).toEqual(['nil', 'seal-config']);
+    await b.close?.();
   });
 
   it('creates directories 0700 and files 0600 whatever the umask', async () => {

@@ -9,7 +9,8 @@ import { StorageError } from '../../../src/errors.js';
 export function tempRoots(): () => Promise<string> {
   const dirs: string[] = [];
   afterEach(async () => {
-    while (dirs.length > 0) await rm(dirs.pop()!, { recursive: true, force: true });
+    // Retries: a backend a test left open may still be writing its sweep mark (file-sweep.ts).
+    while (dirs.length > 0) await rm(dirs.pop()!, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
   });
   return async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tsvault-file-'));

@@ -99,6 +99,19 @@ describe('the in-memory sink (JSON form)', () => {
   });
 });
 
+describe('the in-memory sink: series', () => {
+  it('keeps one series per name and label set: labels in any order are one, no labels another', () => {
+    const sink = new InmemSink({ clock: () => 5_000 });
+    sink.incrCounter(['vault', 'token', 'creation'], 1, {});
+    sink.incrCounter(['vault', 'token', 'creation'], 2, { a: '1', b: '2' });
+    sink.incrCounter(['vault', 'token', 'creation'], 3, { b: '2', a: '1' });
+    sink.incrCounter(['vault', 'token', 'creation'], 4, Object.freeze({}));
+    const counters = sink.display().Counters.map((c) => [c.Labels, c.Sum]);
+    expect(counters).toEqual(expect.arrayContaining([[{}, 5], [{ a: '1', b: '2' }, 5]]));
+    expect(counters).toHaveLength(2);
+  });
+});
+
 describe('hooks', () => {
   it("Vault's TTL buckets", () => {
     expect([ttlBucket(0), ttlBucket(60), ttlBucket(61), ttlBucket(3600), ttlBucket(2_764_800)]).toEqual(['1m', '1m', '10m', '1h', '+Inf']);

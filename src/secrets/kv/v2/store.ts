@@ -16,7 +16,7 @@
  * missing version. What a crash can leave behind is an unreferenced version file, which the next
  * write of that version number overwrites and which pruning or a metadata delete sweeps up.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { getExactJson, getJson, putExactJson, putJson } from '../../../logical/storage-view.js';
 import type { StorageView } from '../../../logical/types.js';
 import { EMPTY_CONFIG, type KeyMetadata, type KvConfig, type VersionRecord } from './model.js';
@@ -28,20 +28,25 @@ export const UPGRADE_KEY = `${V2_PREFIX}upgrading`;
 const METADATA_PREFIX = `${V2_PREFIX}metadata/`;
 const VERSIONS_PREFIX = `${V2_PREFIX}versions/`;
 
-/** The salt, created on first use. Callers serialise this (the backend does it once, before serving). */
-export async function loadOrCreateSalt(view: StorageView): Promise<Buffer> {
+/**
+ * The salt, created on first use, as the KeyObject every V2Store of the mount shares (made once:
+ * given raw bytes, every createHmac would build one). Callers serialise this (the backend does it
+ * once, before serving).
+ */
+export async function loadOrCreateSalt(view: StorageView): Promise<KeyObject> {
   const raw = await view.get(SALT_KEY);
-  if (raw) return Buffer.from(Buffer.from(raw).toString('utf8'), 'hex');
-  const salt = randomBytes(32);
-  await view.put(SALT_KEY, Buffer.from(salt.toString('hex')));
-  return salt;
+  const salt = raw ? Buffer.from(Buffer.from(raw).toString('utf8'), 'hex') : randomBytes(32);
+  if (!raw) await view.put(SALT_KEY, Buffer.from(salt.toString('hex')));
+  const key = createSecretKey(salt);
+  salt.fill(0);
+  return key;
 }
 
 export class V2Store {
   readonly #view: StorageView;
-  readonly #salt: Buffer;
+  readonly #salt: KeyObject;
 
-  constructor(view: StorageView, salt: Buffer) {
+  constructor(view: StorageView, salt: KeyObject) {
     this.#view = view;
     this.#salt = salt;
   }

@@ -5,6 +5,7 @@
  * end; while keys are being moved, requests wait up to 15 ms and then get Vault's "Upgrading…"
  * error. Mounts with nothing to move are ready as soon as the marker is written.
  */
+import type { KeyObject } from 'node:crypto';
 import { badRequest } from '../../../logical/errors.js';
 import { getJson, putJson } from '../../../logical/storage-view.js';
 import type { StorageView } from '../../../logical/types.js';
@@ -41,7 +42,7 @@ async function collectV1Keys(view: StorageView, prefix = ''): Promise<string[]> 
 export class V2Readiness {
   readonly #logger: Logger;
   readonly #clock: Clock;
-  #salt: Buffer | undefined;
+  #salt: KeyObject | undefined;
   #ready = false;
   #starting: Promise<void> | undefined;
   #upgrade: Promise<void> | undefined;
