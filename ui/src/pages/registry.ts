@@ -6,6 +6,7 @@
  * `nav` is true. Its API calls go in an api/<area>.ts module over ApiClient.
  */
 import type { ComponentType } from 'preact';
+import { SecretsPage } from './secrets.js';
 import { StatusPage } from './status.js';
 import type { PageProps } from './types.js';
 
@@ -16,7 +17,10 @@ export interface PageDef {
   component: ComponentType<PageProps>;
 }
 
-export const PAGES: readonly PageDef[] = [{ id: 'status', title: 'Status', nav: true, component: StatusPage }];
+export const PAGES: readonly PageDef[] = [
+  { id: 'status', title: 'Status', nav: true, component: StatusPage },
+  { id: 'secrets', title: 'Secrets', nav: true, component: SecretsPage },
+];
 
 export const DEFAULT_PAGE = 'status';
 

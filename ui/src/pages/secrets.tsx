@@ -1,0 +1,65 @@
+/**
+ * Secrets: the secret engines this token can see (path, type, KV version, description); a KV mount
+ * opens the KV browser at `#/secrets/<mount>/<list|show|edit|create>/<path…>` (the mount is one
+ * encoded segment, so a mount path with "/" in it stays whole).
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { errorMessages } from '../api/client.js';
+import { kvVersion, secrets, type SecretMount } from '../api/secrets.js';
+import { ErrorList } from '../components/error-list.js';
+import { href } from '../router.js';
+import { KvBrowser, type KvMode } from './kv-browser.js';
+import type { PageProps } from './types.js';
+
+const MODES: readonly KvMode[] = ['list', 'show', 'edit', 'create'];
+
+export function SecretsPage(props: PageProps) {
+  const [mount, mode, ...path] = props.route.rest;
+  if (!mount) return <MountList {...props} />;
+  const m = MODES.find((x) => x === mode) ?? 'list';
+  return <KvBrowser api={props.api} mount={mount} mode={m} path={mode === undefined || m !== mode ? [] : path} />;
+}
+
+function MountList({ api }: PageProps) {
+  const [mounts, setMounts] = useState<SecretMount[] | undefined>();
+  const [errors, setErrors] = useState<string[]>([]);
+  useEffect(() => {
+    secrets.mounts(api).then(setMounts, (e: unknown) => setErrors(errorMessages(e)));
+  }, [api]);
+  return (
+    <section aria-labelledby="secrets-title">
+      <h1 id="secrets-title">Secrets engines</h1>
+      <ErrorList errors={errors} title="The mounts could not be read" />
+      {mounts === undefined ? (
+        errors.length === 0 ? <p aria-live="polite">Loading…</p> : null
+      ) : mounts.length === 0 ? (
+        <p>This token sees no secrets engine.</p>
+      ) : (
+        <table class="grid" data-testid="mounts">
+          <caption>Mounted secrets engines</caption>
+          <thead>
+            <tr>
+              <th scope="col">Path</th>
+              <th scope="col">Type</th>
+              <th scope="col">Version</th>
+              <th scope="col">Description</th>
+            </tr>
+          </thead>
+          <tbody>
+            {mounts.map((m) => {
+              const version = kvVersion(m);
+              return (
+                <tr key={m.path}>
+                  <td>{version > 0 ? <a href={href('secrets', m.path.replace(/\/$/, ''))}>{m.path}</a> : <code>{m.path}</code>}</td>
+                  <td>{m.type}</td>
+                  <td>{version > 0 ? `v${version}` : '—'}</td>
+                  <td>{m.description || '—'}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
