@@ -147,7 +147,7 @@ export function KvSecret({ api, mount, version, path }: KvContext) {
 }
 
 function DataTable({ data }: { data: SecretData }) {
-  const entries = Object.entries(data);
+  const entries = Object.entries(data).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (entries.length === 0) return <p>The secret holds no keys.</p>;
   return (
     <table class="grid kv" data-testid="secret-data">
