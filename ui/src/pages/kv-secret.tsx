@@ -74,7 +74,7 @@ export function KvSecret({ api, mount, version, path }: KvContext) {
             </a>
           </div>
           {asJson ? (
-            <pre class="json" data-testid="secret-json" tabIndex={0} aria-label="Secret data as JSON">
+            <pre class="json" data-testid="secret-json">
               {JSON.stringify(data, null, 2)}
             </pre>
           ) : (
