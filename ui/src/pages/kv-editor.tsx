@@ -105,10 +105,11 @@ export function KvEditor({ api, mount, version, path, creating }: KvContext & { 
             <div class="kv-rows">
               {rows.map((r, i) => (
                 <div class="kv-row" key={i}>
-                  <input type="text" aria-label={`Key ${i + 1}`} value={r.key} spellcheck={false} autoComplete="off" onInput={(e) => setRow(i, { key: e.currentTarget.value })} />
+                  <input type="text" aria-label={`Key ${i + 1}`} placeholder="Key" value={r.key} spellcheck={false} autoComplete="off" onInput={(e) => setRow(i, { key: e.currentTarget.value })} />
                   <input
                     type="text"
                     aria-label={`Value ${i + 1}${r.json ? ' (JSON)' : ''}`}
+                    placeholder={r.json ? 'Value (JSON)' : 'Value'}
                     value={r.value}
                     spellcheck={false}
                     autoComplete="off"
