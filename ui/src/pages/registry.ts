@@ -6,7 +6,9 @@
  * `nav` is true. Its API calls go in an api/<area>.ts module over ApiClient.
  */
 import type { ComponentType } from 'preact';
+import { PoliciesPage } from './policies.js';
 import { StatusPage } from './status.js';
+import { TransitPage } from './transit.js';
 import type { PageProps } from './types.js';
 
 export interface PageDef {
@@ -16,7 +18,11 @@ export interface PageDef {
   component: ComponentType<PageProps>;
 }
 
-export const PAGES: readonly PageDef[] = [{ id: 'status', title: 'Status', nav: true, component: StatusPage }];
+export const PAGES: readonly PageDef[] = [
+  { id: 'status', title: 'Status', nav: true, component: StatusPage },
+  { id: 'transit', title: 'Transit', nav: true, component: TransitPage },
+  { id: 'policies', title: 'Policies', nav: true, component: PoliciesPage },
+];
 
 export const DEFAULT_PAGE = 'status';
 

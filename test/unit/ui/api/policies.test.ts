@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorPosition, firstErrorPosition, policies } from '../../../ui/src/api/policies.js';
+import { errorPosition, firstErrorPosition, policies } from '../../../../ui/src/api/policies.js';
 import { FakeApi } from './fake-api.js';
 
 describe('UI policies API', () => {

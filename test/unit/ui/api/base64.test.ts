@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromBase64, toBase64 } from '../../../ui/src/api/base64.js';
+import { fromBase64, toBase64 } from '../../../../ui/src/api/base64.js';
 
 describe('UI base64 of UTF-8 text', () => {
   it('encodes the UTF-8 bytes, as Node does', () => {

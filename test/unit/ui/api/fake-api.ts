@@ -1,5 +1,5 @@
 /** An ApiClient whose requests are answered by a function, recorded as [method, path, body]. */
-import { ApiClient, ApiError, type Method, type RequestOptions } from '../../../ui/src/api/client.js';
+import { ApiClient, ApiError, type Method, type RequestOptions } from '../../../../ui/src/api/client.js';
 
 export type Answer = (method: Method, path: string, body: unknown) => unknown;
 

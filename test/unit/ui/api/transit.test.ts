@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyVersions, transit, type TransitKey } from '../../../ui/src/api/transit.js';
+import { keyVersions, transit, type TransitKey } from '../../../../ui/src/api/transit.js';
 import { ApiError, FakeApi } from './fake-api.js';
 
 const KEY: TransitKey = {
