@@ -6,6 +6,7 @@
  * text scroll together in one box; lines do not wrap (numbers stay on their lines).
  */
 import { useEffect, useRef } from 'preact/hooks';
+import { lineRange } from './line-range.js';
 
 interface CodeEditorProps {
   id: string;
@@ -18,18 +19,6 @@ interface CodeEditorProps {
   errorId?: string | undefined;
   hint?: string;
   readOnly?: boolean;
-}
-
-/** Start and end offsets of 1-based `line` in `text` (clamped to the last line). */
-export function lineRange(text: string, line: number): [number, number] {
-  let start = 0;
-  for (let n = 1; n < line; n++) {
-    const nl = text.indexOf('\n', start);
-    if (nl < 0) break;
-    start = nl + 1;
-  }
-  const end = text.indexOf('\n', start);
-  return [start, end < 0 ? text.length : end];
 }
 
 export function CodeEditor({ id, label, value, onValue, errorLine, errorId, hint, readOnly = false }: CodeEditorProps) {
