@@ -158,7 +158,7 @@ describe('the web UI: Transit and Policies in Chromium', () => {
   });
 
   const good = 'path "secret/data/app/*" {\n  capabilities = ["read", "list"]\n}\n';
-  const malformed = good + '\npath "secret/data/other/*" {\n  capabilities = ["read"\n}\n';
+  const malformed = good + '\npath "secret/data/other/*" {\n  capabilities = ["read"\n}';
 
   it('Policies: lists root and default; a policy created in the UI is listed and reads back through the API', async () => {
     await nav('Policies').click();

@@ -17,11 +17,13 @@ interface CodeEditorProps {
   errorLine?: number | undefined;
   /** The id of the element holding the server's message, when it refused the text (aria-invalid, aria-describedby). */
   errorId?: string | undefined;
+  /** Changes with each refusal (the messages' array): the line is selected again even when it is the same. */
+  errorKey?: unknown;
   hint?: string;
   readOnly?: boolean;
 }
 
-export function CodeEditor({ id, label, value, onValue, errorLine, errorId, hint, readOnly = false }: CodeEditorProps) {
+export function CodeEditor({ id, label, value, onValue, errorLine, errorId, errorKey, hint, readOnly = false }: CodeEditorProps) {
   const area = useRef<HTMLTextAreaElement>(null);
   const band = useRef<HTMLDivElement>(null);
   const lines = value.split('\n').length;
@@ -34,7 +36,8 @@ export function CodeEditor({ id, label, value, onValue, errorLine, errorId, hint
     ta.focus();
     ta.setSelectionRange(start, end);
     band.current?.scrollIntoView({ block: 'nearest' });
-  }, [marked, errorId]);
+    // Only when the server answers: typing afterwards must not move the caret.
+  }, [errorKey]);
 
   const described = [errorId, hint ? `${id}-hint` : undefined].filter(Boolean).join(' ');
   return (

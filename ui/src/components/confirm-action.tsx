@@ -3,7 +3,7 @@
  * first, so Enter does not confirm by accident); the server's messages when the action fails.
  */
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ErrorList } from './error-list.js';
 import { useAction } from './use-action.js';
 
@@ -25,11 +25,21 @@ export function ConfirmAction({ id, label, question, confirm, danger = false, ac
     await action();
     setAsking(false);
   });
+  const cancel = useRef<HTMLButtonElement>(null);
+  const opener = useRef<HTMLButtonElement>(null);
+  const asked = useRef(false);
+  // Preact does not act on autoFocus for an element added later: move the focus by hand, to Cancel
+  // when asking, and back to the first button when done (the buttons that had it are gone).
+  useEffect(() => {
+    if (asking) cancel.current?.focus();
+    else if (asked.current) opener.current?.focus();
+    asked.current = asking;
+  }, [asking]);
   const cls = danger ? 'danger' : 'primary';
   if (!asking) {
     return (
       <div class="confirm">
-        <button type="button" class={cls} onClick={() => setAsking(true)}>
+        <button type="button" ref={opener} class={cls} onClick={() => setAsking(true)}>
           {label}
         </button>
         <ErrorList errors={run.errors} />
@@ -44,7 +54,7 @@ export function ConfirmAction({ id, label, question, confirm, danger = false, ac
         <button type="button" class={cls} disabled={run.busy} onClick={() => void run.run()}>
           {confirm}
         </button>
-        <button type="button" onClick={() => setAsking(false)} autoFocus>
+        <button type="button" ref={cancel} onClick={() => setAsking(false)}>
           Cancel
         </button>
       </div>

@@ -45,6 +45,7 @@ export function PolicyForm({ api, name, initial, submitLabel, onSaved, onCancel 
         onValue={setText}
         errorLine={pos?.line}
         errorId={errorId}
+        errorKey={save.errors}
         hint={'path "secret/data/*" { capabilities = ["read", "list"] }'}
       />
       <ErrorList errors={save.errors} title="The server refused the policy; nothing was stored" />
