@@ -141,7 +141,7 @@ describe('the web UI: Transit and Policies in Chromium', () => {
     await page.keyboard.press('Enter');
     await expectAccessible('transit-rotate-confirm');
     // Cancel has the focus; the confirming button is before it.
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('latest-version').textContent()).toBe('2');
@@ -203,11 +203,12 @@ describe('the web UI: Transit and Policies in Chromium', () => {
     expect(await editor.getAttribute('aria-invalid')).toBe('true');
     const describedBy = (await editor.getAttribute('aria-describedby'))!.split(' ');
     expect(await page.locator(`#${describedBy[0]}`).textContent()).toContain(`Line ${line}`);
-    const selected = await page.evaluate(() => {
-      const ta = document.getElementById('policy-hcl') as HTMLTextAreaElement;
-      return { text: ta.value.slice(ta.selectionStart, ta.selectionEnd), focused: document.activeElement === ta };
-    });
-    expect(selected).toEqual({ text: malformed.split('\n')[line - 1], focused: true });
+    const selected = () =>
+      page.evaluate(() => {
+        const ta = document.getElementById('policy-hcl') as HTMLTextAreaElement;
+        return { text: ta.value.slice(ta.selectionStart, ta.selectionEnd), focused: document.activeElement === ta };
+      });
+    await expect.poll(selected).toEqual({ text: malformed.split('\n')[line - 1], focused: true });
     await expectAccessible('policy-error');
     expect((await api('GET', 'sys/policies/acl/broken')).status).toBe(404);
     expect((await api('GET', 'sys/policies/acl/probe-not-stored')).status).toBe(404);
