@@ -4,15 +4,14 @@
  * a text and one that decrypts a ciphertext (shown as text when it is UTF-8, as base64 otherwise).
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { ApiClient } from '../api/client.js';
-import { errorMessages } from '../api/client.js';
-import { keyVersions, transit, type TransitKey } from '../api/transit.js';
 import type { Decrypted } from '../api/base64.js';
+import { errorMessages, type ApiClient } from '../api/client.js';
+import { keyVersions, transit, type TransitKey } from '../api/transit.js';
 import { ConfirmAction } from '../components/confirm-action.js';
 import { ErrorList } from '../components/error-list.js';
 import { Facts } from '../components/facts.js';
-import { useAction } from '../components/use-action.js';
 import { CopyButton } from '../components/secret-actions.js';
+import { useAction } from '../components/use-action.js';
 import { href } from '../router.js';
 
 interface Props {
