@@ -6,7 +6,6 @@ import { useState } from 'preact/hooks';
 import type { ApiClient } from '../api/client.js';
 import { firstErrorPosition, policies } from '../api/policies.js';
 import { CodeEditor } from '../components/code-editor.js';
-import { ErrorList } from '../components/error-list.js';
 import { Field } from '../components/field.js';
 import { useAction } from '../components/use-action.js';
 
@@ -46,14 +45,19 @@ export function PolicyForm({ api, name, initial, submitLabel, onSaved, onCancel 
         errorLine={pos?.line}
         errorId={errorId}
         errorKey={save.errors}
-        hint={'path "secret/data/*" { capabilities = ["read", "list"] }'}
+        hint={'For example: path "secret/data/*" { capabilities = ["read", "list"] }'}
       />
-      <ErrorList errors={save.errors} title="The server refused the policy; nothing was stored" />
       {errorId ? (
-        <p class="error-at" id={errorId}>
-          {pos ? `Line ${pos.line}${pos.col !== undefined ? `, column ${pos.col}` : ''}: ` : ''}
-          {save.errors.join('; ')}
-        </p>
+        // One alert for the refusal: the server's messages and where they point, describing the editor.
+        <div class="errors" role="alert" id={errorId}>
+          <p class="errors-title">The server refused the policy; nothing was stored</p>
+          <ul>
+            {save.errors.map((e, i) => (
+              <li key={i}>{e}</li>
+            ))}
+          </ul>
+          {pos ? <p class="error-at">Line {pos.line}{pos.col !== undefined ? `, column ${pos.col}` : ''} is marked in the editor.</p> : null}
+        </div>
       ) : null}
       <div class="buttons">
         <button type="submit" class="primary" disabled={save.busy || target === ''}>
