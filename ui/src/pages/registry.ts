@@ -7,7 +7,9 @@
  */
 import type { ComponentType } from 'preact';
 import { SecretsPage } from './secrets.js';
+import { PoliciesPage } from './policies.js';
 import { StatusPage } from './status.js';
+import { TransitPage } from './transit.js';
 import type { PageProps } from './types.js';
 
 export interface PageDef {
@@ -20,6 +22,8 @@ export interface PageDef {
 export const PAGES: readonly PageDef[] = [
   { id: 'status', title: 'Status', nav: true, component: StatusPage },
   { id: 'secrets', title: 'Secrets', nav: true, component: SecretsPage },
+  { id: 'transit', title: 'Transit', nav: true, component: TransitPage },
+  { id: 'policies', title: 'Policies', nav: true, component: PoliciesPage },
 ];
 
 export const DEFAULT_PAGE = 'status';
