@@ -208,6 +208,16 @@ describe('the web UI in Chromium (ui = true)', () => {
     expect(kept).toHaveLength(1);
     expect(kept[0]).not.toBe(rootToken);
     expect(await page.getByRole('button', { name: 'Seal', exact: true }).count()).toBe(0);
+    // The login page's list of auth mounts is held back until a mount path has been typed: its late
+    // answer must not put the method's default path back over what the user typed.
+    const mountsUrl = /\/v1\/sys\/internal\/ui\/mounts(\?.*)?$/;
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route(mountsUrl, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const listed = page.waitForResponse(mountsUrl);
     await page.getByRole('button', { name: 'Sign out' }).click();
 
     // AppRole on a mount of its own path: a wrong secret id, then the right one.
@@ -222,6 +232,12 @@ describe('the web UI in Chromium (ui = true)', () => {
     const secretId = (await call('POST', 'auth/machines/role/ci/secret-id'))!.data!.secret_id!;
     await page.getByLabel('AppRole').check();
     await page.getByLabel('Mount path').fill('machines');
+    release();
+    await listed;
+    await page.unroute(mountsUrl);
+    // Preact renders after the answer's promise settles: two frames later the field shows its fate.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    expect(await page.getByLabel('Mount path').inputValue()).toBe('machines');
     await page.getByLabel('Role ID').fill(roleId);
     await page.getByLabel('Secret ID').fill('00000000-0000-0000-0000-000000000000');
     await page.getByRole('button', { name: 'Sign in' }).click();

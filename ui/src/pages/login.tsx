@@ -23,6 +23,8 @@ export function LoginPage({ api }: PageProps) {
   const [method, setMethod] = useState<Method>('token');
   const [mounts, setMounts] = useState<Record<string, UiMount>>({});
   const [mount, setMount] = useState('');
+  // A mount path typed by hand stays, even when the listed mounts arrive after it (a slow answer).
+  const [mountTyped, setMountTyped] = useState(false);
   const [token, setToken] = useState('');
   const [user, setUser] = useState('');
   const [password, setPassword] = useState('');
@@ -33,9 +35,10 @@ export function LoginPage({ api }: PageProps) {
     sys.visibleAuthMounts(api).then(setMounts, () => setMounts({}));
   }, [api]);
   useEffect(() => {
+    if (mountTyped) return;
     const listed = Object.entries(mounts).find(([, m]) => m.type === method)?.[0];
     setMount((listed ?? `${method}/`).replace(/\/$/, ''));
-  }, [method, mounts]);
+  }, [method, mounts, mountTyped]);
 
   const login = useAction(async () => {
     if (method === 'token') {
@@ -62,7 +65,10 @@ export function LoginPage({ api }: PageProps) {
           <legend>Method</legend>
           {METHODS.map((m) => (
             <label key={m.id} class="radio">
-              <input type="radio" name="method" value={m.id} checked={method === m.id} onChange={() => setMethod(m.id)} />
+              <input type="radio" name="method" value={m.id} checked={method === m.id} onChange={() => {
+                  setMountTyped(false);
+                  setMethod(m.id);
+                }} />
               {m.label}
               {m.id !== 'token' && Object.values(mounts).some((x) => x.type === m.id) ? ' (enabled)' : ''}
             </label>
@@ -71,7 +77,10 @@ export function LoginPage({ api }: PageProps) {
         {method === 'token' ? (
           <Field id="token" label="Token" type="password" autoComplete="off" required value={token} onValue={setToken} />
         ) : (
-          <Field id="mount" label="Mount path" required value={mount} onValue={setMount} hint="Where the method is enabled (auth/<path>)." />
+          <Field id="mount" label="Mount path" required value={mount} onValue={(v) => {
+            setMountTyped(true);
+            setMount(v);
+          }} hint="Where the method is enabled (auth/<path>)." />
         )}
         {method === 'userpass' ? (
           <>

@@ -50,7 +50,7 @@ function MountList({ api }: PageProps) {
               const version = kvVersion(m);
               return (
                 <tr key={m.path}>
-                  <td>{version > 0 ? <a href={href('secrets', m.path.replace(/\/$/, ''))}>{m.path}</a> : <code>{m.path}</code>}</td>
+                  <td>{mountLink(m, version)}</td>
                   <td>{m.type}</td>
                   <td>{version > 0 ? `v${version}` : '—'}</td>
                   <td>{m.description || '—'}</td>
@@ -62,4 +62,12 @@ function MountList({ api }: PageProps) {
       )}
     </section>
   );
+}
+
+/** A KV mount opens the KV browser, a transit mount its keys (transit.tsx); others are shown as text. */
+function mountLink(m: SecretMount, kv: number) {
+  const path = m.path.replace(/\/$/, '');
+  if (kv > 0) return <a href={href('secrets', path)}>{m.path}</a>;
+  if (m.type === 'transit') return <a href={href('transit', path)}>{m.path}</a>;
+  return <code>{m.path}</code>;
 }
