@@ -47,12 +47,12 @@ export class CachedBackend implements Backend {
 
   async get(key: string): Promise<Uint8Array | null> {
     // One lookup: a stored absence is null, a key never read is undefined. Copies are memcpy
-    // (slice), never the element-by-element Uint8Array.from.
+    // (copy), never the element-by-element Uint8Array.from.
     const hit = this.#entries.get(key);
     if (hit !== undefined) {
       this.#onLookup?.(true);
       this.#remember(key, hit);
-      return hit === null ? null : hit.slice();
+      return hit === null ? null : copy(hit);
     }
     this.#onLookup?.(false);
     const generation = this.#writes;

@@ -121,8 +121,8 @@ export async function createFileBackend(
   /** Old-layout temp files (next to values) are looked for in the background, once the caller has the backend. */
   const oldLayoutSweep = swept.walkNeeded ? sweepOldLayoutInBackground(root, logger, () => closed) : Promise.resolve();
 
-  function serialize(key: string, op: () => Promise<void>): Promise<void> {
-    const run = (chains.get(key) ?? Promise.resolve()).then(op);
+  function serialize(key: string, op: () => Promise<unknown>): Promise<void> {
+    const run = (chains.get(key) ?? Promise.resolve()).then(op).then(() => undefined);
     const tail = run.catch(() => undefined);
     chains.set(key, tail);
     void tail.then(() => {
@@ -220,7 +220,7 @@ export async function createFileBackend(
         throw ioError('write', key, err);
       });
       const content = encodeEntry(value); // encoded now: later changes to value do not leak in
-      return serialize(key, async () => void (await writeKey(key, content)));
+      return serialize(key, () => writeKey(key, content));
     },
 
     async delete(key: string): Promise<void> {
@@ -229,7 +229,7 @@ export async function createFileBackend(
       if (group) return group.delete(key).catch((err: unknown) => {
         throw ioError('delete', key, err);
       });
-      return serialize(key, async () => void (await deleteKey(key)));
+      return serialize(key, () => deleteKey(key));
     },
 
     async list(prefix: string): Promise<string[]> {

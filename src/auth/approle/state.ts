@@ -27,9 +27,8 @@ export class AppRoleState {
   /** Per secret ID (keyed by its HMAC): check-and-use, destroy, tidy never interleave. */
   readonly secretIds = new KeyedLock();
   readonly #ctx: BackendContext;
-  #salts = new WeakMap<StorageView, Promise<Buffer>>();
-  /** Each salt as a KeyObject made once (given raw bytes, every createHmac would build one). */
-  #hmacKeys = new WeakMap<StorageView, Promise<KeyObject>>();
+  /** Each storage view's salt as a KeyObject made once (given raw bytes, every createHmac would build one). */
+  #salts = new WeakMap<StorageView, Promise<KeyObject>>();
   readonly #saltLock = new KeyedLock();
 
   constructor(ctx: BackendContext, options: AppRoleOptions = {}) {
@@ -46,16 +45,16 @@ export class AppRoleState {
     return this.#ctx.logger;
   }
 
-  /** The mount's salt: 32 random bytes at `salt`, made on first use. */
-  salt(storage: StorageView): Promise<Buffer> {
+  /** The mount's salt (32 random bytes at `salt`, made on first use) as the HMAC's KeyObject. */
+  #salt(storage: StorageView): Promise<KeyObject> {
     let salt = this.#salts.get(storage);
     if (!salt) {
       salt = this.#saltLock.run(SALT_KEY, async () => {
         const stored = await storage.get(SALT_KEY);
-        if (stored && stored.length > 0) return Buffer.from(stored);
+        if (stored && stored.length > 0) return createSecretKey(stored);
         const fresh = randomBytes(SALT_BYTES);
         await storage.put(SALT_KEY, fresh);
-        return fresh;
+        return createSecretKey(fresh);
       });
       this.#salts.set(storage, salt);
       salt.catch(() => this.#salts.delete(storage));
@@ -72,23 +71,11 @@ export class AppRoleState {
       const what = limited;
       throw plainError(`failed to create HMAC of ${what}: value is longer than maximum of ${MAX_HMAC_INPUT_LENGTH} bytes`);
     }
-    return createHmac('sha256', await this.#hmacKey(storage)).update(value).digest('hex');
-  }
-
-  #hmacKey(storage: StorageView): Promise<KeyObject> {
-    let key = this.#hmacKeys.get(storage);
-    if (!key) {
-      const keys = this.#hmacKeys;
-      key = this.salt(storage).then((salt) => createSecretKey(salt));
-      keys.set(storage, key);
-      key.catch(() => keys.delete(storage));
-    }
-    return key;
+    return createHmac('sha256', await this.#salt(storage)).update(value).digest('hex');
   }
 
   /** Forget cached salts (on seal). */
   reset(): void {
     this.#salts = new WeakMap();
-    this.#hmacKeys = new WeakMap();
   }
 }
