@@ -2,7 +2,8 @@
  * The web UI in Debian's Chromium (playwright-core), against the built daemon with file storage and
  * `ui = true`: init (bad input first) → download the keys → unseal three times with the progress
  * shown (a wrong share first) → log in with the root token (a wrong one first) → the status page
- * shows the seal type → seal. On every page: axe-core finds no serious or critical violation; over
+ * shows the seal type → userpass and AppRole logins → enable KV v2 and create a secret, write a
+ * second version, read version 1 → enable transit, create a key, encrypt and decrypt → seal. On every page: axe-core finds no serious or critical violation; over
  * the whole run no CSP violation, no request to anything but the server, no script error.
  * Screenshots go to test-results/ui/ and must not be blank. `ui = false` answers 404 at /ui/.
  */
@@ -252,6 +253,71 @@ describe('the web UI in Chromium (ui = true)', () => {
     await page.getByRole('radio', { name: 'Token' }).check();
     await page.locator('#token').fill(rootToken);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Status' }).waitFor();
+  });
+
+  it('secrets: enables KV v2 in the UI, creates a secret, writes version 2, reads version 1; a path in use shows the server\'s error', async () => {
+    const heading = (name: string) => page.getByRole('heading', { name, exact: true });
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Secrets' }).click();
+    await heading('Secrets engines').waitFor();
+    expect(await page.getByLabel('Engine', { exact: true }).inputValue()).toBe('kv-v2');
+    await page.getByLabel('Path', { exact: true }).fill('secret');
+    await expectAccessible('secrets-enable');
+    await page.getByRole('button', { name: 'Enable engine' }).click();
+    await heading('secret/').waitFor();
+    const mounts = (await (await fetch(`${origin}/v1/sys/mounts`, { headers: { 'X-Vault-Token': rootToken } })).json()) as { data: Record<string, { type: string; options: Record<string, string> | null }> };
+    expect(mounts.data['secret/']).toMatchObject({ type: 'kv', options: { version: '2' } });
+
+    await page.getByRole('link', { name: 'Create a secret here' }).click();
+    await page.getByLabel('Name').fill('app/db');
+    await page.getByLabel('Key 1', { exact: true }).fill('password');
+    await page.getByLabel('Value 1', { exact: true }).fill('first-password');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await heading('secret/app/db').waitFor();
+    expect((await page.getByTestId('shown-version').textContent())!.trim()).toBe('Version 1 (current)');
+    await page.getByRole('link', { name: 'Edit' }).click();
+    await page.getByLabel('JSON', { exact: true }).check();
+    await page.getByLabel('Secret data (JSON)').fill('{"password": "second-password"}');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByTestId('shown-version').textContent()).toBe('Version 2 (current)');
+    await page.getByRole('button', { name: 'Read version 1' }).click();
+    await expect.poll(() => page.getByTestId('shown-version').textContent()).toBe('Version 1');
+    expect(await page.getByTestId('secret-data').textContent()).toContain('first-password');
+    expect(await page.getByTestId('secret-data').textContent()).not.toContain('second-password');
+    await expectAccessible('kv-version-1');
+
+    // The same path again: the server's refusal as it sent it, the mount table unchanged.
+    const again = await fetch(`${origin}/v1/sys/mounts/secret`, { method: 'POST', headers: { 'X-Vault-Token': rootToken }, body: JSON.stringify({ type: 'kv' }) });
+    const refusal = ((await again.json()) as { errors: string[] }).errors[0]!;
+    expect(again.status).toBe(400);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Secrets' }).click();
+    await heading('Secrets engines').waitFor();
+    await page.getByLabel('Path', { exact: true }).fill('secret');
+    await page.getByRole('button', { name: 'Enable engine' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain(refusal);
+    const after = (await (await fetch(`${origin}/v1/sys/mounts`, { headers: { 'X-Vault-Token': rootToken } })).json()) as { data: Record<string, unknown> };
+    expect(Object.keys(after.data).sort()).toEqual(Object.keys(mounts.data).sort());
+  });
+
+  it('transit: enables it in the UI, creates a key, encrypts a value and decrypts it back', async () => {
+    await page.getByLabel('Engine', { exact: true }).selectOption('transit');
+    await page.getByLabel('Path', { exact: true }).fill('');
+    await page.getByRole('button', { name: 'Enable engine' }).click();
+    await page.getByRole('heading', { name: 'Keys in transit/' }).waitFor();
+    await page.getByLabel('Key name').fill('orders');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    await page.getByRole('heading', { name: 'Key orders' }).waitFor();
+    const text = 'card 4111 1111 1111 1111';
+    await page.getByLabel('Plaintext', { exact: true }).fill(text);
+    await page.getByRole('button', { name: 'Encrypt', exact: true }).click();
+    await expect.poll(() => page.getByTestId('ciphertext').textContent()).toMatch(/^vault:v1:/);
+    const ciphertext = (await page.getByTestId('ciphertext').textContent())!;
+    expect(ciphertext).not.toContain(text);
+    await page.getByRole('button', { name: 'Use the ciphertext above' }).click();
+    await page.getByRole('button', { name: 'Decrypt', exact: true }).click();
+    await expect.poll(() => page.getByTestId('decrypted').textContent()).toBe(text);
+    await expectAccessible('transit-round-trip');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Status' }).click();
     await page.getByRole('heading', { name: 'Status' }).waitFor();
   });
 

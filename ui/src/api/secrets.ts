@@ -50,6 +50,10 @@ function join(mount: string, ...parts: string[]): string {
   return [mount.replace(/\/+$/, ''), ...parts.filter((p) => p !== '')].map(enc).join('/');
 }
 
+/** The engines the UI can enable (the ones it can browse). */
+export const ENGINE_CHOICES = ['kv-v2', 'kv', 'transit'] as const;
+export type EngineChoice = (typeof ENGINE_CHOICES)[number];
+
 type MountTable = Record<string, Omit<SecretMount, 'path'>>;
 
 function toMounts(table: MountTable): SecretMount[] {
@@ -82,6 +86,21 @@ export const secrets = {
     }
     const res = await api.get<{ data?: MountTable }>('sys/mounts');
     return toMounts(res?.data ?? {});
+  },
+
+  /**
+   * Enables a secrets engine at a path (POST sys/mounts/<path>, as `vault secrets enable`): KV v2
+   * is type kv with options.version "2". The server's refusal (a path in use, a reserved path, no
+   * permission) is thrown as its ApiError.
+   */
+  async enable(api: ApiClient, path: string, engine: EngineChoice, description: string): Promise<string> {
+    const mount = path.trim().replace(/^\/+|\/+$/g, '');
+    if (mount === '') throw new Error('a mount path is required');
+    const body: Record<string, unknown> = { type: engine === 'transit' ? 'transit' : 'kv' };
+    if (description.trim() !== '') body['description'] = description.trim();
+    if (engine !== 'transit') body['options'] = { version: engine === 'kv-v2' ? '2' : '1' };
+    await api.post(`sys/mounts/${enc(mount)}`, body);
+    return mount;
   },
 
   /** One mount, by any path inside it (sys/internal/ui/mounts/<path>). */

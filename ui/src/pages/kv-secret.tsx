@@ -16,8 +16,10 @@ export function KvSecret({ api, mount, version, path }: KvContext) {
   const [meta, setMeta] = useState<KvMetadata | undefined>();
   const [data, setData] = useState<SecretData | undefined>();
   const [loaded, setLoaded] = useState(false);
-  /** The version shown (v2); undefined: the current one. */
+  /** The version asked for (v2); undefined: the current one. */
   const [at, setAt] = useState<number | undefined>();
+  /** The version whose data is on screen: it follows `at` only once that version's answer is in. */
+  const [dataAt, setDataAt] = useState<number | undefined>();
   const [asJson, setAsJson] = useState(false);
   const [errors, setErrors] = useState<string[]>([]);
   const [generation, setGeneration] = useState(0);
@@ -32,6 +34,7 @@ export function KvSecret({ api, mount, version, path }: KvContext) {
       if (!live) return;
       setMeta(m);
       setData(d);
+      setDataAt(at);
       setLoaded(true);
     };
     load().catch((e: unknown) => live && setErrors(errorMessages(e)));
@@ -40,7 +43,7 @@ export function KvSecret({ api, mount, version, path }: KvContext) {
     };
   }, [api, mount, version, name, at, generation]);
 
-  const shown = at ?? meta?.current_version;
+  const shown = dataAt ?? meta?.current_version;
   const vmeta = shown !== undefined ? meta?.versions[String(shown)] : undefined;
   const state = vmeta ? versionState(vmeta) : undefined;
   const title = [mount, ...path].join('/');
@@ -100,8 +103,8 @@ export function KvSecret({ api, mount, version, path }: KvContext) {
             question={`Delete version ${shown}? It can be undeleted later.`}
             confirmLabel="Yes, delete it"
             onConfirm={async () => {
-              if (at === undefined) await kv.delete(api, mount, 2, name);
-              else await kv.deleteVersions(api, mount, name, [at]);
+              if (dataAt === undefined) await kv.delete(api, mount, 2, name);
+              else await kv.deleteVersions(api, mount, name, [dataAt]);
               await reload();
             }}
           />

@@ -22,9 +22,10 @@ const METHODS: { id: Method; label: string }[] = [
 export function LoginPage({ api }: PageProps) {
   const [method, setMethod] = useState<Method>('token');
   const [mounts, setMounts] = useState<Record<string, UiMount>>({});
-  const [mount, setMount] = useState('');
-  // A mount path typed by hand stays, even when the listed mounts arrive after it (a slow answer).
-  const [mountTyped, setMountTyped] = useState(false);
+  // A mount path typed by hand; until then (and again after a change of method) the field shows the
+  // method's listed mount or its default path, worked out at render so a late list cannot overwrite
+  // what was typed and a change of method shows its path in the same render.
+  const [typedMount, setTypedMount] = useState<string | undefined>();
   const [token, setToken] = useState('');
   const [user, setUser] = useState('');
   const [password, setPassword] = useState('');
@@ -34,11 +35,8 @@ export function LoginPage({ api }: PageProps) {
   useEffect(() => {
     sys.visibleAuthMounts(api).then(setMounts, () => setMounts({}));
   }, [api]);
-  useEffect(() => {
-    if (mountTyped) return;
-    const listed = Object.entries(mounts).find(([, m]) => m.type === method)?.[0];
-    setMount((listed ?? `${method}/`).replace(/\/$/, ''));
-  }, [method, mounts, mountTyped]);
+  const listed = Object.entries(mounts).find(([, m]) => m.type === method)?.[0];
+  const mount = typedMount ?? (listed ?? `${method}/`).replace(/\/$/, '');
 
   const login = useAction(async () => {
     if (method === 'token') {
@@ -66,7 +64,7 @@ export function LoginPage({ api }: PageProps) {
           {METHODS.map((m) => (
             <label key={m.id} class="radio">
               <input type="radio" name="method" value={m.id} checked={method === m.id} onChange={() => {
-                  setMountTyped(false);
+                  setTypedMount(undefined);
                   setMethod(m.id);
                 }} />
               {m.label}
@@ -78,8 +76,7 @@ export function LoginPage({ api }: PageProps) {
           <Field id="token" label="Token" type="password" autoComplete="off" required value={token} onValue={setToken} />
         ) : (
           <Field id="mount" label="Mount path" required value={mount} onValue={(v) => {
-            setMountTyped(true);
-            setMount(v);
+            setTypedMount(v);
           }} hint="Where the method is enabled (auth/<path>)." />
         )}
         {method === 'userpass' ? (

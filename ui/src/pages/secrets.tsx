@@ -1,13 +1,15 @@
 /**
- * Secrets: the secret engines this token can see (path, type, KV version, description); a KV mount
- * opens the KV browser at `#/secrets/<mount>/<list|show|edit|create>/<path…>` (the mount is one
- * encoded segment, so a mount path with "/" in it stays whole).
+ * Secrets: the secret engines this token can see (path, type, KV version, description) and a form
+ * to enable one more (enable-engine.tsx); a KV mount opens the KV browser at
+ * `#/secrets/<mount>/<list|show|edit|create>/<path…>` (the mount is one encoded segment, so a
+ * mount path with "/" in it stays whole).
  */
 import { useEffect, useState } from 'preact/hooks';
 import { errorMessages } from '../api/client.js';
 import { kvVersion, secrets, type SecretMount } from '../api/secrets.js';
 import { ErrorList } from '../components/error-list.js';
 import { href } from '../router.js';
+import { EnableEngine } from './enable-engine.js';
 import { KvBrowser, type KvMode } from './kv-browser.js';
 import type { PageProps } from './types.js';
 
@@ -60,6 +62,7 @@ function MountList({ api }: PageProps) {
           </tbody>
         </table>
       )}
+      <EnableEngine api={api} />
     </section>
   );
 }

@@ -48,6 +48,22 @@ describe('the Secrets pages\' API calls', () => {
     expect(denied.calls).toHaveLength(1);
   });
 
+  it('enables KV v2, KV v1 and transit as `vault secrets enable` does; a path is trimmed of slashes, an empty one refused before any call', async () => {
+    const api = new FakeApi({});
+    expect(await secrets.enable(api, '/team/kv/', 'kv-v2', ' team secrets ')).toBe('team/kv');
+    expect(await secrets.enable(api, 'plain', 'kv', '')).toBe('plain');
+    expect(await secrets.enable(api, 'transit', 'transit', '')).toBe('transit');
+    expect(api.calls).toEqual([
+      { method: 'POST', path: 'sys/mounts/team/kv', body: { type: 'kv', description: 'team secrets', options: { version: '2' } } },
+      { method: 'POST', path: 'sys/mounts/plain', body: { type: 'kv', options: { version: '1' } } },
+      { method: 'POST', path: 'sys/mounts/transit', body: { type: 'transit' } },
+    ]);
+    await expect(secrets.enable(api, ' / ', 'kv', '')).rejects.toThrow('a mount path is required');
+    expect(api.calls).toHaveLength(3);
+    const taken = new FakeApi({ 'POST sys/mounts/secret': new ApiError(400, ['path is already in use at secret/']) });
+    await expect(secrets.enable(taken, 'secret', 'kv-v2', '')).rejects.toMatchObject({ status: 400, errors: ['path is already in use at secret/'] });
+  });
+
   it('reads one mount by a path inside it', async () => {
     const api = new FakeApi({ 'GET sys/internal/ui/mounts/team/kv': { data: { ...table['secret/'], path: 'team/kv/' } } });
     expect(await secrets.mount(api, 'team/kv')).toMatchObject({ path: 'team/kv/', type: 'kv', options: { version: '2' } });
