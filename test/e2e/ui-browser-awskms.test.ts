@@ -3,7 +3,9 @@
  * page asks for recovery shares and hands out recovery keys, the server unseals itself (no unseal
  * form: straight to the login), the status page shows awskms with its shamir recovery seal; after
  * a manual seal the unseal page shows the auto-unseal state instead of a form, and the recovery keys
- * (behind the disclosure) unseal it. No CSP violation, no foreign request, axe-clean pages.
+ * (behind the disclosure) unseal it; restarted while the KMS is unreachable, the unseal page shows
+ * the start-up loop retrying (last error, next attempt) and moves on once the KMS is back. No CSP
+ * violation, no foreign request, axe-clean pages.
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
@@ -12,9 +14,11 @@ import { expectAccessible, guard, launchChromium, type PageGuard } from '../supp
 import { ServerProcess } from '../support/harness.js';
 import { recordSecrets } from '../support/leak-check.js';
 import { startLocalStack, type LocalStack } from '../support/localstack.js';
+import { TcpProxy } from '../support/tcp-proxy.js';
 
 describe('the web UI under an awskms seal (LocalStack)', () => {
   let kms: LocalStack;
+  let proxy: TcpProxy;
   let server: ServerProcess;
   let browser: Browser;
   let page: Page;
@@ -30,9 +34,11 @@ describe('the web UI under an awskms seal (LocalStack)', () => {
     browser = await launchChromium();
     kms = await startLocalStack();
     const keyId = await kms.createKey('us-east-1');
+    // The server reaches the KMS through a proxy that a test can cut (a KMS outage at start-up).
+    proxy = await TcpProxy.start({ port: Number(new URL(kms.endpoint).port) });
     server = await ServerProcess.withFileStorage(
-      `\nseal "awskms" {\n  region = "us-east-1"\n  kms_key_id = "${keyId}"\n  endpoint = "${kms.endpoint}"\n}\n`,
-      { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_EC2_METADATA_DISABLED: 'true' },
+      `\nseal "awskms" {\n  region = "us-east-1"\n  kms_key_id = "${keyId}"\n  endpoint = "http://127.0.0.1:${proxy.port}"\n}\n`,
+      { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_EC2_METADATA_DISABLED: 'true', TSVAULT_UNSEAL_RETRY_INTERVAL: '3s' },
     );
     await server.start();
     origin = `http://${server.address}`;
@@ -44,6 +50,7 @@ describe('the web UI under an awskms seal (LocalStack)', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    await proxy?.stop();
     await kms?.stop();
   });
 
@@ -105,6 +112,32 @@ describe('the web UI under an awskms seal (LocalStack)', () => {
     await page.getByRole('button', { name: 'Unseal', exact: true }).click();
     await page.getByRole('heading', { name: 'Status' }).waitFor();
     expect((await sealStatus()).sealed).toBe(false);
+  });
+
+  it('KMS unreachable at start-up: the page shows the loop retrying with its last error and next attempt, then moves on when the KMS is back', async () => {
+    await server.stop();
+    await proxy.cut();
+    await server.start();
+    await page.goto(`${origin}/ui/`);
+    await page.getByRole('heading', { name: 'Unseal Vault' }).waitFor();
+    const facts = page.locator('dl[aria-label="Auto-unseal state"]');
+    await expect.poll(() => facts.textContent(), { timeout: 15_000 }).toMatch(/Start-up loop\s*retrying \(\d+ attempts? so far\)/);
+    const shown = (await facts.textContent())!;
+    // The error as the server logs it, and an attempt still to come.
+    const loop = ((await (await fetch(`${origin}/v1/sys/seal-backend-status`)).json()) as { auto_unseal: { state: string; last_error: string; next_attempt: string } }).auto_unseal;
+    expect(loop.state).toBe('retrying');
+    expect(loop.last_error).toMatch(/^fetching stored unseal keys failed: /);
+    expect(server.output).toContain(`failed to unseal core: error="${loop.last_error}"`);
+    expect(shown).toContain(`Last error${loop.last_error}`);
+    expect(shown).toMatch(/Next attempt\s*\d/);
+    expect(await page.getByLabel('Recovery key share').isVisible()).toBe(false);
+    await expectAccessible(page, 'awskms-retrying');
+    await proxy.restore();
+    // The token is still in this tab: once the loop unseals, the status page is back.
+    await page.getByRole('heading', { name: 'Status' }).waitFor({ timeout: 20_000 });
+    expect((await sealStatus()).sealed).toBe(false);
+    const after = ((await (await fetch(`${origin}/v1/sys/seal-backend-status`)).json()) as { auto_unseal: { state: string } }).auto_unseal;
+    expect(after.state).toBe('unsealed');
   });
 
   it('no CSP violation, no request but to the server, no script error', () => {

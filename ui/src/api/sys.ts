@@ -4,16 +4,20 @@
  * beside this one (api/kv.ts, api/transit.ts, api/policies.ts) over the same ApiClient.
  */
 import type { InitRequest, InitResponse } from '../../../src/wire/init.js';
-import type { LeaderResponse, SealStatusResponse } from '../../../src/wire/seal.js';
+import type { AutoUnsealStatus, LeaderResponse, SealStatusResponse } from '../../../src/wire/seal.js';
 import type { ApiClient } from './client.js';
 
-export type { InitRequest, InitResponse, LeaderResponse, SealStatusResponse };
+export type { AutoUnsealStatus, InitRequest, InitResponse, LeaderResponse, SealStatusResponse };
 
-/** GET sys/seal-backend-status (src/seal/seal-health.ts). */
+/**
+ * GET sys/seal-backend-status (src/seal/seal-health.ts); `auto_unseal` is tsvault's own field, the
+ * auto seal's start-up loop (src/seal/auto-unseal.ts), absent under Shamir and from other servers.
+ */
 export interface SealBackendStatus {
   healthy: boolean;
   unhealthy_since?: string;
   backends?: { name: string; healthy: boolean; unhealthy_since?: string }[];
+  auto_unseal?: AutoUnsealStatus;
 }
 
 /** The `auth` block of a login answer. */

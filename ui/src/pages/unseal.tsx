@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api/client.js';
-import { sys, type SealBackendStatus } from '../api/sys.js';
+import { sys, type AutoUnsealStatus, type SealBackendStatus } from '../api/sys.js';
 import { ErrorList } from '../components/error-list.js';
 import { Facts } from '../components/facts.js';
 import { Field } from '../components/field.js';
@@ -103,6 +103,10 @@ function AutoUnseal(props: PageProps) {
           label="Auto-unseal state"
           rows={[
             ['State', status.sealed ? 'sealed' : 'unsealed'],
+            ['Start-up loop', loopState(health?.auto_unseal)],
+            ['Last error', health?.auto_unseal?.last_error],
+            ['Last attempt', localTime(health?.auto_unseal?.last_attempt)],
+            ['Next attempt', localTime(health?.auto_unseal?.next_attempt)],
             ['Seal health', health ? (health.healthy ? 'healthy' : 'unhealthy') : undefined],
             ['Unhealthy since', health?.unhealthy_since],
             ['Migration pending', status.migration ? 'yes' : 'no'],
@@ -118,6 +122,24 @@ function AutoUnseal(props: PageProps) {
     </>
   );
 }
+
+/** The start-up loop in words: `retrying (3 attempts)`; undefined when the server does not say. */
+export function loopState(loop: AutoUnsealStatus | undefined): string | undefined {
+  if (!loop) return undefined;
+  const attempts = `${loop.attempts} attempt${loop.attempts === 1 ? '' : 's'}`;
+  switch (loop.state) {
+    case 'trying':
+      return 'trying the seal for the first time';
+    case 'retrying':
+      return `retrying (${attempts} so far)`;
+    case 'unsealed':
+      return `unsealed the server after ${attempts}; a manual seal since needs the recovery keys or a restart`;
+    case 'stopped':
+      return `stopped after ${attempts}`;
+  }
+}
+
+const localTime = (iso: string | undefined): string | undefined => (iso ? new Date(iso).toLocaleTimeString() : undefined);
 
 export function UnsealPage(props: PageProps) {
   const auto = props.status.recovery_seal;
