@@ -10,9 +10,8 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible as checkPage, guard, launchChromium, type PageGuard } from '../support/browser.js';
+import { expectAccessible as checkPage, initUnsealed, openPage, type PageGuard } from '../support/browser.js';
 import { ServerProcess } from '../support/harness.js';
-import { recordSecrets } from '../support/leak-check.js';
 
 let server: ServerProcess;
 let browser: Browser;
@@ -53,17 +52,10 @@ describe('the Secrets pages in Chromium', () => {
     server = await ServerProcess.withFileStorage();
     await server.start();
     origin = `http://${server.address}`;
-    const init = await (await fetch(`${origin}/v1/sys/init`, { method: 'PUT', body: JSON.stringify({ secret_shares: 1, secret_threshold: 1 }) })).json() as { keys: string[]; root_token: string };
-    recordSecrets(JSON.stringify(init));
-    rootToken = init.root_token;
-    const unseal = await fetch(`${origin}/v1/sys/unseal`, { method: 'PUT', body: JSON.stringify({ key: init.keys[0] }) });
-    expect(((await unseal.json()) as { sealed: boolean }).sealed).toBe(false);
+    rootToken = await initUnsealed(origin);
     expect((await api('POST', 'sys/mounts/kv2', { type: 'kv', description: 'versioned', options: { version: '2' } })).status).toBe(204);
     expect((await api('POST', 'sys/mounts/kv1', { type: 'kv', description: 'plain' })).status).toBe(204);
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
-    page = await context.newPage();
-    watch = guard(page, origin);
+    ({ browser, page, watch } = await openPage(origin));
   });
 
   afterAll(async () => {

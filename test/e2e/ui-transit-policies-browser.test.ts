@@ -11,9 +11,8 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible as checkPage, guard, launchChromium, type PageGuard } from '../support/browser.js';
+import { expectAccessible as checkPage, initUnsealed, openPage, type PageGuard } from '../support/browser.js';
 import { ServerProcess } from '../support/harness.js';
-import { recordSecret, recordSecrets } from '../support/leak-check.js';
 
 let server: ServerProcess;
 let browser: Browser;
@@ -44,19 +43,8 @@ describe('the web UI: Transit and Policies in Chromium', () => {
     server = await ServerProcess.withFileStorage();
     await server.start();
     origin = `http://${server.address}`;
-    const init = await fetch(`${origin}/v1/sys/init`, { method: 'PUT', body: JSON.stringify({ secret_shares: 1, secret_threshold: 1 }) });
-    const initText = await init.text();
-    recordSecrets(initText);
-    const keys = JSON.parse(initText) as { keys: string[]; root_token: string };
-    rootToken = keys.root_token;
-    recordSecret(rootToken);
-    const unseal = await fetch(`${origin}/v1/sys/unseal`, { method: 'PUT', body: JSON.stringify({ key: keys.keys[0] }) });
-    expect(((await unseal.json()) as { sealed: boolean }).sealed).toBe(false);
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
-    page = await context.newPage();
-    watch = guard(page, origin);
+    rootToken = await initUnsealed(origin);
+    ({ browser, page, watch } = await openPage(origin, true));
   });
 
   afterAll(async () => {

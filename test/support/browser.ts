@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { ROOT } from './harness.js';
+import { recordSecrets } from './leak-check.js';
 import { pngStats, type PngStats } from './png.js';
 
 export const ARTIFACTS = join(ROOT, 'test-results/ui');
@@ -29,6 +30,28 @@ export function chromiumPath(): string {
 export function launchChromium(): Promise<Browser> {
   // --no-sandbox: CI runs as root, where Chromium refuses its sandbox.
   return chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox'] });
+}
+
+/**
+ * Initialises the server at `origin` through the API (one share), unseals it, and returns its root
+ * token (recorded for the leak check): the start of the page tests that are not about init.
+ */
+export async function initUnsealed(origin: string): Promise<string> {
+  const text = await (await fetch(`${origin}/v1/sys/init`, { method: 'PUT', body: JSON.stringify({ secret_shares: 1, secret_threshold: 1 }) })).text();
+  recordSecrets(text);
+  const init = JSON.parse(text) as { keys: string[]; root_token: string };
+  const unseal = await fetch(`${origin}/v1/sys/unseal`, { method: 'PUT', body: JSON.stringify({ key: init.keys[0] }) });
+  if (((await unseal.json()) as { sealed: boolean }).sealed) throw new Error('the server is still sealed after its one share');
+  return init.root_token;
+}
+
+/** A browser with one light 1280×900 page, guarded for `origin` (clipboard allowed when asked). */
+export async function openPage(origin: string, clipboard = false): Promise<{ browser: Browser; page: Page; watch: PageGuard }> {
+  const browser = await launchChromium();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+  if (clipboard) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  const page = await context.newPage();
+  return { browser, page, watch: guard(page, origin) };
 }
 
 /** What a page did that the UI must never do: CSP violations, requests elsewhere, script errors. */

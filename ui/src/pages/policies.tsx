@@ -9,6 +9,7 @@ import { policies } from '../api/policies.js';
 import { CodeEditor } from '../components/code-editor.js';
 import { ConfirmAction } from '../components/confirm-action.js';
 import { ErrorList } from '../components/error-list.js';
+import { useLoaded } from '../components/use-loaded.js';
 import { href, navigate } from '../router.js';
 import { PolicyForm } from './policy-form.js';
 import type { PageProps } from './types.js';
@@ -19,11 +20,7 @@ export function PoliciesPage(props: PageProps) {
 }
 
 function PolicyList({ api }: PageProps) {
-  const [names, setNames] = useState<string[] | undefined>();
-  const [errors, setErrors] = useState<string[]>([]);
-  useEffect(() => {
-    policies.list(api).then(setNames, (e: unknown) => setErrors(errorMessages(e)));
-  }, [api]);
+  const { value: names, errors } = useLoaded(api, policies.list);
   return (
     <section aria-labelledby="policies-title">
       <h1 id="policies-title">ACL policies</h1>

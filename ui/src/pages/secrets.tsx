@@ -4,10 +4,9 @@
  * `#/secrets/<mount>/<list|show|edit|create>/<path…>` (the mount is one encoded segment, so a
  * mount path with "/" in it stays whole).
  */
-import { useEffect, useState } from 'preact/hooks';
-import { errorMessages } from '../api/client.js';
 import { kvVersion, secrets, type SecretMount } from '../api/secrets.js';
 import { ErrorList } from '../components/error-list.js';
+import { useLoaded } from '../components/use-loaded.js';
 import { href } from '../router.js';
 import { EnableEngine } from './enable-engine.js';
 import { KvBrowser, type KvMode } from './kv-browser.js';
@@ -23,11 +22,7 @@ export function SecretsPage(props: PageProps) {
 }
 
 function MountList({ api }: PageProps) {
-  const [mounts, setMounts] = useState<SecretMount[] | undefined>();
-  const [errors, setErrors] = useState<string[]>([]);
-  useEffect(() => {
-    secrets.mounts(api).then(setMounts, (e: unknown) => setErrors(errorMessages(e)));
-  }, [api]);
+  const { value: mounts, errors } = useLoaded(api, secrets.mounts);
   return (
     <section aria-labelledby="secrets-title">
       <h1 id="secrets-title">Secrets engines</h1>

@@ -9,6 +9,7 @@ import { KEY_TYPES, transit, type KeyTypeName } from '../api/transit.js';
 import { ErrorList } from '../components/error-list.js';
 import { Field } from '../components/field.js';
 import { useAction } from '../components/use-action.js';
+import { useLoaded } from '../components/use-loaded.js';
 import { href, navigate } from '../router.js';
 import { TransitKeyPage } from './transit-key.js';
 import type { PageProps } from './types.js';
@@ -21,11 +22,7 @@ export function TransitPage(props: PageProps) {
 }
 
 function TransitMounts({ api }: PageProps) {
-  const [mounts, setMounts] = useState<string[] | undefined>();
-  const [errors, setErrors] = useState<string[]>([]);
-  useEffect(() => {
-    transit.mounts(api).then(setMounts, (e: unknown) => setErrors(errorMessages(e)));
-  }, [api]);
+  const { value: mounts, errors } = useLoaded(api, transit.mounts);
   return (
     <section aria-labelledby="transit-title">
       <h1 id="transit-title">Transit</h1>
