@@ -21,7 +21,7 @@ version=$(node -p "require(process.argv[1]).version" "$root/package.json")
 epoch=${SOURCE_DATE_EPOCH:-$(date +%s)}
 release=${TSVAULT_RELEASE:-1}
 
-if [ ! -f "$root/dist/src/cli/main.js" ] || [ ! -d "$root/dist/plugins" ]; then
+if [ ! -f "$root/dist/src/cli/main.js" ] || [ ! -d "$root/dist/plugins" ] || [ ! -f "$root/dist/ui/index.html" ]; then
   echo "build-rpm.sh: dist/ is missing: run \`npm run build\` first" >&2
   exit 1
 fi
@@ -37,8 +37,8 @@ mkdir -p "$stage/dist" "$stage/systemd" "$stage/etc" "$top/SOURCES" "$top/SPECS"
 
 # 1. The built application, without source maps (their TypeScript sources are not shipped). The
 #    pkcs11 seal plugin holds a native addon: it goes into its own, arch-specific RPM (step 6b),
-#    never into this noarch one.
-cp -pR "$root/dist/src" "$root/dist/plugins" "$stage/dist/"
+#    never into this noarch one. dist/ui is the web UI's bundle (served at /ui/ when ui = true).
+cp -pR "$root/dist/src" "$root/dist/plugins" "$root/dist/ui" "$stage/dist/"
 rm -rf "$stage/dist/plugins/pkcs11"
 find "$stage/dist" -name '*.map' -delete
 # rpmlint rejects /usr/bin/env in an interpreter line; RHEL's and Fedora's node is /usr/bin/node.

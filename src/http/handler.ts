@@ -8,6 +8,7 @@ import { parseRequestTarget } from './request-url.js';
 import type { InFlightRequests } from './in-flight.js';
 import type { Pipeline } from './pipeline.js';
 import { writeStream } from './stream.js';
+import type { UiSite } from './ui-site.js';
 
 function requestToken(req: IncomingMessage): string | undefined {
   const header = req.headers['x-vault-token'];
@@ -59,6 +60,7 @@ export function createRequestHandler(
   intercept?: RequestIntercept,
   inFlight?: InFlightRequests,
   limits: RequestLimits = {},
+  ui?: UiSite,
 ) {
   const log = logger.named('http');
   const deadlineMs = limits.maxRequestDurationMs ?? 0;
@@ -72,6 +74,7 @@ export function createRequestHandler(
     }
     const url = parseRequestTarget(req.url ?? '/');
     if (!url.pathname.startsWith('/v1/')) {
+      if (ui?.(req, res, url.pathname)) return;
       req.resume();
       respondJson(res, 404, { errors: [] });
       return;

@@ -24,6 +24,7 @@ export class AutoSeal extends Seal {
   readonly refusesRekey = { barrier: AUTO_SEAL_BARRIER_NOT_SUPPORTED };
   readonly wrapper: SealWrapper;
   #health: SealHealth | undefined;
+  #loop: UnsealLoop | undefined;
 
   constructor(wrapper: SealWrapper) {
     super();
@@ -117,7 +118,8 @@ export class AutoSeal extends Seal {
   }
 
   startUnsealLoop(core: StoredKeysUnsealer, opts: AutoUnsealOptions): UnsealLoop {
-    return startAutoUnseal(core, opts);
+    this.#loop = startAutoUnseal(core, opts);
+    return this.#loop;
   }
 
   startHealthCheck(opts: SealHealthOptions): void {
@@ -131,7 +133,8 @@ export class AutoSeal extends Seal {
   }
 
   backendStatus(): SealHealthStatus {
-    return this.#health?.status() ?? { healthy: true, backends: [{ name: this.type, healthy: true }] };
+    const health = this.#health?.status() ?? { healthy: true, backends: [{ name: this.type, healthy: true }] };
+    return this.#loop ? { ...health, auto_unseal: this.#loop.status() } : health;
   }
 
   rootKeyWrapper(): KeyWrapper {

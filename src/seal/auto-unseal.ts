@@ -1,4 +1,7 @@
 import type { Logger } from '../log/types.js';
+import type { AutoUnsealStatus } from '../wire/seal.js';
+
+export type { AutoUnsealStatus };
 
 export interface AutoUnsealOptions {
   /** The server's unnamed logger: Vault logs `failed to unseal core` without a module. */
@@ -7,7 +10,11 @@ export interface AutoUnsealOptions {
   intervalMs: number;
   /** Hears every attempt: no error when it unsealed (telemetry's start-up loop counters). */
   onAttempt?: (error?: unknown) => void;
+  /** The clock, for tests. */
+  now?: () => number;
 }
+
+const rfc3339 = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /**
  * Vault's runUnseal loop: with an auto seal, try to fetch and decrypt the stored root key at start
@@ -15,20 +22,29 @@ export interface AutoUnsealOptions {
  * loop is stopped. Unlike Vault, nothing here is fatal: a KMS outage leaves the server up and
  * sealed, and the first attempt after the KMS returns unseals it.
  */
-export function startAutoUnseal(core: { unsealWithStoredKeys(): Promise<void> }, opts: AutoUnsealOptions): { stop(): void; done: Promise<void> } {
+export function startAutoUnseal(
+  core: { unsealWithStoredKeys(): Promise<void> },
+  opts: AutoUnsealOptions,
+): { stop(): void; done: Promise<void>; status(): AutoUnsealStatus } {
+  const now = opts.now ?? Date.now;
   let stopped = false;
   let wake: (() => void) | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let status: AutoUnsealStatus = { state: 'trying', attempts: 0 };
   const done = (async () => {
     while (!stopped) {
+      const started = now();
       try {
         await core.unsealWithStoredKeys();
+        status = { state: 'unsealed', attempts: status.attempts + 1, last_attempt: rfc3339(started) };
         opts.onAttempt?.();
         return;
       } catch (err) {
         if (stopped) return;
+        const error = (err as Error).message;
+        status = { state: 'retrying', attempts: status.attempts + 1, last_attempt: rfc3339(started), last_error: error, next_attempt: rfc3339(now() + opts.intervalMs) };
         opts.onAttempt?.(err);
-        opts.logger.warn('failed to unseal core', { error: (err as Error).message });
+        opts.logger.warn('failed to unseal core', { error });
       }
       await new Promise<void>((resolve) => {
         wake = resolve;
@@ -39,9 +55,14 @@ export function startAutoUnseal(core: { unsealWithStoredKeys(): Promise<void> },
   return {
     stop() {
       stopped = true;
+      if (status.state !== 'unsealed') {
+        const { next_attempt: _next, ...rest } = status;
+        status = { ...rest, state: 'stopped' };
+      }
       if (timer) clearTimeout(timer);
       wake?.();
     },
     done,
+    status: () => status,
   };
 }

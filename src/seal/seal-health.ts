@@ -1,4 +1,5 @@
 import type { Logger } from '../log/types.js';
+import type { AutoUnsealStatus } from './auto-unseal.js';
 import type { SealWrapper } from './plugin-api.js';
 
 /** Vault's seal.HealthTestIntervalNominal: how often a healthy seal is checked. */
@@ -29,6 +30,8 @@ export interface SealHealthStatus {
   healthy: boolean;
   unhealthy_since?: string;
   backends: SealBackendStatus[];
+  /** tsvault's own field: the auto seal's start-up loop (auto-unseal.ts); absent under Shamir. */
+  auto_unseal?: AutoUnsealStatus;
 }
 
 /**

@@ -7,7 +7,7 @@
 import { CoreError } from '../errors.js';
 import type { Logger } from '../log/types.js';
 import type { Backend } from '../storage/types.js';
-import type { AutoUnsealOptions } from './auto-unseal.js';
+import type { AutoUnsealOptions, AutoUnsealStatus } from './auto-unseal.js';
 import {
   BARRIER_SEAL_CONFIG_PATH,
   readSealConfigs,
@@ -59,6 +59,7 @@ export interface StoredKeysUnsealer {
 export interface UnsealLoop {
   stop(): void;
   done: Promise<void>;
+  status(): AutoUnsealStatus;
 }
 
 export function sealConfig(type: string, shares: number, threshold: number, stored: number): SealConfig {

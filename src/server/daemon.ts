@@ -4,6 +4,7 @@ import type { ServerConfig } from '../config/types.js';
 import { effectiveLimits } from '../config/listener-timeouts.js';
 import type { Core } from '../core/core.js';
 import { createRequestHandler } from '../http/handler.js';
+import { createUiSite } from '../http/ui-site.js';
 import { bindListener, type BoundListener } from '../http/listener.js';
 import { GatedSink } from '../log/gated-sink.js';
 import { createLogger, type LogSink, type RootLogger } from '../log/logger.js';
@@ -146,9 +147,10 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
         })
       : undefined;
     const pipeline = instrumentPipeline(assembled.pipeline, metrics);
+    const ui = config.ui ? createUiSite() : undefined;
     for (const l of config.listeners) {
       const { maxRequestDurationMs } = effectiveLimits(l.limits);
-      const handler = createRequestHandler(pipeline, logger, forward, assembled.inFlight, { maxRequestDurationMs });
+      const handler = createRequestHandler(pipeline, logger, forward, assembled.inFlight, { maxRequestDurationMs }, ui);
       listeners.push(await bindListener(l, l.unauthenticatedMetricsAccess ? withUnauthenticatedMetrics(handler, metrics) : handler));
     }
     mark('listeners', t);

@@ -65,3 +65,18 @@ export interface HealthResponse {
   removed_from_cluster?: boolean;
   [field: string]: unknown;
 }
+
+/**
+ * Where an auto seal's start-up loop is (src/seal/auto-unseal.ts), tsvault's own field
+ * `auto_unseal` in GET sys/seal-backend-status (Vault shows it only in its log): `trying` its first
+ * attempt, `retrying` after a failure (the last error as logged, when the next attempt is due),
+ * `unsealed` once an attempt unsealed, `stopped` when the server shut the loop down. Times are
+ * RFC 3339 in UTC.
+ */
+export interface AutoUnsealStatus {
+  state: 'trying' | 'retrying' | 'unsealed' | 'stopped';
+  attempts: number;
+  last_attempt?: string;
+  last_error?: string;
+  next_attempt?: string;
+}

@@ -128,6 +128,8 @@ describe('RPM packaging', () => {
       '/usr/lib/tsvault/dist/plugins/shamir/plugin.json',
       '/usr/lib/tsvault/dist/plugins/awskms/index.js',
       '/usr/lib/tsvault/dist/plugins/transit/index.js',
+      // the web UI's bundle (ui = true): index.html and hashed assets, no UI library in node_modules
+      '/usr/lib/tsvault/dist/ui/index.html',
       '/usr/lib/tsvault/node_modules/pino/package.json',
       '/usr/lib/tsvault/node_modules/@tsvault/seal-plugin-api/package.json',
       '/usr/lib/tsvault/node_modules/@tsvault/seal-plugin-api/dist/index.js',
@@ -148,7 +150,8 @@ describe('RPM packaging', () => {
     expect(outside).toEqual([]);
     expect(files.filter((f) => f.startsWith('/usr/lib/tsvault/node_modules/@aws-sdk/'))).toEqual([]);
     // production dependencies only; no TypeScript, and no source maps of sources not shipped
-    expect(files.filter((f) => /node_modules\/(vitest|typescript|vite|@types)\//.test(f) || /\.[cm]?ts$/.test(f))).toEqual([]);
+    expect(files.filter((f) => /node_modules\/(vitest|typescript|vite|@types|preact|playwright-core|axe-core)\//.test(f) || /\.[cm]?ts$/.test(f))).toEqual([]);
+    expect(files.filter((f) => /^\/usr\/lib\/tsvault\/dist\/ui\/assets\/index-[\w-]+\.js$/.test(f))).toHaveLength(1);
     expect(files.filter((f) => f.startsWith('/usr/lib/tsvault/dist/') && f.endsWith('.map'))).toEqual([]);
 
     const table = ok('rpm', ['-qp', '--qf', '[%{FILEMODES:perms}\t%{FILEUSERNAME}:%{FILEGROUPNAME}\t%{FILEFLAGS:fflags}\t%{FILENAMES}\t%{FILELINKTOS}\n]', rpm]);
@@ -275,6 +278,17 @@ describe('RPM packaging', () => {
         await new Promise((r) => setTimeout(r, 100));
       }
       expect(output).toMatch(/Listener 1: tcp \(addr: "127\.0\.0\.1:\d+", .*tls: "enabled"\)/);
+      // the packaged vault.hcl says ui = true: the installed UI bundle is served at /ui/
+      const page = await new Promise<{ status: number; csp: string; body: string }>((res, rej) => {
+        httpsGet(`https://127.0.0.1:${port}/ui/`, { ca: readFileSync(ca) }, (r) => {
+          let body = '';
+          r.on('data', (d: Buffer) => (body += d.toString()));
+          r.on('end', () => res({ status: r.statusCode ?? 0, csp: String(r.headers['content-security-policy'] ?? ''), body }));
+        }).on('error', rej);
+      });
+      expect(page.status).toBe(200);
+      expect(page.csp).toContain("script-src 'self'");
+      expect(page.body).toMatch(/<script type="module" crossorigin src="\/ui\/assets\/index-[\w-]+\.js"><\/script>/);
 
       const init = vault('operator', 'init');
       expect(init.code, init.err).toBe(0);

@@ -57,9 +57,15 @@ describe('awskms: outage, rotation, alias move', () => {
     await server.waitForOutput(/failed to unseal core: error="fetching stored unseal keys failed: [^"]*"[\s\S]*failed to unseal core/);
     expect((await fetch(`http://${server.address}/v1/sys/health`)).status).toBe(503);
     expect(server.vault(['status']).code).toBe(2);
+    const loop = async () => ((await (await fetch(`http://${server.address}/v1/sys/seal-backend-status`)).json()) as { auto_unseal: Record<string, unknown> }).auto_unseal;
+    const retrying = await loop();
+    expect(retrying).toMatchObject({ state: 'retrying', last_error: expect.stringMatching(/^fetching stored unseal keys failed: /) });
+    expect(retrying['attempts']).toBeGreaterThanOrEqual(1);
+    expect(Date.parse(retrying['next_attempt'] as string)).toBeGreaterThan(Date.parse(retrying['last_attempt'] as string));
     await proxy.restore();
     await server.waitForOutput(/core: unsealed with stored key/, 10_000);
     expect((await fetch(`http://${server.address}/v1/sys/health`)).status).toBe(200);
+    await expect.poll(async () => (await loop())['state']).toBe('unsealed'); // set once the attempt returns, just after the log line
   });
 
   it('while unsealed, the seal health check reports KMS loss and recovery', async () => {

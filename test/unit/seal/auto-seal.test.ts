@@ -3,7 +3,7 @@
  * Vault's log lines, the key-id upgrade after it, the start-up fetch-retry loop and the health check.
  */
 import { randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AutoSeal } from '../../../src/seal/auto-seal.js';
 import { readRecoveryBlob, RECOVERY_KEY_PATH } from '../../../src/seal/recovery.js';
 import type { StoredKeysHost } from '../../../src/seal/seal.js';
@@ -218,6 +218,50 @@ describe('AutoSeal: the start-up fetch-retry loop', () => {
     await loop.done; // well before the 60 s interval
     expect(attempts).toBe(1);
     expect(logger.lines.map((l) => l.msg)).toEqual(['failed to unseal core']);
+    const stopped = seal.backendStatus().auto_unseal!;
+    expect(stopped).toMatchObject({ state: 'stopped', attempts: 1, last_error: 'fetching stored unseal keys failed: KMS is down' });
+    expect(stopped.next_attempt).toBeUndefined();
+  });
+
+  it('says where it is in sys/seal-backend-status: trying, retrying with the last error and the next attempt, unsealed', async () => {
+    const { storage, kms, seal } = await initialised();
+    expect(seal.backendStatus().auto_unseal).toBeUndefined(); // no loop started
+    kms.failWith = new Error('KMS is down');
+    let clock = Date.parse('2026-12-03T10:00:00Z');
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let attempts = 0;
+    const loop = seal.startUnsealLoop(
+      {
+        unsealWithStoredKeys: async () => {
+          attempts++;
+          if (attempts === 1) await gate;
+          await seal.unsealWithStoredKeys(host(storage));
+        },
+      },
+      { logger: recordingLogger(), intervalMs: 5_000, now: () => clock },
+    );
+    expect(seal.backendStatus().auto_unseal).toEqual({ state: 'trying', attempts: 0 });
+    release();
+    await vi.waitFor(() => expect(seal.backendStatus().auto_unseal?.state).toBe('retrying'));
+    expect(seal.backendStatus().auto_unseal).toEqual({
+      state: 'retrying',
+      attempts: 1,
+      last_attempt: '2026-12-03T10:00:00Z',
+      last_error: 'fetching stored unseal keys failed: KMS is down',
+      next_attempt: '2026-12-03T10:00:05Z',
+    });
+    clock += 5_000;
+    loop.stop(); // the wait ends at once; a stop after unsealing keeps `unsealed`
+    await loop.done;
+    expect(seal.backendStatus().auto_unseal?.state).toBe('stopped');
+    kms.failWith = undefined;
+    const again = seal.startUnsealLoop({ unsealWithStoredKeys: () => seal.unsealWithStoredKeys(host(storage)) }, { logger: recordingLogger(), intervalMs: 5_000, now: () => clock });
+    await again.done;
+    expect(seal.backendStatus().auto_unseal).toEqual({ state: 'unsealed', attempts: 1, last_attempt: '2026-12-03T10:00:05Z' });
+    again.stop();
+    expect(seal.backendStatus().auto_unseal?.state).toBe('unsealed');
+    expect(seal.backendStatus()).toMatchObject({ healthy: true, backends: [{ name: 'fakekms', healthy: true }] });
   });
 });
 
