@@ -33,6 +33,7 @@ export class Barrier {
   #storage: Backend;
   #keyring: Keyring | undefined;
   readonly #time: BarrierTimer;
+  #opens = 0;
 
   constructor(storage: Backend, time: BarrierTimer = untimed) {
     this.#storage = storage;
@@ -41,6 +42,11 @@ export class Barrier {
 
   get sealed(): boolean {
     return this.#keyring === undefined;
+  }
+
+  /** How many times the keyring has been opened (unseal, init): the auto-unseal loop's cue to end. */
+  get opens(): number {
+    return this.#opens;
   }
 
   async initialized(): Promise<boolean> {
@@ -61,6 +67,7 @@ export class Barrier {
   async unseal(rootKey: Uint8Array): Promise<void> {
     if (this.#keyring) return;
     this.#keyring = await this.#readKeyring(rootKey);
+    this.#opens++;
   }
 
   /**

@@ -10,6 +10,14 @@ export interface AutoUnsealOptions {
   intervalMs: number;
   /** Hears every attempt: no error when it unsealed (telemetry's start-up loop counters). */
   onAttempt?: (error?: unknown) => void;
+  /**
+   * How many times the barrier has been opened (Barrier.opens): when it changes, the server was
+   * unsealed another way (init, key shares). Still unsealed at the next attempt, that attempt runs
+   * as in Vault (it logs that the server is already unsealed and ends the loop); sealed again by
+   * then (`vault operator seal` right after init), the loop ends without an attempt, so the seal
+   * sticks, where Vault's loop would unseal the server again.
+   */
+  opens?: () => number;
   /** The clock, for tests. */
   now?: () => number;
 }
@@ -23,7 +31,7 @@ const rfc3339 = (ms: number): string => new Date(ms).toISOString().replace(/\.\d
  * sealed, and the first attempt after the KMS returns unseals it.
  */
 export function startAutoUnseal(
-  core: { unsealWithStoredKeys(): Promise<void> },
+  core: { unsealWithStoredKeys(): Promise<void>; readonly sealed?: boolean },
   opts: AutoUnsealOptions,
 ): { stop(): void; done: Promise<void>; status(): AutoUnsealStatus } {
   const now = opts.now ?? Date.now;
@@ -31,8 +39,21 @@ export function startAutoUnseal(
   let wake: (() => void) | undefined;
   let timer: NodeJS.Timeout | undefined;
   let status: AutoUnsealStatus = { state: 'trying', attempts: 0 };
+  const opensAtStart = opts.opens?.();
+  const unsealedElsewhere = (): boolean => opts.opens !== undefined && opts.opens() !== opensAtStart;
+  const settle = (): AutoUnsealStatus => {
+    // Unsealed some other way while waiting: over, whatever the last attempt said.
+    if ((status.state === 'trying' || status.state === 'retrying') && unsealedElsewhere()) {
+      status = { state: 'unsealed', attempts: status.attempts, ...(status.last_attempt ? { last_attempt: status.last_attempt } : {}) };
+    }
+    return status;
+  };
   const done = (async () => {
     while (!stopped) {
+      if (unsealedElsewhere() && core.sealed !== false) {
+        settle();
+        return;
+      }
       const started = now();
       try {
         await core.unsealWithStoredKeys();
@@ -63,6 +84,6 @@ export function startAutoUnseal(
       wake?.();
     },
     done,
-    status: () => status,
+    status: settle,
   };
 }

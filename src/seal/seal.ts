@@ -54,6 +54,8 @@ export interface SealStatusFields {
 /** What the fetch-retry loop runs; the core's unsealWithStoredKeys. */
 export interface StoredKeysUnsealer {
   unsealWithStoredKeys(): Promise<void>;
+  /** Core's: lets the loop tell a server unsealed elsewhere from one sealed again since (auto-unseal.ts). */
+  readonly sealed?: boolean;
 }
 
 export interface UnsealLoop {

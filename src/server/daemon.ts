@@ -183,7 +183,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   // Vault does not run the auto-unseal loop while a migration is configured; a Shamir seal has none.
   const loop = core.migrationPending
     ? undefined
-    : seal.startUnsealLoop(core, { logger, intervalMs: every.retry, onAttempt: unsealAttemptHook(metrics) });
+    : seal.startUnsealLoop(core, { logger, intervalMs: every.retry, onAttempt: unsealAttemptHook(metrics), opens: () => core.barrier.opens });
   seal.startHealthCheck({
     logger: logger.named('core'),
     healthyIntervalMs: every.healthy,

@@ -265,6 +265,54 @@ describe('AutoSeal: the start-up fetch-retry loop', () => {
   });
 });
 
+describe('AutoSeal: the start-up loop ends when the server is unsealed another way', () => {
+  it('opened elsewhere and sealed again (a seal right after init): the loop reports unsealed at once and ends at its next wake without an attempt, so the seal sticks', async () => {
+    const { storage, kms, seal } = await initialised();
+    kms.failWith = new Error('none yet');
+    let opens = 0;
+    let attempts = 0;
+    const logger = recordingLogger();
+    const loop = seal.startUnsealLoop(
+      {
+        unsealWithStoredKeys: async () => {
+          attempts++;
+          await seal.unsealWithStoredKeys(host(storage));
+        },
+      },
+      { logger, intervalMs: 20, opens: () => opens },
+    );
+    await vi.waitFor(() => expect(seal.backendStatus().auto_unseal?.state).toBe('retrying'));
+    kms.failWith = undefined; // an attempt now would unseal
+    opens++; // sys/init (or the recovery keys) opened the barrier, and the operator sealed it again
+    const made = seal.backendStatus().auto_unseal!.attempts;
+    expect(seal.backendStatus().auto_unseal).toMatchObject({ state: 'unsealed', attempts: made });
+    await loop.done;
+    expect(attempts).toBe(made); // no attempt after the barrier was opened elsewhere
+    expect(logger.lines.map((l) => l.msg)).toEqual(Array(made).fill('failed to unseal core'));
+  });
+
+  it('opened elsewhere and still unsealed: the next attempt runs as in Vault (it finds the server unsealed) and ends the loop', async () => {
+    const { seal } = await initialised();
+    let opens = 0;
+    let attempts = 0;
+    const core = {
+      sealed: true,
+      unsealWithStoredKeys: async () => {
+        attempts++;
+        if (core.sealed) throw new Error('none yet');
+      },
+    };
+    const loop = seal.startUnsealLoop(core, { logger: recordingLogger(), intervalMs: 20, opens: () => opens });
+    await vi.waitFor(() => expect(seal.backendStatus().auto_unseal?.state).toBe('retrying'));
+    core.sealed = false;
+    opens++;
+    const before = seal.backendStatus().auto_unseal!.attempts;
+    await loop.done;
+    expect(attempts).toBe(before + 1);
+    expect(seal.backendStatus().auto_unseal).toMatchObject({ state: 'unsealed', attempts: before + 1 });
+  });
+});
+
 describe('AutoSeal: health check', () => {
   it('reports healthy before a check runs, and what the running check found', async () => {
     const { kms, seal } = await initialised();

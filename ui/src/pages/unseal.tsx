@@ -78,7 +78,7 @@ function AutoUnseal(props: PageProps) {
         setHealth(await sys.sealBackendStatus(api));
         setHealthError([]);
       } catch (err) {
-        // Sealed, Vault's sys/seal-backend-status may need a token: say so once, keep polling seal-status.
+        // An older server or a proxy may refuse sys/seal-backend-status: say so once, keep polling seal-status.
         setHealthError(err instanceof ApiError ? err.errors : [String(err)]);
       }
       await refresh();
