@@ -107,7 +107,8 @@ function AutoUnseal(props: PageProps) {
             ['Last error', health?.auto_unseal?.last_error],
             ['Last attempt', localTime(health?.auto_unseal?.last_attempt)],
             ['Next attempt', localTime(health?.auto_unseal?.next_attempt)],
-            ['Seal health', health ? (health.healthy ? 'healthy' : 'unhealthy') : undefined],
+            // The health check runs only while unsealed: what it found last, said so.
+            ['Seal health (last check while unsealed)', health ? (health.healthy ? 'healthy' : 'unhealthy') : undefined],
             ['Unhealthy since', health?.unhealthy_since],
             ['Migration pending', status.migration ? 'yes' : 'no'],
             ['Last checked', checked?.toLocaleTimeString()],
@@ -123,7 +124,7 @@ function AutoUnseal(props: PageProps) {
   );
 }
 
-/** The start-up loop in words: `retrying (3 attempts)`; undefined when the server does not say. */
+/** The start-up loop in words (`retrying (3 attempts so far)`); undefined when the server does not say. */
 export function loopState(loop: AutoUnsealStatus | undefined): string | undefined {
   if (!loop) return undefined;
   const attempts = `${loop.attempts} attempt${loop.attempts === 1 ? '' : 's'}`;
