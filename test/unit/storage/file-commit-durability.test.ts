@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Logger } from '../../../src/log/types.js';
+import { nullLogger } from '../../../src/log/logger.js';
 import { createFileBackend } from '../../../src/storage/file.js';
 import type { Backend } from '../../../src/storage/types.js';
 import type { FsEvent as Event } from '../../support/fs-call-log.js';
@@ -20,8 +20,7 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   return loggedFsPromises(await importOriginal<typeof import('node:fs/promises')>(), fsLog.events);
 });
 
-const silent = () => undefined;
-const logger: Logger = { trace: silent, debug: silent, info: silent, warn: silent, error: silent, named: () => logger };
+const logger = nullLogger();
 const enc = (s: string) => new TextEncoder().encode(s);
 
 let root = '';

@@ -10,9 +10,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Logger } from '../../../src/log/types.js';
+import { nullLogger } from '../../../src/log/logger.js';
 import { createFileBackend } from '../../../src/storage/file.js';
 import type { Backend } from '../../../src/storage/types.js';
+import type { FsEvent } from '../../support/fs-call-log.js';
 
 type Op = 'open' | 'write' | 'sync' | 'close' | 'rename' | 'unlink' | 'mkdir' | 'rmdir' | 'ack';
 interface Event {
@@ -22,15 +23,14 @@ interface Event {
   from?: string;
 }
 
-const fsLog = vi.hoisted(() => ({ events: [] as { op: string; path: string; from?: string }[] }));
+const fsLog = vi.hoisted(() => ({ events: [] as FsEvent[] }));
 
 vi.mock('node:fs/promises', async (importOriginal) => {
   const { loggedFsPromises } = await import('../../support/fs-call-log.js');
   return loggedFsPromises(await importOriginal<typeof import('node:fs/promises')>(), fsLog.events);
 });
 
-const silent = () => undefined;
-const logger: Logger = { trace: silent, debug: silent, info: silent, warn: silent, error: silent, named: () => logger };
+const logger = nullLogger();
 const enc = (s: string) => new TextEncoder().encode(s);
 
 let root = '';

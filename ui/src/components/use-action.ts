@@ -30,3 +30,11 @@ export function useAction<A extends unknown[]>(fn: (...args: A) => Promise<void>
   );
   return { run, busy, errors, clear: () => setErrors([]) };
 }
+
+/** A form's onSubmit: the page stays where it is (no navigation) and the action runs. */
+export function submitTo(action: { run: () => Promise<boolean> }): (e: Event) => void {
+  return (e) => {
+    e.preventDefault();
+    void action.run();
+  };
+}

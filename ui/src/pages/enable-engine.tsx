@@ -8,7 +8,7 @@ import type { ApiClient } from '../api/client.js';
 import { ENGINE_CHOICES, secrets, type EngineChoice } from '../api/secrets.js';
 import { ErrorList } from '../components/error-list.js';
 import { Field } from '../components/field.js';
-import { useAction } from '../components/use-action.js';
+import { submitTo, useAction } from '../components/use-action.js';
 import { navigate } from '../router.js';
 
 const LABELS: Record<EngineChoice, string> = {
@@ -32,10 +32,7 @@ export function EnableEngine({ api }: { api: ApiClient }) {
     <form
       class="card"
       aria-labelledby="enable-engine-title"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void enable.run();
-      }}
+      onSubmit={submitTo(enable)}
     >
       <h2 id="enable-engine-title">Enable a secrets engine</h2>
       <div class="field">

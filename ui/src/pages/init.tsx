@@ -7,7 +7,7 @@ import { useState } from 'preact/hooks';
 import { sys, type InitResponse } from '../api/sys.js';
 import { ErrorList } from '../components/error-list.js';
 import { Field } from '../components/field.js';
-import { useAction } from '../components/use-action.js';
+import { submitTo, useAction } from '../components/use-action.js';
 import type { PageProps } from './types.js';
 
 export function InitPage({ api, status, onInitialized }: PageProps & { onInitialized: (keys: InitResponse) => void }) {
@@ -32,10 +32,7 @@ export function InitPage({ api, status, onInitialized }: PageProps & { onInitial
       </p>
       <form
         class="card"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void action.run();
-        }}
+        onSubmit={submitTo(action)}
       >
         <Field id="shares" label={`${word} shares`} type="number" inputMode="numeric" min={1} required value={shares} onValue={setShares} />
         <Field

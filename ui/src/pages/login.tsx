@@ -8,7 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { auth, sys, type UiMount } from '../api/sys.js';
 import { ErrorList } from '../components/error-list.js';
 import { Field } from '../components/field.js';
-import { useAction } from '../components/use-action.js';
+import { submitTo, useAction } from '../components/use-action.js';
 import { session } from '../session.js';
 import type { PageProps } from './types.js';
 
@@ -54,10 +54,7 @@ export function LoginPage({ api }: PageProps) {
       <h1 id="login-title">Sign in to Vault</h1>
       <form
         class="card"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void login.run();
-        }}
+        onSubmit={submitTo(login)}
       >
         <fieldset class="methods">
           <legend>Method</legend>

@@ -7,7 +7,7 @@ import type { ApiClient } from '../api/client.js';
 import { firstErrorPosition, policies } from '../api/policies.js';
 import { CodeEditor } from '../components/code-editor.js';
 import { Field } from '../components/field.js';
-import { useAction } from '../components/use-action.js';
+import { submitTo, useAction } from '../components/use-action.js';
 
 interface PolicyFormProps {
   api: ApiClient;
@@ -31,10 +31,7 @@ export function PolicyForm({ api, name, initial, submitLabel, onSaved, onCancel 
   const errorId = save.errors.length > 0 ? 'policy-error' : undefined;
   return (
     <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save.run();
-      }}
+      onSubmit={submitTo(save)}
     >
       {name === undefined ? <Field id="policy-name" label="Name" required autoComplete="off" value={newName} onValue={setNewName} /> : null}
       <CodeEditor

@@ -11,7 +11,7 @@ import { ConfirmAction } from '../components/confirm-action.js';
 import { ErrorList } from '../components/error-list.js';
 import { Facts } from '../components/facts.js';
 import { CopyButton } from '../components/secret-actions.js';
-import { useAction } from '../components/use-action.js';
+import { submitTo, useAction } from '../components/use-action.js';
 import { href } from '../router.js';
 
 interface Props {
@@ -106,10 +106,7 @@ function EncryptDecrypt({ api, mount, name }: Props) {
     <div class="card">
       <form
         aria-labelledby="encrypt-title"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void encrypt.run();
-        }}
+        onSubmit={submitTo(encrypt)}
       >
         <h2 id="encrypt-title">Encrypt</h2>
         <div class="field">
@@ -135,10 +132,7 @@ function EncryptDecrypt({ api, mount, name }: Props) {
       </form>
       <form
         aria-labelledby="decrypt-title"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void decrypt.run();
-        }}
+        onSubmit={submitTo(decrypt)}
       >
         <h2 id="decrypt-title">Decrypt</h2>
         <div class="field">

@@ -8,7 +8,7 @@ import { errorMessages } from '../api/client.js';
 import { KEY_TYPES, transit, type KeyTypeName } from '../api/transit.js';
 import { ErrorList } from '../components/error-list.js';
 import { Field } from '../components/field.js';
-import { useAction } from '../components/use-action.js';
+import { submitTo, useAction } from '../components/use-action.js';
 import { useLoaded } from '../components/use-loaded.js';
 import { href, navigate } from '../router.js';
 import { TransitKeyPage } from './transit-key.js';
@@ -90,10 +90,7 @@ function TransitKeys({ api, mount }: PageProps & { mount: string }) {
       <form
         class="card"
         aria-labelledby="create-key-title"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void create.run();
-        }}
+        onSubmit={submitTo(create)}
       >
         <h2 id="create-key-title">Create a key</h2>
         <Field id="key-name" label="Key name" required autoComplete="off" value={name} onValue={setName} />

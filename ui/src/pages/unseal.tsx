@@ -10,7 +10,7 @@ import { sys, type AutoUnsealStatus, type SealBackendStatus } from '../api/sys.j
 import { ErrorList } from '../components/error-list.js';
 import { Facts } from '../components/facts.js';
 import { Field } from '../components/field.js';
-import { useAction } from '../components/use-action.js';
+import { submitTo, useAction } from '../components/use-action.js';
 import type { PageProps } from './types.js';
 
 function KeyForm({ api, status, refresh, label }: PageProps & { label: string }) {
@@ -29,10 +29,7 @@ function KeyForm({ api, status, refresh, label }: PageProps & { label: string })
   return (
     <form
       class="card"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit.run();
-      }}
+      onSubmit={submitTo(submit)}
     >
       <p class="progress" aria-live="polite">
         Unseal progress{' '}
